@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+
+	"github.com/ktraffic/ktraffic/model"
+)
+
+// app holds what every command shares: streams, the source flags and the
+// exit code a command wants when it succeeds (check exits 1 on errors).
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	exitCode       int
+
+	files         []string
+	demo          string
+	allNamespaces bool
+	config        *genericclioptions.ConfigFlags
+}
+
+// demoList is --demo's value when given without a name.
+const demoList = "\x00list"
+
+func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
+	return &app{stdin: stdin, stdout: stdout, stderr: stderr, config: genericclioptions.NewConfigFlags(true)}
+}
+
+// usageError marks errors in what the user typed (exit code 2).
+type usageError struct{ error }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+func (a *app) reportError(err error) int {
+	msg := strings.TrimSpace(err.Error())
+	msg = strings.ReplaceAll(msg, "\n", "; ")
+	fmt.Fprintf(a.stderr, "ktraffic: %s\n", msg)
+	var ue usageError
+	if errors.As(err, &ue) {
+		return 2
+	}
+	return 1
+}
+
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "ktraffic",
+		Short: "Predict how a Kubernetes Service spreads traffic, with kube-proxy's own rules",
+		Long: `ktraffic shows how a Service really spreads traffic: from the load balancer or
+NodePort, to nodes, to pods. It predicts each node's and pod's share with
+kube-proxy's rules, and lets you try a policy change before you apply it.
+
+With no subcommand it starts the terminal UI. Data comes from the current
+kubeconfig context, from a dump (-f), or from a built-in demo (--demo).`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.runTUI(cmd.Context())
+		},
+	}
+	root.SetIn(a.stdin)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+
+	pf := root.PersistentFlags()
+	pf.StringArrayVarP(&a.files, "file", "f", nil, "read objects from a `kubectl get -o yaml|json` dump: a file, a folder, or - for stdin (repeatable)")
+	pf.StringVar(&a.demo, "demo", "", "use a built-in demo scenario (no cluster needed); without a name, list them")
+	pf.Lookup("demo").NoOptDefVal = demoList
+	pf.BoolVarP(&a.allNamespaces, "all-namespaces", "A", false, "look at every namespace")
+	a.config.AddFlags(pf)
+
+	root.AddCommand(a.predictCommand(), a.checkCommand(), a.diffCommand(), a.applyCommand(), a.probeCommand())
+	return root
+}
+
+// snapshotSource says where a command's data comes from, after checking
+// the source flags do not contradict each other.
+func (a *app) checkSourceFlags() error {
+	if len(a.files) > 0 && a.demo != "" {
+		return usagef("use either -f/--file or --demo, not both")
+	}
+	return nil
+}
+
+// namespace is the namespace a command looks at ("" = all).
+func (a *app) namespace() string {
+	if a.allNamespaces {
+		return ""
+	}
+	if a.config.Namespace != nil && *a.config.Namespace != "" {
+		return *a.config.Namespace
+	}
+	return ""
+}
+
+// loadSnapshot reads one snapshot from the chosen source.
+func (a *app) loadSnapshot(ctx context.Context) (*model.Snapshot, error) {
+	if err := a.checkSourceFlags(); err != nil {
+		return nil, err
+	}
+	switch {
+	case a.demo != "":
+		return a.loadDemo()
+	case len(a.files) > 0:
+		return a.loadFiles()
+	}
+	return a.loadLive(ctx)
+}

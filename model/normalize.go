@@ -1,0 +1,74 @@
+package model
+
+import (
+	"sort"
+)
+
+// Normalize puts a freshly built snapshot in canonical order (Services,
+// slices, pods and nodes sorted by namespace and name) and, when Node
+// objects were not available, derives the node set from the endpoints'
+// and pods' node names, taking zones from the endpoints. Sources call it
+// once, before handing the snapshot out.
+func (s *Snapshot) Normalize() {
+	sort.Slice(s.Services, func(i, j int) bool {
+		return s.Services[i].Namespace+"/"+s.Services[i].Name < s.Services[j].Namespace+"/"+s.Services[j].Name
+	})
+	sort.Slice(s.Slices, func(i, j int) bool {
+		return s.Slices[i].Namespace+"/"+s.Slices[i].Name < s.Slices[j].Namespace+"/"+s.Slices[j].Name
+	})
+	sort.Slice(s.Pods, func(i, j int) bool {
+		return s.Pods[i].Namespace+"/"+s.Pods[i].Name < s.Pods[j].Namespace+"/"+s.Pods[j].Name
+	})
+	if !s.NodesKnown || len(s.Nodes) == 0 {
+		s.Nodes = mergeDerivedNodes(s.Nodes, s.Slices, s.Pods)
+	}
+	sort.Slice(s.Nodes, func(i, j int) bool { return s.Nodes[i].Name < s.Nodes[j].Name })
+}
+
+// mergeDerivedNodes adds a Node for every node name endpoints or pods
+// mention that nodes lacks. Derived nodes are Ready, with the zone the
+// endpoints report.
+func mergeDerivedNodes(nodes []Node, slices []EndpointSlice, pods []Pod) []Node {
+	seen := make(map[string]int, len(nodes))
+	for i, n := range nodes {
+		seen[n.Name] = i
+	}
+	add := func(name, zone string) {
+		if name == "" {
+			return
+		}
+		if i, ok := seen[name]; ok {
+			if nodes[i].Zone == "" {
+				nodes[i].Zone = zone
+			}
+			return
+		}
+		seen[name] = len(nodes)
+		nodes = append(nodes, Node{Name: name, Zone: zone, Ready: true})
+	}
+	for _, sl := range slices {
+		for _, e := range sl.Endpoints {
+			add(e.NodeName, e.Zone)
+		}
+	}
+	for _, p := range pods {
+		add(p.NodeName, "")
+	}
+	return nodes
+}
+
+// Service returns the Service "namespace/name", or nil.
+func (s *Snapshot) Service(key string) *Service {
+	i := sort.Search(len(s.Services), func(i int) bool {
+		return s.Services[i].Namespace+"/"+s.Services[i].Name >= key
+	})
+	if i < len(s.Services) && s.Services[i].Key() == key {
+		return &s.Services[i]
+	}
+	for i := range s.Services { // not normalized: fall back to a scan
+		if s.Services[i].Key() == key {
+			return &s.Services[i]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,111 @@
+package model
+
+// Prediction is how one Service's traffic from one source spreads. Field
+// names of its JSON form are a public contract (DESIGN.md). Every share is
+// a fraction of the source's traffic: the endpoint shares plus Dropped
+// plus Rejected sum to 1, except for ExternalName Services, which
+// kube-proxy never carries (all shares are 0 and a finding says why).
+type Prediction struct {
+	Service   string          `json:"service"`
+	Type      string          `json:"type"`
+	Source    string          `json:"source"`
+	Settings  Settings        `json:"settings"`
+	Nodes     []NodeShare     `json:"nodes"`
+	Endpoints []EndpointShare `json:"endpoints"`
+	Flows     []Flow          `json:"flows"`
+	Dropped   float64         `json:"dropped"`
+	Rejected  float64         `json:"rejected"`
+	// ClientIPPreserved says whether the backend pods see the client's own
+	// source address.
+	ClientIPPreserved bool `json:"clientIPPreserved"`
+	// CrossNode and CrossZone are the shares of the source's traffic that
+	// leave the node (or zone) where it entered.
+	CrossNode float64   `json:"crossNode"`
+	CrossZone float64   `json:"crossZone"`
+	Findings  []Finding `json:"findings"`
+	// NodesKnown is false when the snapshot had no Node objects, so zones
+	// and node health are guesses.
+	NodesKnown bool `json:"nodesKnown"`
+}
+
+// Settings are the effective traffic settings a prediction used, after
+// API-server defaults and what-if overrides.
+type Settings struct {
+	ExternalTrafficPolicy         string `json:"externalTrafficPolicy"`
+	InternalTrafficPolicy         string `json:"internalTrafficPolicy"`
+	SessionAffinity               string `json:"sessionAffinity"`
+	SessionAffinityTimeoutSeconds int32  `json:"sessionAffinityTimeoutSeconds"`
+	TrafficDistribution           string `json:"trafficDistribution"`
+	LBMode                        string `json:"lbMode"`
+	// LBNode is the announcing node in single-node mode.
+	LBNode string `json:"lbNode,omitempty"`
+}
+
+// NodeShare is one node's part: the share of the source's traffic that
+// enters through it, and what a load balancer's health check sees there.
+type NodeShare struct {
+	Name  string  `json:"name"`
+	Zone  string  `json:"zone"`
+	Share float64 `json:"share"`
+	// LBHealthy is what the load balancer's health check would report:
+	// healthCheckNodePort under Local, kube-proxy /healthz under Cluster.
+	LBHealthy bool `json:"lbHealthy"`
+	// LBBackend is false for nodes excluded from load balancers.
+	LBBackend           bool `json:"lbBackend"`
+	ReadyLocalEndpoints int  `json:"readyLocalEndpoints"`
+}
+
+// EndpointShare is one endpoint's (pod's) part of the traffic.
+type EndpointShare struct {
+	Pod         string  `json:"pod"`
+	IP          string  `json:"ip"`
+	Node        string  `json:"node"`
+	Zone        string  `json:"zone"`
+	Ready       bool    `json:"ready"`
+	Serving     bool    `json:"serving"`
+	Terminating bool    `json:"terminating"`
+	Share       float64 `json:"share"`
+}
+
+// Flow is the traffic from an entry node to one pod. When a Service has
+// too many node×pod pairs to list (see MaxFlows), nodes that behave alike
+// and host none of the pods they send to are folded into one flow per
+// zone: Node is then empty and NodeGroup says which nodes it stands for.
+type Flow struct {
+	Node      string  `json:"node"`
+	NodeGroup string  `json:"nodeGroup,omitempty"`
+	Pod       string  `json:"pod"`
+	Share     float64 `json:"share"`
+	CrossNode bool    `json:"crossNode"`
+	CrossZone bool    `json:"crossZone"`
+}
+
+// Level is a finding's severity.
+type Level string
+
+// Finding levels, from least to most severe.
+const (
+	LevelInfo    Level = "info"
+	LevelWarning Level = "warning"
+	LevelError   Level = "error"
+)
+
+// Rank orders levels: info < warning < error.
+func (l Level) Rank() int {
+	switch l {
+	case LevelError:
+		return 3
+	case LevelWarning:
+		return 2
+	case LevelInfo:
+		return 1
+	}
+	return 0
+}
+
+// Finding is one thing an operator should know, with a stable code.
+type Finding struct {
+	Level   Level  `json:"level"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}

@@ -1,0 +1,93 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+)
+
+// SourceKind is where the traffic comes from.
+type SourceKind string
+
+// Traffic sources (DESIGN.md, "Traffic sources").
+const (
+	SourceLB       SourceKind = "lb"
+	SourceNodePort SourceKind = "nodeport"
+	SourceInternal SourceKind = "internal"
+	SourcePod      SourceKind = "pod"
+)
+
+// TrafficSource is a parsed --from value.
+type TrafficSource struct {
+	Kind SourceKind
+	// Node narrows nodeport and internal to one node.
+	Node string
+	// Pod is "namespace/name" for the pod source.
+	Pod string
+}
+
+// String returns the --from spelling: lb, nodeport:NODE, pod:NS/NAME, ...
+func (t TrafficSource) String() string {
+	switch {
+	case t.Kind == SourcePod:
+		return "pod:" + t.Pod
+	case t.Node != "":
+		return string(t.Kind) + ":" + t.Node
+	}
+	return string(t.Kind)
+}
+
+// ValidSources lists the --from spellings, for help and errors.
+const ValidSources = "lb, nodeport, nodeport:NODE, internal, internal:NODE, pod:NAMESPACE/NAME"
+
+// ParseSource parses a --from value. An empty string means "the Service's
+// natural entry" and yields a zero TrafficSource (see DefaultSource).
+func ParseSource(s string) (TrafficSource, error) {
+	if s == "" {
+		return TrafficSource{}, nil
+	}
+	kind, arg, hasArg := strings.Cut(s, ":")
+	switch SourceKind(kind) {
+	case SourceLB:
+		if hasArg {
+			return TrafficSource{}, fmt.Errorf("invalid --from %q: lb takes no node (use --set lbNode=NODE for a single announcing node); valid: %s", s, ValidSources)
+		}
+		return TrafficSource{Kind: SourceLB}, nil
+	case SourceNodePort, SourceInternal:
+		if hasArg && arg == "" {
+			return TrafficSource{}, fmt.Errorf("invalid --from %q: missing node name after ':'; valid: %s", s, ValidSources)
+		}
+		return TrafficSource{Kind: SourceKind(kind), Node: arg}, nil
+	case SourcePod:
+		ns, name, ok := strings.Cut(arg, "/")
+		if !ok || ns == "" || name == "" {
+			return TrafficSource{}, fmt.Errorf("invalid --from %q: pod source needs pod:NAMESPACE/NAME; valid: %s", s, ValidSources)
+		}
+		return TrafficSource{Kind: SourcePod, Pod: arg}, nil
+	}
+	return TrafficSource{}, fmt.Errorf("invalid --from %q: valid: %s", s, ValidSources)
+}
+
+// DefaultSource is the entry a Service's type suggests: lb for
+// LoadBalancer, nodeport for NodePort, internal otherwise.
+func DefaultSource(svc *Service) TrafficSource {
+	switch svc.Type {
+	case "LoadBalancer":
+		return TrafficSource{Kind: SourceLB}
+	case "NodePort":
+		return TrafficSource{Kind: SourceNodePort}
+	}
+	return TrafficSource{Kind: SourceInternal}
+}
+
+// Request asks for one prediction.
+type Request struct {
+	// Service is "namespace/name".
+	Service string
+	// Source is where traffic comes from; zero means DefaultSource.
+	Source    TrafficSource
+	Overrides Overrides
+	// Port is the Service port's name or number; empty means the first.
+	Port string
+	// Drills are failure drills applied to the snapshot first.
+	Drills []Drill
+}
