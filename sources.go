@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"fmt"
 	"strings"
 
 	"github.com/ktraffic/ktraffic/k8s"
@@ -18,12 +16,4 @@ func (a *app) loadDemo() (*model.Snapshot, error) {
 
 func (a *app) loadFiles() (*model.Snapshot, error) {
 	return k8s.LoadFiles(a.files, a.stdin)
-}
-
-func (a *app) loadLive(ctx context.Context) (*model.Snapshot, error) {
-	snap, err := k8s.LoadLive(ctx, a.config, a.namespace())
-	if err != nil {
-		return nil, fmt.Errorf("%w", err)
-	}
-	return snap, nil
 }
