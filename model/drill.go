@@ -74,144 +74,224 @@ func ParseDrill(s string) (Drill, error) {
 
 // ApplyDrills returns a copy of snap with the drills applied to the
 // cluster and to the Service svcKey's endpoints. snap is not changed.
+// Endpoint conditions change the way the EndpointSlice controller would
+// change them, so the predictor needs no knowledge of drills.
 func ApplyDrills(snap *Snapshot, svcKey string, drills []Drill) (*Snapshot, error) {
 	if len(drills) == 0 {
 		return snap, nil
 	}
+	svc := snap.Service(svcKey)
+	if svc == nil {
+		return nil, fmt.Errorf("no Service %s", svcKey)
+	}
 	out := *snap
 	out.Nodes = slices.Clone(snap.Nodes)
 	out.Slices = slices.Clone(snap.Slices)
-	svcNS, svcName, _ := strings.Cut(svcKey, "/")
-	ownSlice := func(i int) bool {
-		return out.Slices[i].Namespace == svcNS && out.Slices[i].Service == svcName
-	}
-	// editEndpoints copies a slice's endpoints before the first change.
-	editEndpoints := func(fn func(e *Endpoint)) {
-		for i := range out.Slices {
-			if !ownSlice(i) {
-				continue
-			}
-			eps := slices.Clone(out.Slices[i].Endpoints)
-			for j := range eps {
-				fn(&eps[j])
-			}
-			out.Slices[i].Endpoints = eps
-		}
-	}
-	notReady := func(e *Endpoint) {
-		f := false
-		e.Ready, e.Serving = &f, &f
-	}
+	out.Pods = slices.Clone(snap.Pods)
+	ed := drillEditor{out: &out, svc: svc}
 	for _, d := range drills {
-		switch d.Kind {
-		case DrillNodeDown, DrillNodeCordon, DrillZoneDown:
-			if d.Kind != DrillZoneDown && !hasNode(out.Nodes, d.Target) {
-				return nil, fmt.Errorf("drill %s: no node %q", d, d.Target)
-			}
-			var down []string
-			for i := range out.Nodes {
-				n := &out.Nodes[i]
-				if n.Name != d.Target && (d.Kind != DrillZoneDown || n.Zone != d.Target) {
-					continue
-				}
-				if d.Kind == DrillNodeCordon {
-					n.Unschedulable = true
-					continue
-				}
-				n.Ready = false
-				down = append(down, n.Name)
-			}
-			if d.Kind == DrillZoneDown && len(down) == 0 {
-				return nil, fmt.Errorf("drill %s: no node in zone %q", d, d.Target)
-			}
-			editEndpoints(func(e *Endpoint) {
-				if slices.Contains(down, e.NodeName) {
-					notReady(e)
-				}
-			})
-		case DrillPodNotReady:
-			ns, name, _ := strings.Cut(d.Target, "/")
-			found := false
-			editEndpoints(func(e *Endpoint) {
-				if e.PodNamespace == ns && e.PodName == name {
-					notReady(e)
-					found = true
-				}
-			})
-			if !found {
-				return nil, fmt.Errorf("drill %s: pod %s is not an endpoint of %s", d, d.Target, svcKey)
-			}
-		case DrillScale:
-			if !hasNode(out.Nodes, d.Target) {
-				return nil, fmt.Errorf("drill %s: no node %q", d, d.Target)
-			}
-			if err := scaleOnNode(&out, svcNS, svcName, d); err != nil {
-				return nil, err
-			}
+		if err := ed.apply(d); err != nil {
+			return nil, err
 		}
 	}
 	return &out, nil
 }
 
-func hasNode(nodes []Node, name string) bool {
-	for i := range nodes {
-		if nodes[i].Name == name {
-			return true
-		}
-	}
-	return false
+// drillEditor changes one snapshot copy. Slices of endpoints are cloned
+// before each change so the original snapshot is never touched.
+type drillEditor struct {
+	out *Snapshot
+	svc *Service
 }
 
-// scaleOnNode adds ready endpoints on a node (new pods named after the
-// drill) or removes the node's last endpoints.
-func scaleOnNode(out *Snapshot, ns, svc string, d Drill) error {
-	zone := ""
-	for _, n := range out.Nodes {
-		if n.Name == d.Target {
-			zone = n.Zone
+func (ed drillEditor) apply(d Drill) error {
+	switch d.Kind {
+	case DrillNodeDown, DrillNodeCordon:
+		i := ed.nodeIndex(d.Target)
+		if i < 0 {
+			return fmt.Errorf("drill %s: no node %q", d, d.Target)
 		}
-	}
-	if d.Delta > 0 {
-		t := true
-		var added []Endpoint
-		for i := 0; i < d.Delta; i++ {
-			added = append(added, Endpoint{
-				Addresses:    []string{fmt.Sprintf("drill.%s.%d", d.Target, i+1)},
-				Ready:        &t,
-				NodeName:     d.Target,
-				Zone:         zone,
-				PodNamespace: ns,
-				PodName:      fmt.Sprintf("%s-drill-%s-%d", svc, d.Target, i+1),
-			})
+		if d.Kind == DrillNodeCordon {
+			ed.out.Nodes[i].Unschedulable = true
+			return nil
 		}
-		var ports []EndpointPort
-		for _, s := range out.Slices {
-			if s.Namespace == ns && s.Service == svc {
-				ports = s.Ports
-				break
+		ed.nodesDown([]string{d.Target})
+	case DrillZoneDown:
+		var down []string
+		for _, n := range ed.out.Nodes {
+			if n.Zone == d.Target {
+				down = append(down, n.Name)
 			}
 		}
-		out.Slices = append(out.Slices, EndpointSlice{Namespace: ns, Name: svc + "-drill-" + d.Target, Service: svc, Ports: ports, Endpoints: added})
-		return nil
+		if len(down) == 0 {
+			return fmt.Errorf("drill %s: no node in zone %q", d, d.Target)
+		}
+		ed.nodesDown(down)
+	case DrillPodNotReady:
+		ns, name, _ := strings.Cut(d.Target, "/")
+		found := ed.podsNotReady(func(e *Endpoint) bool { return e.PodNamespace == ns && e.PodName == name })
+		if !found {
+			return fmt.Errorf("drill %s: pod %s is not an endpoint of %s", d, d.Target, ed.svc.Key())
+		}
+	case DrillScale:
+		if ed.nodeIndex(d.Target) < 0 {
+			return fmt.Errorf("drill %s: no node %q", d, d.Target)
+		}
+		if d.Delta > 0 {
+			ed.scaleUp(d)
+			return nil
+		}
+		return ed.scaleDown(d)
+	default:
+		return fmt.Errorf("drill %s: unknown drill %q; valid: %s", d, d.Kind, DrillKinds)
+	}
+	return nil
+}
+
+func (ed drillEditor) nodeIndex(name string) int {
+	for i := range ed.out.Nodes {
+		if ed.out.Nodes[i].Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// nodesDown marks nodes NotReady; the node lifecycle controller then
+// marks their pods not ready, and the endpoints follow.
+func (ed drillEditor) nodesDown(names []string) {
+	for i := range ed.out.Nodes {
+		if slices.Contains(names, ed.out.Nodes[i].Name) {
+			ed.out.Nodes[i].Ready = false
+		}
+	}
+	ed.podsNotReady(func(e *Endpoint) bool { return slices.Contains(names, e.NodeName) })
+}
+
+// podsNotReady marks the matching endpoints (and their pods) not ready and
+// reports whether any matched. Under publishNotReadyAddresses the
+// EndpointSlice controller keeps ready=true and only serving follows the
+// pod: traffic keeps flowing to the failed pod, which is the point of
+// showing it.
+func (ed drillEditor) podsNotReady(match func(*Endpoint) bool) bool {
+	found := false
+	f := false
+	ready := &f
+	if ed.svc.PublishNotReadyAddresses {
+		t := true
+		ready = &t
+	}
+	ed.editEndpoints(func(eps []Endpoint) []Endpoint {
+		for j := range eps {
+			if match(&eps[j]) {
+				eps[j].Ready, eps[j].Serving = ready, &f
+				ed.setPodReady(eps[j].PodNamespace, eps[j].PodName, false)
+				found = true
+			}
+		}
+		return eps
+	})
+	return found
+}
+
+// editEndpoints lets fn rewrite a clone of each of the Service's slices'
+// endpoints.
+func (ed drillEditor) editEndpoints(fn func([]Endpoint) []Endpoint) {
+	for i := range ed.out.Slices {
+		s := &ed.out.Slices[i]
+		if s.Namespace == ed.svc.Namespace && s.Service == ed.svc.Name {
+			s.Endpoints = fn(slices.Clone(s.Endpoints))
+		}
+	}
+}
+
+func (ed drillEditor) setPodReady(ns, name string, ready bool) {
+	for i := range ed.out.Pods {
+		if p := &ed.out.Pods[i]; p.Namespace == ns && p.Name == name {
+			p.Ready = ready
+		}
+	}
+}
+
+// scaleUp adds ready pods on a node, in a slice of their own, as a
+// ReplicaSet scaled up and scheduled there would. Pods get the Service's
+// selector as labels so findings that count selected pods see them.
+func (ed drillEditor) scaleUp(d Drill) {
+	ns, svc := ed.svc.Namespace, ed.svc.Name
+	zone := ed.out.Nodes[ed.nodeIndex(d.Target)].Zone
+	prefix := fmt.Sprintf("%s-drill-%s-", svc, d.Target)
+	first := 1
+	for _, p := range ed.out.Pods {
+		if p.Namespace == ns && strings.HasPrefix(p.Name, prefix) {
+			first++
+		}
+	}
+	sl := EndpointSlice{Namespace: ns, Service: svc, AddressType: "IPv4"}
+	for _, s := range ed.out.Slices {
+		if s.Namespace == ns && s.Service == svc {
+			sl.Ports, sl.AddressType = s.Ports, s.AddressType
+			break
+		}
+	}
+	sl.Name = fmt.Sprintf("%s%d", prefix, first)
+	t := true
+	for i := first; i < first+d.Delta; i++ {
+		name := fmt.Sprintf("%s%d", prefix, i)
+		// Not an IP on purpose: a simulated pod has none, and a made-up
+		// one could be mistaken for a real pod's.
+		addr := fmt.Sprintf("drill:%s:%d", d.Target, i)
+		sl.Endpoints = append(sl.Endpoints, Endpoint{
+			Addresses: []string{addr}, Ready: &t, NodeName: d.Target, Zone: zone,
+			PodNamespace: ns, PodName: name,
+		})
+		ed.out.Pods = append(ed.out.Pods, Pod{
+			Namespace: ns, Name: name, NodeName: d.Target, IP: addr,
+			Labels: ed.svc.Selector, Ready: true, Phase: "Running",
+		})
+	}
+	ed.out.Slices = append(ed.out.Slices, sl)
+}
+
+// scaleDown removes the node's last endpoints (newest first, as a
+// ReplicaSet prefers deleting its youngest pods) and their pods.
+func (ed drillEditor) scaleDown(d Drill) error {
+	ns, svc := ed.svc.Namespace, ed.svc.Name
+	have := 0
+	for _, s := range ed.out.Slices {
+		if s.Namespace == ns && s.Service == svc {
+			for _, e := range s.Endpoints {
+				if e.NodeName == d.Target {
+					have++
+				}
+			}
+		}
+	}
+	if have < -d.Delta {
+		return fmt.Errorf("drill %s: %s has %d endpoint(s) on node %q, cannot remove %d", d, ed.svc.Key(), have, d.Target, -d.Delta)
 	}
 	remove := -d.Delta
-	for i := len(out.Slices) - 1; i >= 0 && remove > 0; i-- {
-		s := &out.Slices[i]
+	var gone []Endpoint
+	for i := len(ed.out.Slices) - 1; i >= 0 && remove > 0; i-- {
+		s := &ed.out.Slices[i]
 		if s.Namespace != ns || s.Service != svc {
 			continue
 		}
 		var kept []Endpoint
 		for j := len(s.Endpoints) - 1; j >= 0; j-- {
-			if remove > 0 && s.Endpoints[j].NodeName == d.Target {
+			if e := s.Endpoints[j]; remove > 0 && e.NodeName == d.Target {
 				remove--
+				gone = append(gone, e)
 				continue
 			}
-			kept = append([]Endpoint{s.Endpoints[j]}, kept...)
+			kept = append(kept, s.Endpoints[j])
 		}
+		slices.Reverse(kept)
 		s.Endpoints = kept
 	}
-	if remove == -d.Delta {
-		return fmt.Errorf("drill %s: %s/%s has no endpoint on node %q", d, ns, svc, d.Target)
-	}
+	ed.out.Pods = slices.DeleteFunc(ed.out.Pods, func(p Pod) bool {
+		return slices.ContainsFunc(gone, func(e Endpoint) bool {
+			return e.PodName != "" && e.PodNamespace == p.Namespace && e.PodName == p.Name
+		})
+	})
 	return nil
 }

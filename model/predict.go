@@ -1,8 +1,506 @@
 package model
 
-import "errors"
+import (
+	"fmt"
+	"slices"
+	"sort"
+)
 
-// Predict applies kube-proxy's rules to one Service of the snapshot.
+// MaxFlows bounds how many node→pod flows a prediction lists one by one;
+// above it, alike nodes are folded per zone (see Flow).
+const MaxFlows = 10000
+
+// entry is traffic entering the cluster at one node.
+type entry struct {
+	node  int // index into the prediction's node list
+	share float64
+}
+
+// predictor carries one prediction's working state.
+type predictor struct {
+	snap     *Snapshot
+	svc      *Service
+	port     ServicePort
+	settings Settings
+	source   TrafficSource
+	nodes    []Node
+	nodeIdx  map[string]int
+	topo     *topology
+	pred     *Prediction
+	// lbFailOpen is set when every load-balancer backend failed its health
+	// check and the load balancer spread over all of them regardless.
+	lbFailOpen bool
+	// lbNodeAuto is set when the single announcing node was guessed.
+	lbNodeAuto bool
+}
+
+// Predict applies kube-proxy's rules to one Service of the snapshot and
+// says where each share of the source's traffic goes.
 func Predict(snap *Snapshot, req Request) (*Prediction, error) {
-	return nil, errors.New("predictor being written")
+	svc := snap.Service(req.Service)
+	if svc == nil {
+		return nil, fmt.Errorf("service %s not found in %s", req.Service, sourceName(snap))
+	}
+	snap, err := ApplyDrills(snap, req.Service, req.Drills)
+	if err != nil {
+		return nil, err
+	}
+	svc = snap.Service(req.Service)
+	settings, err := resolveSettings(svc, req.Overrides)
+	if err != nil {
+		return nil, err
+	}
+	port, err := selectPort(svc, req.Port)
+	if err != nil {
+		return nil, err
+	}
+	src := req.Source
+	if src.Kind == "" {
+		src = DefaultSource(svc)
+	}
+	p := &predictor{snap: snap, svc: svc, port: port, settings: settings, source: src}
+	p.nodes = nodesOf(snap)
+	p.nodeIdx = make(map[string]int, len(p.nodes))
+	zones := make(map[string]string, len(p.nodes))
+	for i, n := range p.nodes {
+		p.nodeIdx[n.Name] = i
+		zones[n.Name] = n.Zone
+	}
+	if err := p.checkSource(); err != nil {
+		return nil, err
+	}
+	eps := gatherEndpoints(snap, svc, port, zones)
+	if td := req.Overrides.TrafficDistribution; td != nil && !hintsAnnotationEnabled(svc.Annotations) {
+		eps = simulateHints(eps, *td)
+	}
+	p.topo = newTopology(eps)
+	p.topo.ignoreHints = svc.Headless()
+	p.pred = &Prediction{
+		Service:    svc.Key(),
+		Type:       svc.Type,
+		Source:     src.String(),
+		Settings:   settings,
+		Nodes:      []NodeShare{},
+		Endpoints:  []EndpointShare{},
+		Flows:      []Flow{},
+		Findings:   []Finding{},
+		NodesKnown: snap.NodesKnown,
+	}
+	if svc.Type == "ExternalName" {
+		p.fillNodes(nil)
+	} else if err := p.spread(); err != nil {
+		return nil, err
+	}
+	p.pred.Findings = findings(p)
+	return p.pred, nil
+}
+
+func sourceName(snap *Snapshot) string {
+	if snap.Source == "" {
+		return "the snapshot"
+	}
+	return snap.Source
+}
+
+// nodesOf returns the snapshot's nodes, derived from endpoints and pods
+// when the source had no Node objects.
+func nodesOf(snap *Snapshot) []Node {
+	if snap.NodesKnown && len(snap.Nodes) > 0 {
+		return snap.Nodes
+	}
+	nodes := mergeDerivedNodes(slices.Clone(snap.Nodes), snap.Slices, snap.Pods)
+	sort.Slice(nodes, func(i, j int) bool { return nodes[i].Name < nodes[j].Name })
+	return nodes
+}
+
+// checkSource refuses sources the Service cannot have.
+func (p *predictor) checkSource() error {
+	svc, src := p.svc, p.source
+	switch src.Kind {
+	case SourceLB:
+		if svc.Type != "LoadBalancer" {
+			return fmt.Errorf("--from lb: %s has no load balancer; use --from internal%s", describeKind(svc), nodePortHint(svc))
+		}
+	case SourceNodePort:
+		if svc.Type != "LoadBalancer" && svc.Type != "NodePort" {
+			return fmt.Errorf("--from nodeport: %s has no NodePort; use --from internal", describeKind(svc))
+		}
+	case SourcePod:
+		pod := findPod(p.snap, src.Pod)
+		if pod == nil {
+			return fmt.Errorf("--from pod:%s: no such pod in %s", src.Pod, sourceName(p.snap))
+		}
+		if pod.NodeName == "" {
+			return fmt.Errorf("--from pod:%s: the pod is not scheduled on a node yet", src.Pod)
+		}
+	}
+	if src.Node != "" {
+		if _, ok := p.nodeIdx[src.Node]; !ok {
+			return fmt.Errorf("--from %s: no node %q in %s", src, src.Node, sourceName(p.snap))
+		}
+	}
+	if p.settings.LBNode != "" {
+		if _, ok := p.nodeIdx[p.settings.LBNode]; !ok {
+			return fmt.Errorf("lbNode %q is not a node of %s", p.settings.LBNode, sourceName(p.snap))
+		}
+	}
+	return nil
+}
+
+func nodePortHint(svc *Service) string {
+	if svc.Type == "NodePort" {
+		return " or --from nodeport"
+	}
+	return ""
+}
+
+func findPod(snap *Snapshot, key string) *Pod {
+	for i := range snap.Pods {
+		if snap.Pods[i].Namespace+"/"+snap.Pods[i].Name == key {
+			return &snap.Pods[i]
+		}
+	}
+	return nil
+}
+
+// spread works out the entries for the source, then where each goes.
+func (p *predictor) spread() error {
+	local := false
+	var entries []entry
+	switch p.source.Kind {
+	case SourceLB:
+		local = p.settings.ExternalTrafficPolicy == "Local"
+		if p.settings.LBMode == LBModePods {
+			p.spreadDirect(p.topo.ready)
+			p.pred.ClientIPPreserved = preservesClientIPInPodMode(p.svc)
+			return nil
+		}
+		entries = p.lbEntries(local)
+		p.pred.ClientIPPreserved = local
+	case SourceNodePort:
+		local = p.settings.ExternalTrafficPolicy == "Local"
+		entries = p.everyNodeOr(p.source.Node)
+		p.pred.ClientIPPreserved = local
+	case SourceInternal:
+		local = p.settings.InternalTrafficPolicy == "Local"
+		entries = p.everyNodeOr(p.source.Node)
+		p.pred.ClientIPPreserved = true
+	case SourcePod:
+		local = p.settings.InternalTrafficPolicy == "Local"
+		entries = p.everyNodeOr(findPod(p.snap, p.source.Pod).NodeName)
+		p.pred.ClientIPPreserved = true
+	}
+	if p.svc.Headless() {
+		// Clients resolve the name to pod IPs and connect directly: no
+		// policy, no topology, no terminating fallback.
+		local = false
+		p.topo.servingTerm = nil
+	}
+	p.route(entries, local)
+	return nil
+}
+
+// everyNodeOr is one node, or every node evenly.
+func (p *predictor) everyNodeOr(node string) []entry {
+	if node != "" {
+		return []entry{{node: p.nodeIdx[node], share: 1}}
+	}
+	out := make([]entry, len(p.nodes))
+	for i := range p.nodes {
+		out[i] = entry{node: i, share: 1 / float64(len(p.nodes))}
+	}
+	return out
+}
+
+// lbBackend: cloud load balancers skip nodes carrying the exclude label,
+// whatever its value.
+func lbBackend(n *Node) bool {
+	_, excluded := n.Labels[LabelExcludeFromLB]
+	return !excluded
+}
+
+// lbHealthy is what the load balancer's health check sees on a node:
+// under Local, kube-proxy's healthCheckNodePort answers 200 only with a
+// ready local endpoint; under Cluster, kube-proxy's /healthz answers 200
+// unless the node is going away. A NotReady node is taken as not
+// answering at all.
+func (p *predictor) lbHealthy(n *Node, local bool) bool {
+	if !lbBackend(n) || !n.Ready || n.Deleting {
+		return false
+	}
+	if local {
+		return len(p.topo.localReady[n.Name]) > 0
+	}
+	return !slices.Contains(n.TaintKeys, TaintToBeDeletedByCA)
+}
+
+// lbEntries spreads load-balancer traffic over nodes per the LB mode.
+func (p *predictor) lbEntries(local bool) []entry {
+	if p.settings.LBMode == LBModeSingleNode {
+		node := p.settings.LBNode
+		if node == "" {
+			node = p.pickAnnouncer(local)
+			p.lbNodeAuto = node != ""
+			p.pred.Settings.LBNode = node
+		}
+		if node == "" {
+			return nil
+		}
+		return []entry{{node: p.nodeIdx[node], share: 1}}
+	}
+	var backends, healthy []int
+	for i := range p.nodes {
+		n := &p.nodes[i]
+		if !lbBackend(n) {
+			continue
+		}
+		backends = append(backends, i)
+		if p.lbHealthy(n, local) {
+			healthy = append(healthy, i)
+		}
+	}
+	if len(healthy) == 0 {
+		// Cloud load balancers fail open: with every target unhealthy they
+		// spread over all of them (kube-proxy's graceful termination relies
+		// on this to reach serving-terminating endpoints).
+		healthy = backends
+		p.lbFailOpen = len(backends) > 0
+	}
+	weight := func(i int) float64 { return 1 }
+	if p.settings.LBMode == LBModeNodesWeighted && local && !p.lbFailOpen {
+		weight = func(i int) float64 { return float64(len(p.topo.localReady[p.nodes[i].Name])) }
+	}
+	total := 0.0
+	for _, i := range healthy {
+		total += weight(i)
+	}
+	out := make([]entry, 0, len(healthy))
+	for _, i := range healthy {
+		out = append(out, entry{node: i, share: weight(i) / total})
+	}
+	return out
+}
+
+// pickAnnouncer guesses the node that announces a single-node LB IP: the
+// first eligible node by name (MetalLB elects by hash; the real one is in
+// the Service's "nodeAssigned" event). Under Local, MetalLB announces only
+// from nodes with a ready local endpoint.
+func (p *predictor) pickAnnouncer(local bool) string {
+	for i := range p.nodes {
+		n := &p.nodes[i]
+		if lbBackend(n) && n.Ready && (!local || len(p.topo.localReady[n.Name]) > 0) {
+			return n.Name
+		}
+	}
+	return ""
+}
+
+// spreadDirect sends the traffic straight to pods, evenly (IP-target load
+// balancers): no node hop, no kube-proxy.
+func (p *predictor) spreadDirect(targets []int) {
+	shares := make([]float64, len(p.topo.eps))
+	nodeShare := make([]float64, len(p.nodes))
+	if len(targets) == 0 {
+		p.pred.Dropped = 1
+	}
+	for _, i := range targets {
+		s := 1 / float64(len(targets))
+		shares[i] = s
+		e := &p.topo.eps[i]
+		if ni, ok := p.nodeIdx[e.node]; ok {
+			nodeShare[ni] += s
+		}
+		p.pred.Flows = append(p.pred.Flows, Flow{Node: e.node, Pod: e.pod, Share: s})
+	}
+	p.fillEndpoints(shares)
+	p.fillNodes(nodeShare)
+}
+
+// route sends each entry's share to its node's endpoints (cluster or
+// local), accumulating per shared endpoint set so that nodes which behave
+// alike cost one pass over their endpoints.
+func (p *predictor) route(entries []entry, local bool) {
+	type group struct {
+		set   []int
+		share float64
+	}
+	groups := map[string]*group{}
+	keys := make([]string, len(entries))
+	nodeShare := make([]float64, len(p.nodes))
+	pairs := 0
+	for k, en := range entries {
+		n := &p.nodes[en.node]
+		nodeShare[en.node] += en.share
+		var key string
+		var set []int
+		if local {
+			key, set = p.topo.localSet(n.Name)
+		} else {
+			key, set, _ = p.topo.clusterSet(n.Name, n.Zone)
+		}
+		if len(set) == 0 {
+			if p.topo.hasAny() {
+				p.pred.Dropped += en.share
+			} else {
+				p.pred.Rejected += en.share
+			}
+			continue
+		}
+		keys[k] = key
+		g := groups[key]
+		if g == nil {
+			g = &group{set: set}
+			groups[key] = g
+		}
+		g.share += en.share
+		pairs += len(set)
+	}
+	shares := make([]float64, len(p.topo.eps))
+	for _, g := range groups {
+		each := g.share / float64(len(g.set))
+		for _, i := range g.set {
+			shares[i] += each
+		}
+	}
+	p.fillEndpoints(shares)
+	p.fillNodes(nodeShare)
+	p.crossShares(entries, keys, func(key string) []int { return groups[key].set })
+	if pairs <= MaxFlows {
+		p.exactFlows(entries, keys, func(key string) []int { return groups[key].set })
+	} else {
+		p.foldedFlows(entries, keys, func(key string) []int { return groups[key].set })
+	}
+}
+
+func (p *predictor) fillEndpoints(shares []float64) {
+	for i := range p.topo.eps {
+		e := &p.topo.eps[i]
+		p.pred.Endpoints = append(p.pred.Endpoints, EndpointShare{
+			Pod: e.pod, IP: e.ip, Node: e.node, Zone: e.zone,
+			Ready: e.ready, Serving: e.serving, Terminating: e.terminate,
+			Share: shares[i],
+		})
+	}
+}
+
+func (p *predictor) fillNodes(shares []float64) {
+	local := p.settings.ExternalTrafficPolicy == "Local"
+	for i := range p.nodes {
+		n := &p.nodes[i]
+		ns := NodeShare{
+			Name:                n.Name,
+			Zone:                n.Zone,
+			LBBackend:           lbBackend(n),
+			ReadyLocalEndpoints: len(p.topo.localReady[n.Name]),
+		}
+		if p.svc.Type == "LoadBalancer" {
+			ns.LBHealthy = p.lbHealthy(n, local)
+		}
+		if shares != nil {
+			ns.Share = shares[i]
+		}
+		p.pred.Nodes = append(p.pred.Nodes, ns)
+	}
+}
+
+// crossShares sums the traffic that leaves its entry node, and its zone.
+func (p *predictor) crossShares(entries []entry, keys []string, setOf func(string) []int) {
+	type counts struct {
+		byNode, byZone map[string]int
+	}
+	memo := map[string]*counts{}
+	for k, en := range entries {
+		if keys[k] == "" {
+			continue
+		}
+		c := memo[keys[k]]
+		set := setOf(keys[k])
+		if c == nil {
+			c = &counts{byNode: map[string]int{}, byZone: map[string]int{}}
+			for _, i := range set {
+				c.byNode[p.topo.eps[i].node]++
+				c.byZone[p.topo.eps[i].zone]++
+			}
+			memo[keys[k]] = c
+		}
+		n := &p.nodes[en.node]
+		total := float64(len(set))
+		p.pred.CrossNode += en.share * (1 - float64(c.byNode[n.Name])/total)
+		if n.Zone != "" {
+			p.pred.CrossZone += en.share * (1 - float64(c.byZone[n.Zone]+c.byZone[""])/total)
+		}
+	}
+}
+
+// crossZone: both zones known and different.
+func crossZone(a, b string) bool { return a != "" && b != "" && a != b }
+
+func (p *predictor) exactFlows(entries []entry, keys []string, setOf func(string) []int) {
+	for k, en := range entries {
+		if keys[k] == "" {
+			continue
+		}
+		n := &p.nodes[en.node]
+		set := setOf(keys[k])
+		each := en.share / float64(len(set))
+		for _, i := range set {
+			e := &p.topo.eps[i]
+			p.pred.Flows = append(p.pred.Flows, Flow{
+				Node: n.Name, Pod: e.pod, Share: each,
+				CrossNode: e.node != n.Name, CrossZone: crossZone(n.Zone, e.zone),
+			})
+		}
+	}
+}
+
+// foldedFlows folds nodes that share an endpoint set and a zone into one
+// flow per pod.
+func (p *predictor) foldedFlows(entries []entry, keys []string, setOf func(string) []int) {
+	type fold struct {
+		key, zone string
+		nodes     []string
+		share     float64
+	}
+	var order []*fold
+	folds := map[[2]string]*fold{}
+	for k, en := range entries {
+		if keys[k] == "" {
+			continue
+		}
+		n := &p.nodes[en.node]
+		id := [2]string{keys[k], n.Zone}
+		f := folds[id]
+		if f == nil {
+			f = &fold{key: keys[k], zone: n.Zone}
+			folds[id] = f
+			order = append(order, f)
+		}
+		f.nodes = append(f.nodes, n.Name)
+		f.share += en.share
+	}
+	for _, f := range order {
+		set := setOf(f.key)
+		each := f.share / float64(len(set))
+		node, group := "", ""
+		if len(f.nodes) == 1 {
+			node = f.nodes[0]
+		} else {
+			group = fmt.Sprintf("%d nodes in zone %s", len(f.nodes), zoneLabel(f.zone))
+		}
+		for _, i := range set {
+			e := &p.topo.eps[i]
+			p.pred.Flows = append(p.pred.Flows, Flow{
+				Node: node, NodeGroup: group, Pod: e.pod, Share: each,
+				CrossNode: len(f.nodes) > 1 || e.node != node,
+				CrossZone: crossZone(f.zone, e.zone),
+			})
+		}
+	}
+}
+
+func zoneLabel(z string) string {
+	if z == "" {
+		return "(none)"
+	}
+	return z
 }

@@ -1,0 +1,346 @@
+package model
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+const eps = 1e-9
+
+// kiadaNodes is the seeds' example: node-a runs one pod, node-b two.
+func kiadaNodes() []Node { return []Node{mkNode("node-a", "z1"), mkNode("node-b", "z1")} }
+
+func kiadaEPs(mods ...func(*Endpoint)) []Endpoint {
+	return []Endpoint{
+		mkEP("default/kiada-001", "10.0.0.1", "node-a", "z1", mods...),
+		mkEP("default/kiada-002", "10.0.1.1", "node-b", "z1", mods...),
+		mkEP("default/kiada-003", "10.0.1.2", "node-b", "z1", mods...),
+	}
+}
+
+func threeZoneNodes() []Node {
+	return []Node{mkNode("a1", "za"), mkNode("a2", "za"), mkNode("b1", "zb"), mkNode("b2", "zb"), mkNode("c1", "zc")}
+}
+
+func TestPredictShares(t *testing.T) {
+	type want struct {
+		endpoints map[string]float64 // pod name (without namespace) → share
+		nodes     map[string]float64 // only the ones listed are checked
+		dropped   float64
+		rejected  float64
+		clientIP  bool
+	}
+	tests := []struct {
+		name string
+		snap *Snapshot
+		req  Request
+		want want
+	}{
+		{
+			name: "seeds: LB + Cluster spreads evenly over all pods (33/33/33)",
+			snap: mkSnap(mkSvc("default/kiada", "LoadBalancer"), kiadaNodes(), kiadaEPs()...),
+			want: want{endpoints: map[string]float64{"kiada-001": 1.0 / 3, "kiada-002": 1.0 / 3, "kiada-003": 1.0 / 3},
+				nodes: map[string]float64{"node-a": .5, "node-b": .5}},
+		},
+		{
+			name: "seeds: LB + Local splits per node, then per pod (50/25/25)",
+			snap: mkSnap(mkSvc("default/kiada", "LoadBalancer", eTPLocal), kiadaNodes(), kiadaEPs()...),
+			want: want{endpoints: map[string]float64{"kiada-001": .5, "kiada-002": .25, "kiada-003": .25},
+				nodes: map[string]float64{"node-a": .5, "node-b": .5}, clientIP: true},
+		},
+		{
+			name: "override Cluster→Local on the seeds' example",
+			snap: mkSnap(mkSvc("default/kiada", "LoadBalancer"), kiadaNodes(), kiadaEPs()...),
+			req:  Request{Overrides: mustOverrides(t, "externalTrafficPolicy=Local")},
+			want: want{endpoints: map[string]float64{"kiada-001": .5, "kiada-002": .25, "kiada-003": .25}, clientIP: true},
+		},
+		{
+			name: "LB + Local: a node without pods fails the health check and gets nothing",
+			snap: mkSnap(mkSvc("default/kiada", "LoadBalancer", eTPLocal), append(kiadaNodes(), mkNode("node-c", "z1")), kiadaEPs()...),
+			want: want{endpoints: map[string]float64{"kiada-001": .5, "kiada-002": .25, "kiada-003": .25},
+				nodes: map[string]float64{"node-a": .5, "node-b": .5, "node-c": 0}, clientIP: true},
+		},
+		{
+			name: "LB + Cluster: excluded and NotReady nodes are not backends",
+			snap: mkSnap(mkSvc("default/kiada", "LoadBalancer"),
+				[]Node{mkNode("node-a", "z1"), mkNode("node-b", "z1", excluded), mkNode("node-c", "z1", notReadyNode), mkNode("node-d", "z1")},
+				kiadaEPs()...),
+			want: want{endpoints: map[string]float64{"kiada-001": 1.0 / 3, "kiada-002": 1.0 / 3, "kiada-003": 1.0 / 3},
+				nodes: map[string]float64{"node-a": .5, "node-b": 0, "node-c": 0, "node-d": .5}},
+		},
+		{
+			name: "LB nodes-weighted + Local weights nodes by ready local pods",
+			snap: mkSnap(mkSvc("default/kiada", "LoadBalancer", eTPLocal, withAnn(AnnotationGKEWeightedLB, "pods-per-node")), kiadaNodes(), kiadaEPs()...),
+			want: want{endpoints: map[string]float64{"kiada-001": 1.0 / 3, "kiada-002": 1.0 / 3, "kiada-003": 1.0 / 3},
+				nodes: map[string]float64{"node-a": 1.0 / 3, "node-b": 2.0 / 3}, clientIP: true},
+		},
+		{
+			name: "LB pods mode (AWS NLB IP targets) goes straight to ready pods",
+			snap: mkSnap(mkSvc("default/kiada", "LoadBalancer", eTPLocal, withAnn(AnnotationAWSNLBTargetType, "ip")), kiadaNodes(),
+				mkEP("default/kiada-001", "10.0.0.1", "node-a", "z1"),
+				mkEP("default/kiada-002", "10.0.1.1", "node-b", "z1"),
+				mkEP("default/kiada-003", "10.0.1.2", "node-b", "z1", epNotReady)),
+			want: want{endpoints: map[string]float64{"kiada-001": .5, "kiada-002": .5, "kiada-003": 0},
+				nodes: map[string]float64{"node-a": .5, "node-b": .5}},
+		},
+		{
+			name: "LB single-node + Local: only pods on the announcing node",
+			snap: mkSnap(mkSvc("default/kiada", "LoadBalancer", eTPLocal, withAnn("metallb.universe.tf/address-pool", "default")),
+				kiadaNodes(), kiadaEPs()...),
+			want: want{endpoints: map[string]float64{"kiada-001": 1, "kiada-002": 0, "kiada-003": 0},
+				nodes: map[string]float64{"node-a": 1, "node-b": 0}, clientIP: true},
+		},
+		{
+			name: "LB single-node + Cluster with lbNode override spreads from that node",
+			snap: mkSnap(mkSvc("default/kiada", "LoadBalancer", withAnn("metallb.universe.tf/address-pool", "default")),
+				kiadaNodes(), kiadaEPs()...),
+			req: Request{Overrides: mustOverrides(t, "lbNode=node-b")},
+			want: want{endpoints: map[string]float64{"kiada-001": 1.0 / 3, "kiada-002": 1.0 / 3, "kiada-003": 1.0 / 3},
+				nodes: map[string]float64{"node-a": 0, "node-b": 1}},
+		},
+		{
+			name: "NodePort + Local: a node without endpoints drops its share",
+			snap: mkSnap(mkSvc("default/kiada", "NodePort", eTPLocal), append(kiadaNodes(), mkNode("node-c", "z1")), kiadaEPs()...),
+			want: want{endpoints: map[string]float64{"kiada-001": 1.0 / 3, "kiada-002": 1.0 / 6, "kiada-003": 1.0 / 6},
+				dropped: 1.0 / 3, clientIP: true},
+		},
+		{
+			name: "NodePort on one node + Cluster reaches every pod",
+			snap: mkSnap(mkSvc("default/kiada", "NodePort"), kiadaNodes(), kiadaEPs()...),
+			req:  Request{Source: TrafficSource{Kind: SourceNodePort, Node: "node-a"}},
+			want: want{endpoints: map[string]float64{"kiada-001": 1.0 / 3, "kiada-002": 1.0 / 3, "kiada-003": 1.0 / 3},
+				nodes: map[string]float64{"node-a": 1, "node-b": 0}},
+		},
+		{
+			name: "no endpoints at all: rejected, even under Local",
+			snap: mkSnap(mkSvc("default/kiada", "NodePort", eTPLocal), kiadaNodes()),
+			want: want{endpoints: map[string]float64{}, rejected: 1, clientIP: true},
+		},
+		{
+			name: "only not-ready endpoints: rejected",
+			snap: mkSnap(mkSvc("default/kiada", "NodePort"), kiadaNodes(), kiadaEPs(epNotReady)...),
+			want: want{endpoints: map[string]float64{"kiada-001": 0, "kiada-002": 0, "kiada-003": 0}, rejected: 1},
+		},
+		{
+			name: "no ready endpoints: serving-terminating ones take the traffic",
+			snap: mkSnap(mkSvc("default/kiada", "ClusterIP"), kiadaNodes(),
+				mkEP("default/kiada-001", "10.0.0.1", "node-a", "z1", epTerminating),
+				mkEP("default/kiada-002", "10.0.1.1", "node-b", "z1", epTermNotServ)),
+			want: want{endpoints: map[string]float64{"kiada-001": 1, "kiada-002": 0}, clientIP: true},
+		},
+		{
+			name: "a ready endpoint elsewhere beats a local terminating one for Cluster",
+			snap: mkSnap(mkSvc("default/kiada", "ClusterIP"), kiadaNodes(),
+				mkEP("default/kiada-001", "10.0.0.1", "node-a", "z1", epTerminating),
+				mkEP("default/kiada-002", "10.0.1.1", "node-b", "z1")),
+			req:  Request{Source: TrafficSource{Kind: SourceInternal, Node: "node-a"}},
+			want: want{endpoints: map[string]float64{"kiada-001": 0, "kiada-002": 1}, clientIP: true},
+		},
+		{
+			name: "internal Local: local terminating endpoint used when no local ready one",
+			snap: mkSnap(mkSvc("default/kiada", "ClusterIP", iTPLocal), kiadaNodes(),
+				mkEP("default/kiada-001", "10.0.0.1", "node-a", "z1", epTerminating),
+				mkEP("default/kiada-002", "10.0.1.1", "node-b", "z1")),
+			want: want{endpoints: map[string]float64{"kiada-001": .5, "kiada-002": .5}, clientIP: true},
+		},
+		{
+			name: "internal Local: clients on a node without endpoints are dropped",
+			snap: mkSnap(mkSvc("default/kiada", "ClusterIP", iTPLocal), append(kiadaNodes(), mkNode("node-c", "z1")), kiadaEPs()...),
+			want: want{endpoints: map[string]float64{"kiada-001": 1.0 / 3, "kiada-002": 1.0 / 6, "kiada-003": 1.0 / 6},
+				dropped: 1.0 / 3, clientIP: true},
+		},
+		{
+			name: "missing conditions mean ready and serving",
+			snap: mkSnap(mkSvc("default/kiada", "ClusterIP"), kiadaNodes(), kiadaEPs(epNoConditions)...),
+			want: want{endpoints: map[string]float64{"kiada-001": 1.0 / 3, "kiada-002": 1.0 / 3, "kiada-003": 1.0 / 3}, clientIP: true},
+		},
+		{
+			name: "zone hints keep traffic in the zone",
+			snap: mkSnap(mkSvc("shop/checkout", "ClusterIP"), threeZoneNodes(),
+				mkEP("shop/p-a1", "10.1.0.1", "a1", "za", epZoneHintOwn),
+				mkEP("shop/p-a2", "10.1.0.2", "a2", "za", epZoneHintOwn),
+				mkEP("shop/p-b1", "10.2.0.1", "b1", "zb", epZoneHintOwn),
+				mkEP("shop/p-c1", "10.3.0.1", "c1", "zc", epZoneHintOwn)),
+			// za has 2 of 5 nodes → .4 over 2 pods; zb 2 nodes → .4; zc 1 node → .2
+			want: want{endpoints: map[string]float64{"p-a1": .2, "p-a2": .2, "p-b1": .4, "p-c1": .2}, clientIP: true},
+		},
+		{
+			name: "zone hints ignored when one ready endpoint lacks a hint",
+			snap: mkSnap(mkSvc("shop/checkout", "ClusterIP"), threeZoneNodes(),
+				mkEP("shop/p-a1", "10.1.0.1", "a1", "za", epZoneHintOwn),
+				mkEP("shop/p-b1", "10.2.0.1", "b1", "zb"),
+				mkEP("shop/p-c1", "10.3.0.1", "c1", "zc", epZoneHintOwn)),
+			want: want{endpoints: map[string]float64{"p-a1": 1.0 / 3, "p-b1": 1.0 / 3, "p-c1": 1.0 / 3}, clientIP: true},
+		},
+		{
+			name: "zone hints: a zone with no hinted endpoint falls back to all",
+			snap: mkSnap(mkSvc("shop/checkout", "ClusterIP"), threeZoneNodes(),
+				mkEP("shop/p-a1", "10.1.0.1", "a1", "za", epZoneHintOwn),
+				mkEP("shop/p-b1", "10.2.0.1", "b1", "zb", epZoneHintOwn)),
+			// za: .4 → a1; zb: .4 → b1; zc (.2) has no hinted endpoint → .1 each
+			want: want{endpoints: map[string]float64{"p-a1": .5, "p-b1": .5}, clientIP: true},
+		},
+		{
+			name: "not-ready endpoints' missing hints do not disable topology",
+			snap: mkSnap(mkSvc("shop/checkout", "ClusterIP"), threeZoneNodes(),
+				mkEP("shop/p-a1", "10.1.0.1", "a1", "za", epZoneHintOwn),
+				mkEP("shop/p-a9", "10.1.0.9", "a1", "za", epNotReady),
+				mkEP("shop/p-b1", "10.2.0.1", "b1", "zb", epZoneHintOwn),
+				mkEP("shop/p-c1", "10.3.0.1", "c1", "zc", epZoneHintOwn)),
+			want: want{endpoints: map[string]float64{"p-a1": .4, "p-a9": 0, "p-b1": .4, "p-c1": .2}, clientIP: true},
+		},
+		{
+			name: "node hints pin to same node; nodes without a hinted endpoint use zone hints",
+			snap: mkSnap(mkSvc("shop/checkout", "ClusterIP"), threeZoneNodes(),
+				mkEP("shop/p-a1", "10.1.0.1", "a1", "za", epZoneHintOwn, epNodeHintOwn),
+				mkEP("shop/p-b1", "10.2.0.1", "b1", "zb", epZoneHintOwn, epNodeHintOwn),
+				mkEP("shop/p-c1", "10.3.0.1", "c1", "zc", epZoneHintOwn, epNodeHintOwn)),
+			// a1→p-a1, a2 (no node hint match) → zone za → p-a1; likewise b; c1→p-c1
+			want: want{endpoints: map[string]float64{"p-a1": .4, "p-b1": .4, "p-c1": .2}, clientIP: true},
+		},
+		{
+			name: "trafficDistribution what-if writes zone hints like the controller",
+			snap: mkSnap(mkSvc("shop/checkout", "ClusterIP"), threeZoneNodes(),
+				mkEP("shop/p-a1", "10.1.0.1", "a1", "za"),
+				mkEP("shop/p-a2", "10.1.0.2", "a2", "za"),
+				mkEP("shop/p-b1", "10.2.0.1", "b1", "zb"),
+				mkEP("shop/p-c1", "10.3.0.1", "c1", "zc")),
+			req:  Request{Overrides: mustOverrides(t, "trafficDistribution=PreferClose")},
+			want: want{endpoints: map[string]float64{"p-a1": .2, "p-a2": .2, "p-b1": .4, "p-c1": .2}, clientIP: true},
+		},
+		{
+			name: "trafficDistribution=none what-if clears published hints",
+			snap: mkSnap(mkSvc("shop/checkout", "ClusterIP", func(s *Service) { s.TrafficDistribution = "PreferClose" }), threeZoneNodes(),
+				mkEP("shop/p-a1", "10.1.0.1", "a1", "za", epZoneHintOwn),
+				mkEP("shop/p-b1", "10.2.0.1", "b1", "zb", epZoneHintOwn)),
+			req:  Request{Overrides: mustOverrides(t, "trafficDistribution=none")},
+			want: want{endpoints: map[string]float64{"p-a1": .5, "p-b1": .5}, clientIP: true},
+		},
+		{
+			name: "trafficDistribution what-if is ignored under topology-mode Auto",
+			snap: mkSnap(mkSvc("shop/checkout", "ClusterIP", withAnn(AnnotationTopologyMode, "Auto")), threeZoneNodes(),
+				mkEP("shop/p-a1", "10.1.0.1", "a1", "za"),
+				mkEP("shop/p-b1", "10.2.0.1", "b1", "zb")),
+			req:  Request{Overrides: mustOverrides(t, "trafficDistribution=PreferClose")},
+			want: want{endpoints: map[string]float64{"p-a1": .5, "p-b1": .5}, clientIP: true},
+		},
+		{
+			name: "PreferSameNode what-if writes node hints",
+			snap: mkSnap(mkSvc("shop/checkout", "ClusterIP"), threeZoneNodes(),
+				mkEP("shop/p-a1", "10.1.0.1", "a1", "za"),
+				mkEP("shop/p-b1", "10.2.0.1", "b1", "zb"),
+				mkEP("shop/p-b2", "10.2.0.2", "b2", "zb")),
+			req:  Request{Source: TrafficSource{Kind: SourceInternal, Node: "b2"}, Overrides: mustOverrides(t, "trafficDistribution=PreferSameNode")},
+			want: want{endpoints: map[string]float64{"p-a1": 0, "p-b1": 0, "p-b2": 1}, clientIP: true},
+		},
+		{
+			name: "duplicate address across slices counts once; only addresses[0]",
+			snap: func() *Snapshot {
+				s := mkSnap(mkSvc("default/kiada", "ClusterIP"), kiadaNodes(), kiadaEPs()...)
+				dup := mkEP("default/kiada-001", "10.0.0.1", "node-a", "z1")
+				dup.Addresses = append(dup.Addresses, "10.0.0.99")
+				s.Slices = append(s.Slices, EndpointSlice{Namespace: "default", Name: "kiada-zzzzz", Service: "kiada",
+					Ports: s.Slices[0].Ports, Endpoints: []Endpoint{dup}})
+				return s
+			}(),
+			want: want{endpoints: map[string]float64{"kiada-001": 1.0 / 3, "kiada-002": 1.0 / 3, "kiada-003": 1.0 / 3}, clientIP: true},
+		},
+		{
+			name: "slices for another port are ignored",
+			snap: func() *Snapshot {
+				s := mkSnap(mkSvc("default/kiada", "ClusterIP"), kiadaNodes(), kiadaEPs()...)
+				s.Slices = append(s.Slices, EndpointSlice{Namespace: "default", Name: "kiada-metrics", Service: "kiada",
+					Ports:     []EndpointPort{{Name: "metrics", Port: 9090}},
+					Endpoints: []Endpoint{mkEP("default/kiada-009", "10.0.0.9", "node-a", "z1")}})
+				return s
+			}(),
+			want: want{endpoints: map[string]float64{"kiada-001": 1.0 / 3, "kiada-002": 1.0 / 3, "kiada-003": 1.0 / 3}, clientIP: true},
+		},
+		{
+			name: "publishNotReadyAddresses makes not-ready endpoints count",
+			snap: mkSnap(mkSvc("default/kiada", "ClusterIP", func(s *Service) { s.PublishNotReadyAddresses = true }),
+				kiadaNodes(), kiadaEPs(epNotReady)...),
+			want: want{endpoints: map[string]float64{"kiada-001": 1.0 / 3, "kiada-002": 1.0 / 3, "kiada-003": 1.0 / 3}, clientIP: true},
+		},
+		{
+			name: "pod source uses the pod's node",
+			snap: mkSnap(mkSvc("default/kiada", "ClusterIP", iTPLocal), kiadaNodes(), kiadaEPs()...),
+			req:  Request{Source: TrafficSource{Kind: SourcePod, Pod: "default/kiada-002"}},
+			want: want{endpoints: map[string]float64{"kiada-001": 0, "kiada-002": .5, "kiada-003": .5}, clientIP: true},
+		},
+		{
+			name: "headless: clients connect to ready pods directly",
+			snap: mkSnap(mkSvc("default/kiada", "ClusterIP", headless, iTPLocal), kiadaNodes(), kiadaEPs()...),
+			want: want{endpoints: map[string]float64{"kiada-001": 1.0 / 3, "kiada-002": 1.0 / 3, "kiada-003": 1.0 / 3}, clientIP: true},
+		},
+		{
+			name: "dump without nodes: nodes come from endpoints",
+			snap: func() *Snapshot {
+				s := mkSnap(mkSvc("default/kiada", "LoadBalancer", eTPLocal), nil, kiadaEPs()...)
+				return s
+			}(),
+			want: want{endpoints: map[string]float64{"kiada-001": .5, "kiada-002": .25, "kiada-003": .25},
+				nodes: map[string]float64{"node-a": .5, "node-b": .5}, clientIP: true},
+		},
+		{
+			name: "LB + Local with only terminating endpoints: LB fails open, terminating pods serve",
+			snap: mkSnap(mkSvc("default/kiada", "LoadBalancer", eTPLocal), append(kiadaNodes(), mkNode("node-c", "z1")),
+				kiadaEPs(epTerminating)...),
+			want: want{endpoints: map[string]float64{"kiada-001": 1.0 / 3, "kiada-002": 1.0 / 6, "kiada-003": 1.0 / 6},
+				dropped: 1.0 / 3, clientIP: true},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := tt.req
+			req.Service = tt.snap.Services[0].Key()
+			p, err := Predict(tt.snap, req)
+			if err != nil {
+				t.Fatalf("Predict: %v", err)
+			}
+			got := map[string]float64{}
+			sum := p.Dropped + p.Rejected
+			for _, e := range p.Endpoints {
+				_, name, _ := strings.Cut(e.Pod, "/")
+				got[name] = e.Share
+				sum += e.Share
+			}
+			if len(got) != len(tt.want.endpoints) {
+				t.Errorf("endpoints = %v, want %v", got, tt.want.endpoints)
+			}
+			for pod, w := range tt.want.endpoints {
+				if g, ok := got[pod]; !ok || math.Abs(g-w) > eps {
+					t.Errorf("share of %s = %v, want %v", pod, g, w)
+				}
+			}
+			nodes := map[string]float64{}
+			for _, n := range p.Nodes {
+				nodes[n.Name] = n.Share
+			}
+			for n, w := range tt.want.nodes {
+				if g, ok := nodes[n]; !ok || math.Abs(g-w) > eps {
+					t.Errorf("share of node %s = %v (present %v), want %v", n, g, ok, w)
+				}
+			}
+			if math.Abs(p.Dropped-tt.want.dropped) > eps || math.Abs(p.Rejected-tt.want.rejected) > eps {
+				t.Errorf("dropped, rejected = %v, %v; want %v, %v", p.Dropped, p.Rejected, tt.want.dropped, tt.want.rejected)
+			}
+			if math.Abs(sum-1) > eps {
+				t.Errorf("endpoint shares + dropped + rejected = %v, want 1", sum)
+			}
+			if p.ClientIPPreserved != tt.want.clientIP {
+				t.Errorf("clientIPPreserved = %v, want %v", p.ClientIPPreserved, tt.want.clientIP)
+			}
+		})
+	}
+}
+
+func mustOverrides(t *testing.T, kv ...string) Overrides {
+	t.Helper()
+	o, err := ParseOverrides(kv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
