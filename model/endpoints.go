@@ -47,12 +47,12 @@ func selectPort(svc *Service, want string) (ServicePort, error) {
 // name whose ports include the port's name, only addresses[0] of each
 // endpoint, de-duplicated by address (the first slice in name order
 // wins), missing ready/serving meaning true and missing terminating false.
-func gatherEndpoints(snap *Snapshot, svc *Service, port ServicePort, nodeZone map[string]string) []epInfo {
+func gatherEndpoints(snap *Snapshot, sliceIdx []int, svc *Service, port ServicePort, nodeZone map[string]string) []epInfo {
 	var out []epInfo
 	seen := map[string]bool{}
-	for si := range snap.Slices {
+	for _, si := range sliceIdx {
 		sl := &snap.Slices[si]
-		if sl.Namespace != svc.Namespace || sl.Service != svc.Name || !slicePortMatches(sl, port) {
+		if !slicePortMatches(sl, port) {
 			continue
 		}
 		for ei := range sl.Endpoints {
@@ -92,6 +92,19 @@ func gatherEndpoints(snap *Snapshot, svc *Service, port ServicePort, nodeZone ma
 		return out[i].ip < out[j].ip
 	})
 	return out
+}
+
+// sliceIndex maps "namespace/service" to the indexes of its slices in
+// Snapshot.Slices, in slice order.
+type sliceIndex map[string][]int
+
+func indexSlices(snap *Snapshot) sliceIndex {
+	idx := make(sliceIndex, len(snap.Services))
+	for i := range snap.Slices {
+		k := snap.Slices[i].Namespace + "/" + snap.Slices[i].Service
+		idx[k] = append(idx[k], i)
+	}
+	return idx
 }
 
 // slicePortMatches mirrors kube-proxy, which files endpoints under the

@@ -1,3 +1,395 @@
 package model
 
-func findings(p *predictor) []Finding { return []Finding{} }
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Finding codes: stable identifiers operators and CI can match on.
+const (
+	CodeExternalName               = "ExternalName"
+	CodeHeadless                   = "Headless"
+	CodeNoEndpoints                = "NoEndpoints"
+	CodeSelectorMatchesNoPods      = "SelectorMatchesNoPods"
+	CodeNotReadyEndpointsExcluded  = "NotReadyEndpointsExcluded"
+	CodeOnlyTerminatingEndpoints   = "OnlyTerminatingEndpoints"
+	CodeLocalPolicyImbalance       = "LocalPolicyImbalance"
+	CodeLocalNodesWithoutEndpoints = "LocalNodesWithoutEndpoints"
+	CodeLBHealthCheckExcludesNodes = "LBHealthCheckExcludesNodes"
+	CodeInternalLocalDrops         = "InternalLocalDrops"
+	CodeAffinityPerNode            = "AffinityPerNode"
+	CodeAffinityBypassed           = "AffinityBypassed"
+	CodeAffinityFewClients         = "AffinityFewClients"
+	CodeTrafficDistributionNoHints = "TrafficDistributionWithoutHints"
+	CodeTrafficDistributionIgnored = "TrafficDistributionIgnored"
+	CodeTopologyHintsIgnored       = "TopologyHintsIgnored"
+	CodeCrossZoneTraffic           = "CrossZoneTraffic"
+	CodeClientIPLost               = "ClientIPLost"
+	CodeAllLBBackendsUnhealthy     = "AllLBBackendsUnhealthy"
+	CodeNoLBBackends               = "NoLBBackends"
+	CodeSingleNodeLB               = "SingleNodeLB"
+	CodeWeightedLBNeedsLocal       = "WeightedLBNeedsLocal"
+	CodeHealthProbePortMismatch    = "HealthProbePortMismatch"
+	CodeLBIdleTimeout              = "LBIdleTimeout"
+	CodeConnectionReuse            = "ConnectionReuse"
+	CodeNodesUnknown               = "NodesUnknown"
+	CodeLBIPModeProxy              = "LBIPModeProxy"
+	CodeLBPending                  = "LBPending"
+	CodeSourceNodeDrops            = "SourceNodeDrops"
+	CodeCloudLBAnnotationProblem   = "CloudLBAnnotationProblem"
+)
+
+// imbalanceRatio is how much more the busiest pod must get than the
+// idlest before a Local policy's per-node split is worth a warning.
+const imbalanceRatio = 1.5
+
+// findings derives what an operator should know from a finished prediction.
+func findings(p *predictor) []Finding {
+	var out []Finding
+	add := func(l Level, code, format string, a ...any) {
+		out = append(out, Finding{Level: l, Code: code, Message: fmt.Sprintf(format, a...)})
+	}
+	svc, pred := p.svc, p.pred
+	if svc.Type == "ExternalName" {
+		add(LevelInfo, CodeExternalName, "ExternalName Service: cluster DNS answers with a CNAME to %s; kube-proxy carries no traffic for it, so traffic policies, affinity and endpoints do not apply.", svc.ExternalName)
+		return out
+	}
+	if !p.snap.NodesKnown {
+		add(LevelInfo, CodeNodesUnknown, "Node objects are not available: nodes are taken from the endpoints, so nodes without pods, zones and load-balancer exclusions are unknown and node shares may be off.")
+	}
+	if svc.Headless() {
+		add(LevelInfo, CodeHeadless, "Headless Service (clusterIP: None): clients resolve the name to the %d ready pod IPs and connect directly; kube-proxy is not involved, so the spread depends on the clients' DNS resolution and connection reuse.", len(p.topo.ready))
+	}
+	p.endpointFindings(add)
+	p.policyFindings(add)
+	p.affinityFindings(add)
+	p.topologyFindings(add)
+	p.lbFindings(add)
+	if pred.Dropped > 0 && p.source.Node != "" {
+		add(LevelError, CodeSourceNodeDrops, "Node %s has no local endpoint under a Local policy: %s of its traffic is dropped and clients time out.", p.source.Node, pct(pred.Dropped))
+	}
+	for _, sp := range svc.Ports {
+		if reusesConnections(sp.Name) {
+			add(LevelInfo, CodeConnectionReuse, "Port %s carries long-lived connections (HTTP/2, gRPC): kube-proxy balances connections, not requests, so a few clients can pin most requests to a few pods; balance per request in the client or a proxy.", sp.Name)
+			break
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Level.Rank() != out[j].Level.Rank() {
+			return out[i].Level.Rank() > out[j].Level.Rank()
+		}
+		return out[i].Code < out[j].Code
+	})
+	return out
+}
+
+type addFunc func(l Level, code, format string, a ...any)
+
+func (p *predictor) endpointFindings(add addFunc) {
+	svc := p.svc
+	if !p.topo.hasAny() {
+		add(LevelError, CodeNoEndpoints, "%s has no ready or serving endpoint: every connection is refused (kube-proxy installs a REJECT rule).", svc.Key())
+		if len(svc.Selector) > 0 && len(p.snap.Pods) > 0 && !selectorMatchesAny(p.snap, svc) {
+			add(LevelError, CodeSelectorMatchesNoPods, "Selector %s matches no pod in namespace %s: check the Service's selector against the pods' labels.", selectorString(svc.Selector), svc.Namespace)
+		}
+	} else if len(p.topo.ready) == 0 {
+		add(LevelWarning, CodeOnlyTerminatingEndpoints, "No endpoint is ready: traffic goes to %d serving-but-terminating endpoint(s) that are shutting down.", len(p.topo.servingTerm))
+	}
+	var notReady []string
+	for i := range p.topo.eps {
+		if e := &p.topo.eps[i]; !e.ready {
+			notReady = append(notReady, endpointName(e))
+		}
+	}
+	if len(notReady) > 0 && len(p.topo.ready) > 0 {
+		level := LevelInfo
+		if 2*len(notReady) >= len(p.topo.eps) {
+			level = LevelWarning
+		}
+		add(level, CodeNotReadyEndpointsExcluded, "%d of %d endpoints are not ready and get no new connections: %s.", len(notReady), len(p.topo.eps), listNames(notReady, 5))
+	}
+}
+
+// policyFindings covers what Local traffic policies do to the spread.
+func (p *predictor) policyFindings(add addFunc) {
+	pred, src := p.pred, p.source
+	externalLocal := p.settings.ExternalTrafficPolicy == "Local"
+	internalLocal := p.settings.InternalTrafficPolicy == "Local"
+	spreadOverNodes := (src.Kind == SourceLB && (p.settings.LBMode == LBModeNodes || p.settings.LBMode == LBModeNodesWeighted)) ||
+		((src.Kind == SourceNodePort || src.Kind == SourceInternal) && src.Node == "")
+	localHere := (externalLocal && (src.Kind == SourceLB || src.Kind == SourceNodePort)) ||
+		(internalLocal && (src.Kind == SourceInternal || src.Kind == SourcePod))
+	if localHere && spreadOverNodes && !p.svc.Headless() {
+		busiest, idlest := -1, -1
+		for i, e := range pred.Endpoints {
+			if e.Share <= 0 {
+				continue
+			}
+			if busiest < 0 || e.Share > pred.Endpoints[busiest].Share {
+				busiest = i
+			}
+			if idlest < 0 || e.Share < pred.Endpoints[idlest].Share {
+				idlest = i
+			}
+		}
+		if busiest >= 0 && pred.Endpoints[busiest].Share >= imbalanceRatio*pred.Endpoints[idlest].Share {
+			b, i := pred.Endpoints[busiest], pred.Endpoints[idlest]
+			policy := "externalTrafficPolicy"
+			if src.Kind == SourceInternal {
+				policy = "internalTrafficPolicy"
+			}
+			add(LevelWarning, CodeLocalPolicyImbalance, "%s: Local splits traffic per node, then per pod: %s on %s gets %s while %s on %s gets %s. Spread pods evenly over nodes (topologySpreadConstraints) or weight the load balancer by pods.",
+				policy, shareName(b), b.Node, pct(b.Share), shareName(i), i.Node, pct(i.Share))
+		}
+	}
+	var empty []string
+	for _, n := range pred.Nodes {
+		if _, set := p.topo.localSet(n.Name); len(set) == 0 {
+			empty = append(empty, n.Name)
+		}
+	}
+	if len(empty) == 0 || !p.topo.hasAny() {
+		return
+	}
+	switch {
+	case externalLocal && src.Kind == SourceNodePort && src.Node == "":
+		add(LevelWarning, CodeLocalNodesWithoutEndpoints, "%d of %d nodes have no local endpoint: under externalTrafficPolicy: Local, connections to NodePort %d on them are dropped and clients time out (%s).",
+			len(empty), len(pred.Nodes), p.port.NodePort, listNames(empty, 5))
+	case externalLocal && src.Kind == SourceLB && p.settings.LBMode != LBModePods && !p.lbFailOpen:
+		add(LevelInfo, CodeLBHealthCheckExcludesNodes, "The load balancer's health check (healthCheckNodePort %d) fails on %d of %d nodes with no ready local endpoint, so they get no traffic (%s).",
+			p.svc.HealthCheckNodePort, len(empty), len(pred.Nodes), listNames(empty, 5))
+	case internalLocal && src.Kind == SourceInternal && src.Node == "":
+		add(LevelWarning, CodeInternalLocalDrops, "internalTrafficPolicy: Local: clients on %d of %d nodes have no local endpoint and their connections are dropped (%s).",
+			len(empty), len(pred.Nodes), listNames(empty, 5))
+	}
+}
+
+func (p *predictor) affinityFindings(add addFunc) {
+	if p.settings.SessionAffinity != "ClientIP" || p.svc.Headless() {
+		return
+	}
+	src := p.source
+	if src.Kind == SourceLB && p.settings.LBMode == LBModePods {
+		add(LevelInfo, CodeAffinityBypassed, "sessionAffinity: ClientIP has no effect here: the load balancer sends straight to pods, bypassing kube-proxy; use the load balancer's own stickiness.")
+		return
+	}
+	entryNodes := 0
+	for _, n := range p.pred.Nodes {
+		if n.Share > 0 {
+			entryNodes++
+		}
+	}
+	if (src.Kind == SourceLB || src.Kind == SourceNodePort) && entryNodes > 1 {
+		add(LevelWarning, CodeAffinityPerNode, "sessionAffinity: ClientIP is kept per node: each node's kube-proxy pins a client for %s, so a client sent to another node (by the load balancer or another NodePort) can land on another pod.",
+			durationText(p.settings.SessionAffinityTimeoutSeconds))
+	}
+	add(LevelInfo, CodeAffinityFewClients, "With ClientIP affinity each client stays on one pod for %s: the shares above are averages over many clients; with few clients (or clients behind one NAT) some pods get most of the traffic.",
+		durationText(p.settings.SessionAffinityTimeoutSeconds))
+}
+
+func (p *predictor) topologyFindings(add addFunc) {
+	svc, td := p.svc, p.settings.TrafficDistribution
+	if svc.Headless() {
+		return
+	}
+	annotated := hintsAnnotationEnabled(svc.Annotations)
+	if td != "" && annotated {
+		add(LevelWarning, CodeTrafficDistributionIgnored, "trafficDistribution: %s is ignored: the topology-mode annotation (Auto) takes precedence in the EndpointSlice controller.", td)
+	}
+	hinted, readyCount := 0, len(p.topo.ready)
+	for _, i := range p.topo.ready {
+		if e := &p.topo.eps[i]; len(e.hintZones)+len(e.hintNodes) > 0 {
+			hinted++
+		}
+	}
+	if td != "" && !annotated && hinted == 0 && readyCount > 0 {
+		add(LevelWarning, CodeTrafficDistributionNoHints, "trafficDistribution: %s is set but no endpoint carries hints: the EndpointSlice controller has not published any (a control plane older than the field, or its feature gate off), so kube-proxy spreads cluster-wide.", td)
+	}
+	if hinted > 0 && hinted < readyCount {
+		add(LevelWarning, CodeTopologyHintsIgnored, "Topology hints are ignored: %d of %d ready endpoints carry no hint, and kube-proxy uses hints only when every ready endpoint has one.", readyCount-hinted, readyCount)
+	} else if p.topo.allZoneHints && !p.topo.allNodeHints {
+		var cold []string
+		for _, n := range p.nodes {
+			if len(p.topo.byHintZone[n.Zone]) == 0 {
+				cold = append(cold, n.Name+" ("+zoneLabel(n.Zone)+")")
+			}
+		}
+		if len(cold) > 0 {
+			add(LevelInfo, CodeTopologyHintsIgnored, "%d node(s) have no endpoint hinted for their zone (or no zone label) and spread cluster-wide: %s.", len(cold), listNames(cold, 5))
+		}
+	}
+	zones := map[string]bool{}
+	for _, n := range p.nodes {
+		if n.Zone != "" {
+			zones[n.Zone] = true
+		}
+	}
+	if p.pred.CrossZone > 0.005 && len(zones) > 1 && td == "" && hinted == 0 {
+		add(LevelInfo, CodeCrossZoneTraffic, "%s of this traffic crosses zones (latency and cross-zone cost); trafficDistribution: PreferClose keeps it in-zone where endpoints exist.", pct(p.pred.CrossZone))
+	}
+}
+
+func (p *predictor) lbFindings(add addFunc) {
+	svc, src, s := p.svc, p.source, p.settings
+	external := src.Kind == SourceLB || src.Kind == SourceNodePort
+	if external && !p.pred.ClientIPPreserved {
+		if src.Kind == SourceLB && s.LBMode == LBModePods {
+			add(LevelInfo, CodeClientIPLost, "The load balancer targets pod IPs but does not keep client addresses (AWS: set preserve_client_ip.enabled=true in the target group attributes, or use PROXY protocol).")
+		} else {
+			add(LevelInfo, CodeClientIPLost, "Client IPs are lost: under externalTrafficPolicy: Cluster the node SNATs connections, so pods see node addresses. Set it to Local (or use PROXY protocol / X-Forwarded-For) to keep them.")
+		}
+	}
+	if svc.Type != "LoadBalancer" {
+		return
+	}
+	p.cloudLBFindings(add)
+	if len(svc.LoadBalancerIngress) == 0 {
+		add(LevelInfo, CodeLBPending, "No load-balancer address yet (status.loadBalancer.ingress is empty): the load balancer may still be provisioning.")
+	}
+	for _, in := range svc.LoadBalancerIngress {
+		if in.IPMode == "Proxy" {
+			add(LevelInfo, CodeLBIPModeProxy, "ipMode: Proxy: in-cluster clients that use the load-balancer address go out through the load balancer instead of straight to the endpoints.")
+			break
+		}
+	}
+	if src.Kind != SourceLB {
+		return
+	}
+	if s.LBMode == LBModeNodesWeighted && s.ExternalTrafficPolicy != "Local" {
+		add(LevelInfo, CodeWeightedLBNeedsLocal, "Weighted load balancing only weights nodes under externalTrafficPolicy: Local; under Cluster nodes get equal weight.")
+	}
+	if s.LBMode == LBModeSingleNode {
+		p.singleNodeFinding(add)
+	} else if s.LBMode != LBModePods {
+		backends := 0
+		for _, n := range p.pred.Nodes {
+			if n.LBBackend {
+				backends++
+			}
+		}
+		switch {
+		case backends == 0:
+			add(LevelError, CodeNoLBBackends, "Every node carries the %s label: the load balancer has no backend and all traffic is lost.", LabelExcludeFromLB)
+		case p.lbFailOpen:
+			add(LevelError, CodeAllLBBackendsUnhealthy, "The load balancer's health check fails on all %d backend nodes: most load balancers then send to all of them anyway (fail open); %s of the traffic finds no endpoint.", backends, pct(p.pred.Dropped+p.pred.Rejected))
+		}
+	}
+}
+
+// cloudLBFindings reads the cloud load balancer's annotations with the
+// effective (possibly what-if) traffic policy.
+func (p *predictor) cloudLBFindings(add addFunc) {
+	svc := *p.svc
+	svc.ExternalTrafficPolicy = p.settings.ExternalTrafficPolicy
+	lb := DecodeCloudLB(&svc)
+	for _, problem := range lb.Problems {
+		add(LevelWarning, CodeCloudLBAnnotationProblem, "%s", problem)
+	}
+	probe := lb.HealthProbe
+	if svc.ExternalTrafficPolicy == "Local" && probe.Port != 0 && probe.Port != svc.HealthCheckNodePort {
+		hc := fmt.Sprintf("healthCheckNodePort %d", svc.HealthCheckNodePort)
+		if svc.HealthCheckNodePort == 0 {
+			hc = "healthCheckNodePort (allocated when Local is applied)"
+		}
+		add(LevelWarning, CodeHealthProbePortMismatch, "The load balancer's health probe targets port %d (%s), not %s: under externalTrafficPolicy: Local only kube-proxy's health check port fails as soon as a node has no ready local endpoint, so a probe elsewhere keeps sending new connections to nodes whose pods are terminating or not ready.",
+			probe.Port, probe.PortAnnotation, hc)
+	}
+	if lb.IdleTimeoutSeconds > 0 {
+		add(LevelWarning, CodeLBIdleTimeout, "The load balancer drops connections idle for %ds (%s): backends must keep idle keep-alive connections open longer than that (gunicorn --keep-alive, nginx keepalive_timeout, Node.js keepAliveTimeout), or requests that race the backend's close get 502s or resets.",
+			lb.IdleTimeoutSeconds, lb.IdleTimeoutSource)
+	}
+}
+
+func (p *predictor) singleNodeFinding(add addFunc) {
+	node := p.pred.Settings.LBNode
+	if node == "" {
+		add(LevelError, CodeSingleNodeLB, "No node can announce the load-balancer IP (none is ready%s): the address does not answer.", map[bool]string{true: " with a ready local endpoint", false: ""}[p.settings.ExternalTrafficPolicy == "Local"])
+		return
+	}
+	guess := ""
+	if p.lbNodeAuto {
+		guess = " (assumed: the first eligible node; the real one is in the Service's nodeAssigned event — set lbNode=NODE)"
+	}
+	msg := fmt.Sprintf("One node announces the load-balancer IP (L2/ARP mode), so %s%s receives all of it", node, guess)
+	if p.settings.ExternalTrafficPolicy == "Local" {
+		other := 0
+		for _, e := range p.pred.Endpoints {
+			if e.Node != node && e.Ready {
+				other++
+			}
+		}
+		if other > 0 {
+			msg += fmt.Sprintf(", and under Local only its own pods serve: %d ready pod(s) on other nodes get nothing", other)
+		}
+	}
+	add(LevelWarning, CodeSingleNodeLB, "%s.", msg)
+}
+
+func selectorMatchesAny(snap *Snapshot, svc *Service) bool {
+	for i := range snap.Pods {
+		pod := &snap.Pods[i]
+		if pod.Namespace != svc.Namespace {
+			continue
+		}
+		match := true
+		for k, v := range svc.Selector {
+			if pod.Labels[k] != v {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
+}
+
+func selectorString(sel map[string]string) string {
+	parts := make([]string, 0, len(sel))
+	for _, k := range sortedKeys(sel) {
+		parts = append(parts, k+"="+sel[k])
+	}
+	return strings.Join(parts, ",")
+}
+
+func reusesConnections(portName string) bool {
+	n := strings.ToLower(portName)
+	return strings.HasPrefix(n, "grpc") || strings.HasPrefix(n, "h2") || strings.Contains(n, "http2")
+}
+
+func endpointName(e *epInfo) string {
+	if e.pod != "" {
+		return e.pod
+	}
+	return e.ip
+}
+
+func shareName(e EndpointShare) string {
+	if e.Pod != "" {
+		return e.Pod
+	}
+	return e.IP
+}
+
+func listNames(names []string, max int) string {
+	if len(names) <= max {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:max], ", "), len(names)-max)
+}
+
+// pct formats a share as a percentage with one decimal.
+func pct(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) }
+
+func durationText(seconds int32) string {
+	h, m, s := seconds/3600, seconds%3600/60, seconds%60
+	switch {
+	case h > 0 && m == 0 && s == 0:
+		return fmt.Sprintf("%dh (%ds)", h, seconds)
+	case h == 0 && m > 0 && s == 0:
+		return fmt.Sprintf("%dm (%ds)", m, seconds)
+	}
+	return fmt.Sprintf("%ds", seconds)
+}

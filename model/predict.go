@@ -37,13 +37,22 @@ type predictor struct {
 // Predict applies kube-proxy's rules to one Service of the snapshot and
 // says where each share of the source's traffic goes.
 func Predict(snap *Snapshot, req Request) (*Prediction, error) {
+	return predict(snap, req, nil)
+}
+
+// predict is Predict with an optional index of slices by Service, for
+// callers that predict many Services of one snapshot.
+func predict(snap *Snapshot, req Request, idx sliceIndex) (*Prediction, error) {
 	svc := snap.Service(req.Service)
 	if svc == nil {
 		return nil, fmt.Errorf("service %s not found in %s", req.Service, sourceName(snap))
 	}
-	snap, err := ApplyDrills(snap, req.Service, req.Drills)
-	if err != nil {
-		return nil, err
+	if len(req.Drills) > 0 {
+		var err error
+		if snap, err = ApplyDrills(snap, req.Service, req.Drills); err != nil {
+			return nil, err
+		}
+		idx = nil
 	}
 	svc = snap.Service(req.Service)
 	settings, err := resolveSettings(svc, req.Overrides)
@@ -69,7 +78,10 @@ func Predict(snap *Snapshot, req Request) (*Prediction, error) {
 	if err := p.checkSource(); err != nil {
 		return nil, err
 	}
-	eps := gatherEndpoints(snap, svc, port, zones)
+	if idx == nil {
+		idx = indexSlices(snap)
+	}
+	eps := gatherEndpoints(snap, idx[svc.Key()], svc, port, zones)
 	if td := req.Overrides.TrafficDistribution; td != nil && !hintsAnnotationEnabled(svc.Annotations) {
 		eps = simulateHints(eps, *td)
 	}
