@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+
+	"github.com/ktraffic/ktraffic/k8s"
 )
 
 func main() {
@@ -23,9 +26,25 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	}()
 	app := newApp(stdin, stdout, stderr)
 	cmd := app.rootCommand()
-	cmd.SetArgs(args)
+	cmd.SetArgs(joinDemoName(args))
 	if err := cmd.Execute(); err != nil {
 		return app.reportError(err)
 	}
 	return app.exitCode
+}
+
+// joinDemoName lets "--demo kiada" mean "--demo=kiada": --demo may be
+// given without a name, so the flag parser alone would take the name for
+// a stray argument.
+func joinDemoName(args []string) []string {
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		if args[i] == "--demo" && i+1 < len(args) && slices.Contains(k8s.DemoNames(), args[i+1]) {
+			out = append(out, "--demo="+args[i+1])
+			i++
+			continue
+		}
+		out = append(out, args[i])
+	}
+	return out
 }
