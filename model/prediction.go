@@ -26,6 +26,8 @@ type Prediction struct {
 	// NodesKnown is false when the snapshot had no Node objects, so zones
 	// and node health are guesses.
 	NodesKnown bool `json:"nodesKnown"`
+	// Observed is how traffic really spread, when a metrics source was given.
+	Observed *ObservedSummary `json:"observed,omitempty"`
 }
 
 // Settings are the effective traffic settings a prediction used, after
@@ -65,6 +67,11 @@ type EndpointShare struct {
 	Serving     bool    `json:"serving"`
 	Terminating bool    `json:"terminating"`
 	Share       float64 `json:"share"`
+	// Observed values are set only when a metrics source was given (see
+	// AttachObserved); nil means no data for this pod, not zero traffic.
+	ObservedRate  *float64 `json:"observedRate,omitempty"`
+	ObservedShare *float64 `json:"observedShare,omitempty"`
+	ObservedLevel GapLevel `json:"observedLevel,omitempty"`
 }
 
 // Flow is the traffic from an entry node to one pod. When a Service has
