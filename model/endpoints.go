@@ -48,8 +48,12 @@ func selectPort(svc *Service, want string) (ServicePort, error) {
 // endpoint, de-duplicated by address (the first slice in name order
 // wins), missing ready/serving meaning true and missing terminating false.
 func gatherEndpoints(snap *Snapshot, sliceIdx []int, svc *Service, port ServicePort, nodeZone map[string]string) []epInfo {
-	var out []epInfo
-	seen := map[string]bool{}
+	n := 0
+	for _, si := range sliceIdx {
+		n += len(snap.Slices[si].Endpoints)
+	}
+	out := make([]epInfo, 0, n)
+	seen := make(map[string]struct{}, n)
 	for _, si := range sliceIdx {
 		sl := &snap.Slices[si]
 		if !slicePortMatches(sl, port) {
@@ -57,10 +61,13 @@ func gatherEndpoints(snap *Snapshot, sliceIdx []int, svc *Service, port ServiceP
 		}
 		for ei := range sl.Endpoints {
 			e := &sl.Endpoints[ei]
-			if len(e.Addresses) == 0 || seen[e.Addresses[0]] {
+			if len(e.Addresses) == 0 {
 				continue
 			}
-			seen[e.Addresses[0]] = true
+			if _, dup := seen[e.Addresses[0]]; dup {
+				continue
+			}
+			seen[e.Addresses[0]] = struct{}{}
 			info := epInfo{
 				ip:        e.Addresses[0],
 				node:      e.NodeName,
@@ -143,9 +150,10 @@ func newTopology(eps []epInfo) *topology {
 		eps:          eps,
 		allNodeHints: true,
 		allZoneHints: true,
+		ready:        make([]int, 0, len(eps)),
 		byHintNode:   map[string][]int{},
 		byHintZone:   map[string][]int{},
-		localReady:   map[string][]int{},
+		localReady:   make(map[string][]int, len(eps)),
 		localTerm:    map[string][]int{},
 	}
 	for i := range eps {
@@ -186,41 +194,52 @@ func newTopology(eps []epInfo) *topology {
 // under a Local policy drops.
 func (t *topology) hasAny() bool { return len(t.ready)+len(t.servingTerm) > 0 }
 
-// Topology modes a node's cluster endpoints were chosen with.
+// setKind says how a node's endpoint set was chosen.
+type setKind uint8
+
 const (
-	topoNone     = ""
-	topoSameNode = "PreferSameNode"
-	topoSameZone = "PreferSameZone"
+	setNone setKind = iota
+	setReady
+	setTerminating
+	setSameNode
+	setSameZone
+	setLocal
+	setLocalTerminating
 )
 
-// clusterSet returns a node's cluster endpoints and a key naming the set,
-// equal for every node that gets the same set.
-func (t *topology) clusterSet(node, zone string) (key string, set []int, mode string) {
+// setKey names an endpoint set; nodes with equal keys get the same set.
+type setKey struct {
+	kind setKind
+	name string // the node or zone for per-node and per-zone sets
+}
+
+// clusterSet returns a node's cluster endpoints and the key of that set.
+func (t *topology) clusterSet(node, zone string) (setKey, []int) {
 	if len(t.ready) == 0 {
 		if len(t.servingTerm) == 0 {
-			return "", nil, topoNone
+			return setKey{}, nil
 		}
-		return "terminating", t.servingTerm, topoNone
+		return setKey{kind: setTerminating}, t.servingTerm
 	}
 	if !t.ignoreHints {
 		if s := t.byHintNode[node]; t.allNodeHints && len(s) > 0 {
-			return "node/" + node, s, topoSameNode
+			return setKey{setSameNode, node}, s
 		}
 		if s := t.byHintZone[zone]; t.allZoneHints && len(s) > 0 {
-			return "zone/" + zone, s, topoSameZone
+			return setKey{setSameZone, zone}, s
 		}
 	}
-	return "ready", t.ready, topoNone
+	return setKey{kind: setReady}, t.ready
 }
 
 // localSet returns a node's local endpoints: ready ones, else the
 // serving-terminating ones.
-func (t *topology) localSet(node string) (key string, set []int) {
+func (t *topology) localSet(node string) (setKey, []int) {
 	if s := t.localReady[node]; len(s) > 0 {
-		return "local/" + node, s
+		return setKey{setLocal, node}, s
 	}
 	if s := t.localTerm[node]; len(s) > 0 {
-		return "local-terminating/" + node, s
+		return setKey{setLocalTerminating, node}, s
 	}
-	return "", nil
+	return setKey{}, nil
 }

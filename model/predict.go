@@ -336,19 +336,19 @@ func (p *predictor) route(entries []entry, local bool) {
 		set   []int
 		share float64
 	}
-	groups := map[string]*group{}
-	keys := make([]string, len(entries))
+	groups := map[setKey]*group{}
+	keys := make([]setKey, len(entries))
 	nodeShare := make([]float64, len(p.nodes))
 	pairs := 0
 	for k, en := range entries {
 		n := &p.nodes[en.node]
 		nodeShare[en.node] += en.share
-		var key string
+		var key setKey
 		var set []int
 		if local {
 			key, set = p.topo.localSet(n.Name)
 		} else {
-			key, set, _ = p.topo.clusterSet(n.Name, n.Zone)
+			key, set = p.topo.clusterSet(n.Name, n.Zone)
 		}
 		if len(set) == 0 {
 			if p.topo.hasAny() {
@@ -376,15 +376,16 @@ func (p *predictor) route(entries []entry, local bool) {
 	}
 	p.fillEndpoints(shares)
 	p.fillNodes(nodeShare)
-	p.crossShares(entries, keys, func(key string) []int { return groups[key].set })
+	p.crossShares(entries, keys, func(key setKey) []int { return groups[key].set })
 	if pairs <= MaxFlows {
-		p.exactFlows(entries, keys, func(key string) []int { return groups[key].set })
+		p.exactFlows(entries, keys, func(key setKey) []int { return groups[key].set })
 	} else {
-		p.foldedFlows(entries, keys, func(key string) []int { return groups[key].set })
+		p.foldedFlows(entries, keys, func(key setKey) []int { return groups[key].set })
 	}
 }
 
 func (p *predictor) fillEndpoints(shares []float64) {
+	p.pred.Endpoints = slices.Grow(p.pred.Endpoints, len(p.topo.eps))
 	for i := range p.topo.eps {
 		e := &p.topo.eps[i]
 		p.pred.Endpoints = append(p.pred.Endpoints, EndpointShare{
@@ -397,6 +398,7 @@ func (p *predictor) fillEndpoints(shares []float64) {
 
 func (p *predictor) fillNodes(shares []float64) {
 	local := p.settings.ExternalTrafficPolicy == "Local"
+	p.pred.Nodes = slices.Grow(p.pred.Nodes, len(p.nodes))
 	for i := range p.nodes {
 		n := &p.nodes[i]
 		ns := NodeShare{
@@ -416,14 +418,14 @@ func (p *predictor) fillNodes(shares []float64) {
 }
 
 // crossShares sums the traffic that leaves its entry node, and its zone.
-func (p *predictor) crossShares(entries []entry, keys []string, setOf func(string) []int) {
+func (p *predictor) crossShares(entries []entry, keys []setKey, setOf func(setKey) []int) {
 	type counts struct {
 		byNode, byZone map[string]int
 	}
-	memo := map[string]*counts{}
+	memo := map[setKey]*counts{}
 	for k, en := range entries {
-		if keys[k] == "" {
-			continue
+		if kind := keys[k].kind; kind == setNone || kind == setLocal || kind == setLocalTerminating {
+			continue // local endpoints never leave the node
 		}
 		c := memo[keys[k]]
 		set := setOf(keys[k])
@@ -447,9 +449,16 @@ func (p *predictor) crossShares(entries []entry, keys []string, setOf func(strin
 // crossZone: both zones known and different.
 func crossZone(a, b string) bool { return a != "" && b != "" && a != b }
 
-func (p *predictor) exactFlows(entries []entry, keys []string, setOf func(string) []int) {
+func (p *predictor) exactFlows(entries []entry, keys []setKey, setOf func(setKey) []int) {
+	total := 0
+	for k := range entries {
+		if keys[k].kind != setNone {
+			total += len(setOf(keys[k]))
+		}
+	}
+	p.pred.Flows = slices.Grow(p.pred.Flows, total)
 	for k, en := range entries {
-		if keys[k] == "" {
+		if keys[k].kind == setNone {
 			continue
 		}
 		n := &p.nodes[en.node]
@@ -467,43 +476,57 @@ func (p *predictor) exactFlows(entries []entry, keys []string, setOf func(string
 
 // foldedFlows folds nodes that share an endpoint set and a zone into one
 // flow per pod.
-func (p *predictor) foldedFlows(entries []entry, keys []string, setOf func(string) []int) {
+func (p *predictor) foldedFlows(entries []entry, keys []setKey, setOf func(setKey) []int) {
 	type fold struct {
-		key, zone string
-		nodes     []string
-		share     float64
+		key   setKey
+		zone  string
+		first string // the only node's name when count is 1
+		count int
+		share float64
 	}
 	var order []*fold
-	folds := map[[2]string]*fold{}
+	type foldID struct {
+		key  setKey
+		zone string
+	}
+	folds := map[foldID]*fold{}
 	for k, en := range entries {
-		if keys[k] == "" {
+		if keys[k].kind == setNone {
 			continue
 		}
 		n := &p.nodes[en.node]
-		id := [2]string{keys[k], n.Zone}
+		id := foldID{keys[k], n.Zone}
 		f := folds[id]
 		if f == nil {
 			f = &fold{key: keys[k], zone: n.Zone}
 			folds[id] = f
 			order = append(order, f)
 		}
-		f.nodes = append(f.nodes, n.Name)
+		if f.count == 0 {
+			f.first = n.Name
+		}
+		f.count++
 		f.share += en.share
 	}
+	total := 0
+	for _, f := range order {
+		total += len(setOf(f.key))
+	}
+	p.pred.Flows = slices.Grow(p.pred.Flows, total)
 	for _, f := range order {
 		set := setOf(f.key)
 		each := f.share / float64(len(set))
 		node, group := "", ""
-		if len(f.nodes) == 1 {
-			node = f.nodes[0]
+		if f.count == 1 {
+			node = f.first
 		} else {
-			group = fmt.Sprintf("%d nodes in zone %s", len(f.nodes), zoneLabel(f.zone))
+			group = fmt.Sprintf("%d nodes in zone %s", f.count, zoneLabel(f.zone))
 		}
 		for _, i := range set {
 			e := &p.topo.eps[i]
 			p.pred.Flows = append(p.pred.Flows, Flow{
 				Node: node, NodeGroup: group, Pod: e.pod, Share: each,
-				CrossNode: len(f.nodes) > 1 || e.node != node,
+				CrossNode: f.count > 1 || e.node != node,
 				CrossZone: crossZone(f.zone, e.zone),
 			})
 		}

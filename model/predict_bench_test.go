@@ -1,0 +1,90 @@
+package model
+
+import (
+	"fmt"
+	"testing"
+)
+
+// bigSnapshot: one Service with one endpoint on each of n nodes spread
+// over 3 zones, in slices of 100 endpoints (the controller's default).
+func bigSnapshot(n int, hints bool) *Snapshot {
+	zones := []string{"us-east-1a", "us-east-1b", "us-east-1c"}
+	snap := &Snapshot{Source: "bench", NodesKnown: true}
+	svc := mkSvc("shop/checkout", "LoadBalancer")
+	snap.Services = []Service{svc}
+	var eps []Endpoint
+	for i := 0; i < n; i++ {
+		node := fmt.Sprintf("node-%05d", i)
+		zone := zones[i%3]
+		snap.Nodes = append(snap.Nodes, mkNode(node, zone))
+		e := mkEP(fmt.Sprintf("shop/checkout-%05d", i), fmt.Sprintf("10.%d.%d.%d", i/65536, i/256%256, i%256), node, zone)
+		if hints {
+			e.HintZones = []string{zone}
+		}
+		eps = append(eps, e)
+	}
+	for i := 0; i < len(eps); i += 100 {
+		snap.Slices = append(snap.Slices, EndpointSlice{Namespace: "shop", Name: fmt.Sprintf("checkout-%03d", i/100), Service: "checkout",
+			Ports: []EndpointPort{{Name: "http", Port: 8080}}, Endpoints: eps[i:min(i+100, len(eps))]})
+	}
+	snap.Normalize()
+	return snap
+}
+
+// BenchmarkPredictInternal5000: every node a client of a Service with an
+// endpoint on each of 5,000 nodes. Target: ≤ 10 ms and ≤ 16 MB per op.
+func BenchmarkPredictInternal5000(b *testing.B) {
+	for _, hints := range []bool{false, true} {
+		snap := bigSnapshot(5000, hints)
+		b.Run(fmt.Sprintf("hints=%v", hints), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				p, err := Predict(snap, Request{Service: "shop/checkout", Source: TrafficSource{Kind: SourceInternal}})
+				if err != nil || len(p.Endpoints) != 5000 {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkPredictLB5000(b *testing.B) {
+	snap := bigSnapshot(5000, false)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Predict(snap, Request{Service: "shop/checkout", Overrides: Overrides{ExternalTrafficPolicy: ptr("Local")}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// TestBigPredictionIsConsistent keeps the benchmark honest: the folded
+// flows still add up, and the cross-zone share is what 3 even zones give.
+func TestBigPredictionIsConsistent(t *testing.T) {
+	snap := bigSnapshot(3000, false)
+	p, err := Predict(snap, Request{Service: "shop/checkout", Source: TrafficSource{Kind: SourceInternal}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Flows) > 3*3000 {
+		t.Errorf("%d flows: want them folded per zone", len(p.Flows))
+	}
+	sum := 0.0
+	for _, f := range p.Flows {
+		sum += f.Share
+		if f.Node == "" && f.NodeGroup == "" {
+			t.Fatalf("folded flow without a node group: %+v", f)
+		}
+	}
+	if d := sum - 1; d > 1e-6 || d < -1e-6 {
+		t.Errorf("flows sum to %v, want 1", sum)
+	}
+	if d := p.CrossZone - 2.0/3; d > 1e-9 || d < -1e-9 {
+		t.Errorf("cross-zone = %v, want 2/3", p.CrossZone)
+	}
+	if d := p.CrossNode - (1 - 1.0/3000); d > 1e-9 || d < -1e-9 {
+		t.Errorf("cross-node = %v, want %v", p.CrossNode, 1-1.0/3000)
+	}
+}
