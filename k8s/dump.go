@@ -2,12 +2,299 @@ package k8s
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
 
 	"github.com/ktraffic/ktraffic/model"
 )
 
-// LoadFiles reads kubectl dumps: files, folders, or "-" for stdin.
+// stdinName is how "-" is named in errors: "-: line 3" reads badly.
+const stdinName = "standard input"
+
+// LoadFiles reads kubectl dumps: files, folders, or "-" for stdin. Several
+// paths merge into one snapshot; an object met twice keeps its later copy,
+// as a later `kubectl get` would have seen the newer state.
 func LoadFiles(paths []string, stdin io.Reader) (*model.Snapshot, error) {
-	return nil, errors.New("dump reader being written")
+	if len(paths) == 0 {
+		return nil, errors.New("no dump file given")
+	}
+	var all dumpContents
+	stdinUsed := false
+	for _, p := range paths {
+		if p == "-" {
+			if stdinUsed {
+				return nil, errors.New(`"-" (standard input) given more than once`)
+			}
+			stdinUsed = true
+		}
+		c, err := loadPath(p, stdin)
+		if err != nil {
+			return nil, err
+		}
+		all.merge(c)
+	}
+	return all.snapshot("file:"+strings.Join(paths, ","), strings.Join(paths, ", "))
+}
+
+// loadPath reads one path argument. Each argument must hold at least one
+// object: an empty file is far more often a failed redirect than intent.
+func loadPath(p string, stdin io.Reader) (*dumpContents, error) {
+	if p == "-" {
+		if stdin == nil {
+			return nil, errors.New("no standard input to read")
+		}
+		data, err := io.ReadAll(stdin)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s", stdinName, oneLine(err.Error()))
+		}
+		return decodeNonEmpty(stdinName, data)
+	}
+	info, err := os.Stat(p)
+	if err != nil {
+		return nil, pathError(p, err)
+	}
+	if !info.IsDir() {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, pathError(p, err)
+		}
+		return decodeNonEmpty(p, data)
+	}
+	files, err := dumpFilesIn(p)
+	if err != nil {
+		return nil, err
+	}
+	var c dumpContents
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, pathError(f, err)
+		}
+		fc, err := decodeDump(f, data)
+		if err != nil {
+			return nil, err
+		}
+		c.merge(fc)
+	}
+	if c.objects == 0 {
+		return nil, fmt.Errorf("no Kubernetes objects found in %s", p)
+	}
+	return &c, nil
+}
+
+func decodeNonEmpty(name string, data []byte) (*dumpContents, error) {
+	c, err := decodeDump(name, data)
+	if err != nil {
+		return nil, err
+	}
+	if c.objects == 0 {
+		return nil, fmt.Errorf("no Kubernetes objects found in %s", name)
+	}
+	return c, nil
+}
+
+// dumpFilesIn lists the manifests under dir in sorted order. Hidden files
+// and folders are left out so a repository checkout (.git, .github
+// workflows) can be pointed at without tripping over non-Kubernetes YAML.
+func dumpFilesIn(dir string) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return pathError(path, err)
+		}
+		if path != dir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		switch strings.ToLower(filepath.Ext(path)) {
+		case ".yaml", ".yml", ".json":
+			files = append(files, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s: no .yaml, .yml or .json files in this folder", dir)
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+// pathError keeps file errors on one line and names the path once (the
+// os package's "open x: ..." repeats the verb, not the reason).
+func pathError(p string, err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return &fileError{p + ": no such file or directory", err}
+	case errors.Is(err, fs.ErrPermission):
+		return &fileError{p + ": permission denied", err}
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return &fileError{p + ": " + oneLine(pe.Err.Error()), err}
+	}
+	return &fileError{p + ": " + oneLine(err.Error()), err}
+}
+
+// fileError is a file problem worded for users that still matches
+// errors.Is(err, fs.ErrNotExist) and the like.
+type fileError struct {
+	msg string
+	err error
+}
+
+func (e *fileError) Error() string { return e.msg }
+func (e *fileError) Unwrap() error { return e.err }
+
+// snapshot turns what the dumps held into a normalized Snapshot. named is
+// how the input is called in the error for a dump holding nothing usable.
+func (c *dumpContents) snapshot(source, named string) (*model.Snapshot, error) {
+	if len(c.services)+len(c.slices)+len(c.pods)+len(c.nodes) == 0 {
+		msg := fmt.Sprintf("no Services, EndpointSlices, Pods or Nodes in %s", named)
+		if w := c.skippedWarning(); w != "" {
+			msg += " (" + w + ")"
+		}
+		return nil, errors.New(msg)
+	}
+	s := &model.Snapshot{
+		Source:     source,
+		Services:   c.services,
+		Slices:     c.slices,
+		Pods:       c.pods,
+		Nodes:      c.nodes,
+		NodesKnown: len(c.nodes) > 0,
+	}
+	if w := c.skippedWarning(); w != "" {
+		s.Warnings = append(s.Warnings, w)
+	}
+	if c.duplicates > 0 {
+		s.Warnings = append(s.Warnings, fmt.Sprintf(
+			"%d %s appeared more than once; the copy read last was kept", c.duplicates, plural(c.duplicates, "object", "objects")))
+	}
+	s.Normalize()
+	return s, nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// dumpContents is what one or more dumps held, reduced to model types.
+type dumpContents struct {
+	services []model.Service
+	slices   []model.EndpointSlice
+	pods     []model.Pod
+	nodes    []model.Node
+	// index maps "Kind/namespace/name" to the position in its slice, so a
+	// repeated object replaces its earlier copy.
+	index map[string]int
+	// objects counts every object met, kept or skipped.
+	objects    int
+	duplicates int
+	// skipped counts objects of other kinds, in the order kinds were met.
+	skipped     map[string]int
+	skippedKind []string
+}
+
+func (c *dumpContents) slot(kind, ns, name string, n int) (int, bool) {
+	if c.index == nil {
+		c.index = map[string]int{}
+	}
+	key := kind + "/" + ns + "/" + name
+	if i, ok := c.index[key]; ok {
+		c.duplicates++
+		return i, true
+	}
+	c.index[key] = n
+	return n, false
+}
+
+func (c *dumpContents) addService(s model.Service) {
+	if i, dup := c.slot("Service", s.Namespace, s.Name, len(c.services)); dup {
+		c.services[i] = s
+		return
+	}
+	c.services = append(c.services, s)
+}
+
+func (c *dumpContents) addSlice(s model.EndpointSlice) {
+	if i, dup := c.slot("EndpointSlice", s.Namespace, s.Name, len(c.slices)); dup {
+		c.slices[i] = s
+		return
+	}
+	c.slices = append(c.slices, s)
+}
+
+func (c *dumpContents) addPod(p model.Pod) {
+	if i, dup := c.slot("Pod", p.Namespace, p.Name, len(c.pods)); dup {
+		c.pods[i] = p
+		return
+	}
+	c.pods = append(c.pods, p)
+}
+
+func (c *dumpContents) addNode(n model.Node) {
+	if i, dup := c.slot("Node", "", n.Name, len(c.nodes)); dup {
+		c.nodes[i] = n
+		return
+	}
+	c.nodes = append(c.nodes, n)
+}
+
+func (c *dumpContents) skip(kind string, n int) {
+	if c.skipped == nil {
+		c.skipped = map[string]int{}
+	}
+	if _, ok := c.skipped[kind]; !ok {
+		c.skippedKind = append(c.skippedKind, kind)
+	}
+	c.skipped[kind] += n
+}
+
+func (c *dumpContents) merge(o *dumpContents) {
+	for _, s := range o.services {
+		c.addService(s)
+	}
+	for _, s := range o.slices {
+		c.addSlice(s)
+	}
+	for _, p := range o.pods {
+		c.addPod(p)
+	}
+	for _, n := range o.nodes {
+		c.addNode(n)
+	}
+	for _, k := range o.skippedKind {
+		c.skip(k, o.skipped[k])
+	}
+	c.objects += o.objects
+	c.duplicates += o.duplicates
+}
+
+// skippedWarning says what was left out, so a user who dumped the wrong
+// resource (Endpoints instead of EndpointSlices) sees why nothing shows.
+func (c *dumpContents) skippedWarning() string {
+	total := 0
+	for _, n := range c.skipped {
+		total += n
+	}
+	if total == 0 {
+		return ""
+	}
+	return fmt.Sprintf("skipped %d %s of other kinds (%s)", total, plural(total, "object", "objects"), strings.Join(c.skippedKind, ", "))
 }

@@ -1,0 +1,349 @@
+package k8s
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/runtime"
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+	"k8s.io/client-go/kubernetes/scheme"
+)
+
+// maxListDepth bounds Lists inside Lists: kubectl never nests them, and
+// an input that does should not recurse without end.
+const maxListDepth = 4
+
+// dumpError is a problem in one document of a dump, placed by line.
+func dumpError(name string, line int, format string, args ...any) error {
+	return fmt.Errorf("%s: line %d: %s", name, line, oneLine(fmt.Sprintf(format, args...)))
+}
+
+// decodeDump decodes one file's worth of kubectl output: a JSON stream
+// (kubectl get -o json) or multi-document YAML, each document an object or
+// a List. Objects of kinds the model does not use are counted and skipped.
+func decodeDump(name string, data []byte) (*dumpContents, error) {
+	docs, err := splitDump(name, data)
+	if err != nil {
+		return nil, err
+	}
+	c := &dumpContents{}
+	for _, d := range docs {
+		if err := c.decodeObject(name, d.line, "", d.json, 0); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// document is one JSON-encoded document and the line it starts on.
+type document struct {
+	line int
+	json []byte
+}
+
+func splitDump(name string, data []byte) ([]document, error) {
+	if utilyaml.IsJSONBuffer(data) {
+		return splitJSON(name, data)
+	}
+	return splitYAML(name, data)
+}
+
+// splitJSON reads a stream of JSON values ({...}{...} or one List), placing
+// syntax errors by the decoder's byte offset.
+func splitJSON(name string, data []byte) ([]document, error) {
+	lines := newLineIndex(data)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var docs []document
+	for {
+		start := int(dec.InputOffset())
+		start += len(data[start:]) - len(bytes.TrimLeft(data[start:], " \t\r\n"))
+		var raw json.RawMessage
+		err := dec.Decode(&raw)
+		if errors.Is(err, io.EOF) {
+			return docs, nil
+		}
+		if err != nil {
+			var syn *json.SyntaxError
+			if errors.As(err, &syn) {
+				return nil, dumpError(name, lines.lineAt(int(syn.Offset)), "invalid JSON: %s", syn.Error())
+			}
+			if errors.Is(err, io.ErrUnexpectedEOF) {
+				return nil, dumpError(name, lines.lineAt(len(data)), "invalid JSON: the document ends early")
+			}
+			return nil, dumpError(name, lines.lineAt(start), "invalid JSON: %s", err.Error())
+		}
+		docs = append(docs, document{line: lines.lineAt(start), json: raw})
+	}
+}
+
+// yamlLineError finds the line go-yaml reports inside a document.
+var yamlLineError = regexp.MustCompile(`line (\d+): `)
+
+// splitYAML splits with apimachinery's YAMLReader (documents separated by
+// lines starting with "---") and converts each document to JSON. The
+// reader returns bare documents, so the line each starts on is counted
+// alongside: every document but the last ends at a separator line the
+// reader consumes, while a separator met before any content stays in the
+// document it opens (go-yaml's line numbers then count it too).
+func splitYAML(name string, data []byte) ([]document, error) {
+	lines := newLineIndex(data)
+	r := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(data)))
+	next := 0 // index of the first input line not yet accounted for
+	var docs []document
+	for {
+		doc, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return docs, nil
+		}
+		if err != nil {
+			// The reader only fails on a separator followed by text.
+			bad := next
+			for bad < lines.count()-1 && (!bytes.HasPrefix(lines.text(bad), []byte("---")) || lines.isSeparator(bad)) {
+				bad++
+			}
+			return nil, dumpError(name, bad+1, "%s", err.Error())
+		}
+		start := next + 1
+		next += bytes.Count(doc, []byte("\n")) + 1
+		js, err := utilyaml.ToJSON(doc)
+		if err != nil {
+			msg := strings.TrimPrefix(err.Error(), "error converting YAML to JSON: ")
+			msg = strings.TrimPrefix(msg, "yaml: ")
+			line := start
+			if m := yamlLineError.FindStringSubmatchIndex(msg); m != nil {
+				if n, err := strconv.Atoi(msg[m[2]:m[3]]); err == nil && n >= 1 {
+					line = start + n - 1
+				}
+				msg = msg[:m[0]] + msg[m[1]:]
+			}
+			return nil, dumpError(name, line, "invalid YAML: %s", msg)
+		}
+		docs = append(docs, document{line: start, json: js})
+	}
+}
+
+// typeMeta is read before decoding, to name objects in errors and to count
+// kinds the scheme does not know.
+type typeMeta struct {
+	APIVersion string `json:"apiVersion"`
+	Kind       string `json:"kind"`
+	Metadata   struct {
+		Name      string `json:"name"`
+		Namespace string `json:"namespace"`
+	} `json:"metadata"`
+}
+
+// decodeObject decodes one JSON document, which may be a List. where
+// places list items in errors ("item 3: ").
+func (c *dumpContents) decodeObject(name string, line int, where string, js []byte, depth int) error {
+	js = bytes.TrimSpace(js)
+	if len(js) == 0 || string(js) == "null" {
+		return nil // an empty document, as between two "---"
+	}
+	if js[0] != '{' {
+		return dumpError(name, line, "%sthe document is %s, not a Kubernetes object", where, jsonKind(js[0]))
+	}
+	var tm typeMeta
+	if err := json.Unmarshal(js, &tm); err != nil {
+		return dumpError(name, line, "%snot a Kubernetes object: %s", where, err.Error())
+	}
+	if tm.Kind == "" {
+		return dumpError(name, line, "%san object without kind (expected kubectl get -o yaml or -o json output)", where)
+	}
+	what := tm.Kind
+	if tm.Metadata.Name != "" {
+		what += " " + strings.TrimPrefix(tm.Metadata.Namespace+"/"+tm.Metadata.Name, "/")
+	}
+	if tm.APIVersion == "" {
+		return dumpError(name, line, "%s%s has no apiVersion", where, what)
+	}
+	obj, _, err := scheme.Codecs.UniversalDeserializer().Decode(js, nil, nil)
+	if runtime.IsNotRegisteredError(err) {
+		c.objects++
+		c.skip(tm.Kind, 1)
+		return nil
+	}
+	if err != nil {
+		return dumpError(name, line, "%s%s: %s", where, what, err.Error())
+	}
+	return c.keep(name, line, where, obj, tm, depth)
+}
+
+// keep adds a decoded object, or walks a list of them.
+func (c *dumpContents) keep(name string, line int, where string, obj runtime.Object, tm typeMeta, depth int) error {
+	switch o := obj.(type) {
+	case *corev1.Service:
+		c.objects++
+		defaultNamespace(&o.ObjectMeta.Namespace)
+		c.addService(FromService(o))
+	case *discoveryv1.EndpointSlice:
+		c.objects++
+		defaultNamespace(&o.ObjectMeta.Namespace)
+		c.addSlice(FromEndpointSlice(o))
+	case *corev1.Pod:
+		c.objects++
+		defaultNamespace(&o.ObjectMeta.Namespace)
+		c.addPod(FromPod(o))
+	case *corev1.Node:
+		c.objects++
+		c.addNode(FromNode(o))
+	case *corev1.List:
+		if depth >= maxListDepth {
+			return dumpError(name, line, "%sLists nested more than %d deep", where, maxListDepth)
+		}
+		for i, item := range o.Items {
+			if err := c.decodeObject(name, line, fmt.Sprintf("%sitem %d: ", where, i+1), item.Raw, depth+1); err != nil {
+				return err
+			}
+		}
+	case *corev1.ServiceList:
+		for i := range o.Items {
+			c.keepTyped(&o.Items[i])
+		}
+	case *discoveryv1.EndpointSliceList:
+		for i := range o.Items {
+			c.keepTyped(&o.Items[i])
+		}
+	case *corev1.PodList:
+		for i := range o.Items {
+			c.keepTyped(&o.Items[i])
+		}
+	case *corev1.NodeList:
+		for i := range o.Items {
+			c.keepTyped(&o.Items[i])
+		}
+	default:
+		if meta.IsListType(obj) {
+			items, err := meta.ExtractList(obj)
+			if err != nil {
+				return dumpError(name, line, "%s%s: %s", where, tm.Kind, err.Error())
+			}
+			c.objects += len(items)
+			if len(items) > 0 {
+				c.skip(strings.TrimSuffix(tm.Kind, "List"), len(items))
+			}
+			return nil
+		}
+		c.objects++
+		c.skip(skippedLabel(tm), 1)
+	}
+	return nil
+}
+
+// keepTyped adds one item of a typed list (ServiceList and the like).
+func (c *dumpContents) keepTyped(obj runtime.Object) {
+	_ = c.keep("", 0, "", obj, typeMeta{}, maxListDepth)
+}
+
+// skippedLabel names a skipped kind; a kind the model uses but in another
+// version (EndpointSlice discovery.k8s.io/v1beta1) says which, or the
+// warning would read as if EndpointSlices were ignored.
+func skippedLabel(tm typeMeta) string {
+	switch tm.Kind {
+	case "Service", "EndpointSlice", "Pod", "Node":
+		return tm.Kind + " " + tm.APIVersion
+	}
+	return tm.Kind
+}
+
+// defaultNamespace puts namespace-less manifests where kubectl apply would
+// (the default namespace), so NS/NAME keys work on hand-written files.
+func defaultNamespace(ns *string) {
+	if *ns == "" {
+		*ns = corev1.NamespaceDefault
+	}
+}
+
+func jsonKind(first byte) string {
+	switch {
+	case first == '[':
+		return "a list"
+	case first == '"':
+		return "a string"
+	case first == 't' || first == 'f':
+		return "a boolean"
+	case first == '-' || (first >= '0' && first <= '9'):
+		return "a number"
+	}
+	return "not an object"
+}
+
+// oneLine keeps an error to one short line whatever a decoder put in it.
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	const maxLen = 300
+	if len(s) > maxLen {
+		cut := maxLen
+		for cut > 0 && (s[cut]&0xC0) == 0x80 {
+			cut-- // do not split a UTF-8 sequence
+		}
+		s = s[:cut] + "…"
+	}
+	return s
+}
+
+// lineIndex maps byte offsets to 1-based line numbers.
+type lineIndex struct {
+	data   []byte
+	starts []int
+}
+
+func newLineIndex(data []byte) lineIndex {
+	starts := []int{0}
+	for i, b := range data {
+		if b == '\n' && i+1 < len(data) {
+			starts = append(starts, i+1)
+		}
+	}
+	return lineIndex{data: data, starts: starts}
+}
+
+func (l lineIndex) count() int {
+	if len(l.data) == 0 {
+		return 0
+	}
+	return len(l.starts)
+}
+
+// lineAt returns the line holding byte offset off.
+func (l lineIndex) lineAt(off int) int {
+	lo, hi := 0, len(l.starts)
+	for lo+1 < hi {
+		mid := (lo + hi) / 2
+		if l.starts[mid] <= off {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo + 1
+}
+
+func (l lineIndex) text(i int) []byte {
+	end := len(l.data)
+	if i+1 < len(l.starts) {
+		end = l.starts[i+1]
+	}
+	return l.data[l.starts[i]:end]
+}
+
+// isSeparator matches YAMLReader's rule: a line starting with "---" and
+// followed only by spaces or a comment ends a document.
+func (l lineIndex) isSeparator(i int) bool {
+	t := l.text(i)
+	if !bytes.HasPrefix(t, []byte("---")) {
+		return false
+	}
+	rest := strings.TrimSpace(string(t[3:]))
+	return rest == "" || rest[0] == '#'
+}

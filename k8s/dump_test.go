@@ -1,0 +1,279 @@
+package k8s
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/ktraffic/ktraffic/model"
+)
+
+// summary is the part of a snapshot the dump tests compare: what was kept,
+// and what the reader said about it.
+type summary struct {
+	Source     string
+	Services   []string
+	Slices     []string
+	Pods       []string
+	Nodes      []string
+	NodesKnown bool
+	Warnings   []string
+}
+
+func summarize(s *model.Snapshot) summary {
+	out := summary{Source: s.Source, NodesKnown: s.NodesKnown, Warnings: s.Warnings}
+	for _, v := range s.Services {
+		out.Services = append(out.Services, v.Key())
+	}
+	for _, v := range s.Slices {
+		out.Slices = append(out.Slices, v.Namespace+"/"+v.Name)
+	}
+	for _, v := range s.Pods {
+		out.Pods = append(out.Pods, v.Namespace+"/"+v.Name)
+	}
+	for _, v := range s.Nodes {
+		out.Nodes = append(out.Nodes, v.Name)
+	}
+	return out
+}
+
+func td(name string) string { return filepath.Join("testdata", name) }
+
+func TestLoadFiles(t *testing.T) {
+	listSummary := func(src string) summary {
+		return summary{
+			Source:     src,
+			Services:   []string{"shop/web"},
+			Slices:     []string{"shop/web-abcde"},
+			Pods:       []string{"shop/web-1", "shop/web-2"},
+			Nodes:      []string{"node-a", "node-b"},
+			NodesKnown: true,
+			Warnings:   []string{"skipped 3 objects of other kinds (Deployment, ConfigMap)"},
+		}
+	}
+	tests := []struct {
+		name  string
+		paths []string
+		stdin string
+		want  summary
+	}{
+		{"v1 List in YAML", []string{td("list.yaml")}, "", listSummary("file:" + td("list.yaml"))},
+		{"v1 List in JSON", []string{td("list.json")}, "", listSummary("file:" + td("list.json"))},
+		{"List on stdin", []string{"-"}, mustRead(t, td("list.yaml")), listSummary("file:-")},
+		{"multi-document YAML with a typed list", []string{td("multidoc.yaml")}, "", summary{
+			Source:     "file:" + td("multidoc.yaml"),
+			Services:   []string{"prod/api", "prod/api-headless"},
+			Slices:     []string{"prod/api-x1"},
+			Pods:       []string{"prod/api-1"},
+			Nodes:      []string{"node-a"},
+			NodesKnown: true,
+		}},
+		{"folder, recursive, hidden entries and other extensions ignored", []string{td("folder")}, "", summary{
+			Source:     "file:" + td("folder"),
+			Services:   []string{"default/web"},
+			Pods:       []string{"default/web-1"},
+			Nodes:      []string{"node-a", "node-b"},
+			NodesKnown: true,
+		}},
+		{"no Nodes: derived from endpoints and pods", []string{td("no-nodes.yaml")}, "", summary{
+			Source:   "file:" + td("no-nodes.yaml"),
+			Services: []string{"default/web"},
+			Slices:   []string{"default/web-abcde"},
+			Pods:     []string{"default/batch-1", "default/web-1", "default/web-2"},
+			Nodes:    []string{"worker-1", "worker-2", "worker-3"},
+		}},
+		{"other kinds, unregistered kinds and retired versions skipped", []string{td("other-kinds.yaml")}, "", summary{
+			Source:   "file:" + td("other-kinds.yaml"),
+			Services: []string{"default/web"},
+			Warnings: []string{"skipped 6 objects of other kinds (Deployment, ConfigMap, IPAddressPool, EndpointSlice discovery.k8s.io/v1beta1, Endpoints)"},
+		}},
+		{"several paths merge; a repeated object keeps the later copy", []string{td("no-nodes.yaml"), td("folder")}, "", summary{
+			Source:   "file:" + td("no-nodes.yaml") + "," + td("folder"),
+			Services: []string{"default/web"},
+			Slices:   []string{"default/web-abcde"},
+			Pods:     []string{"default/batch-1", "default/web-1", "default/web-2"},
+			// Node objects were read, so nodes are not derived from pods.
+			Nodes:      []string{"node-a", "node-b"},
+			NodesKnown: true,
+			Warnings:   []string{"2 objects appeared more than once; the copy read last was kept"},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			snap, err := LoadFiles(tt.paths, strings.NewReader(tt.stdin))
+			if err != nil {
+				t.Fatalf("LoadFiles: %v", err)
+			}
+			if got := summarize(snap); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got  %+v\nwant %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestLoadFilesFields checks that the reader hands every field through
+// the converters, and fills in what manifests leave out.
+func TestLoadFilesFields(t *testing.T) {
+	snap, err := LoadFiles([]string{td("list.yaml")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := snap.Service("shop/web")
+	if svc == nil || svc.Type != "NodePort" || svc.ExternalTrafficPolicy != "Local" || svc.HealthCheckNodePort != 32000 ||
+		len(svc.Ports) != 1 || svc.Ports[0].NodePort != 30080 || svc.Ports[0].TargetPort != "8080" {
+		t.Errorf("service = %+v", svc)
+	}
+	if n := snap.Nodes[1]; n.Name != "node-b" || n.Zone != "z2" || n.Ready {
+		t.Errorf("node-b = %+v, want zone z2, not ready", n)
+	}
+	ep := snap.Slices[0].Endpoints[1]
+	if ep.Ready == nil || *ep.Ready || ep.NodeName != "node-b" || ep.PodName != "web-2" || ep.Zone != "z2" {
+		t.Errorf("endpoint = %+v", ep)
+	}
+	if p := snap.Pods[1]; p.Ready || p.IP != "10.0.2.6" || p.NodeName != "node-b" {
+		t.Errorf("pod web-2 = %+v", p)
+	}
+
+	snap, err = LoadFiles([]string{td("folder")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := snap.Pods[0]; p.Namespace != "default" || !p.Ready || p.IP != "10.0.2.3" {
+		t.Errorf("namespace-less pod = %+v, want it in default", p)
+	}
+
+	snap, err = LoadFiles([]string{td("no-nodes.yaml")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zones := map[string]string{}
+	for _, n := range snap.Nodes {
+		zones[n.Name] = n.Zone
+	}
+	want := map[string]string{"worker-1": "eu-west-1a", "worker-2": "eu-west-1b", "worker-3": ""}
+	if !reflect.DeepEqual(zones, want) {
+		t.Errorf("derived node zones = %v, want %v", zones, want)
+	}
+}
+
+func TestLoadFilesErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		paths []string
+		stdin string
+		want  string
+	}{
+		{"malformed YAML names file and line", []string{td("malformed.yaml")}, "",
+			td("malformed.yaml") + ": line 15: invalid YAML: mapping values are not allowed in this context"},
+		{"malformed JSON names file and line", []string{td("malformed.json")}, "",
+			td("malformed.json") + ": line 9: invalid JSON: invalid character '}' looking for beginning of object key string"},
+		{"missing file", []string{td("nope.yaml")}, "",
+			td("nope.yaml") + ": no such file or directory"},
+		{"empty file", []string{td("empty.yaml")}, "",
+			"no Kubernetes objects found in " + td("empty.yaml")},
+		{"comments only", []string{td("comments-only.yaml")}, "",
+			"no Kubernetes objects found in " + td("comments-only.yaml")},
+		{"empty stdin", []string{"-"}, "",
+			"no Kubernetes objects found in standard input"},
+		{"valid YAML that is not an object", []string{td("scalar.yaml")}, "",
+			td("scalar.yaml") + ": line 1: the document is a string, not a Kubernetes object"},
+		{"only kinds the model does not use", []string{td("only-other-kinds.yaml")}, "",
+			"no Services, EndpointSlices, Pods or Nodes in " + td("only-other-kinds.yaml") + " (skipped 2 objects of other kinds (Deployment))"},
+		{"an empty file among good ones still fails", []string{td("list.yaml"), td("empty.yaml")}, "",
+			"no Kubernetes objects found in " + td("empty.yaml")},
+		{"stdin twice", []string{"-", "-"}, "apiVersion: v1\nkind: Node\nmetadata: {name: a}\n",
+			`"-" (standard input) given more than once`},
+		{"no paths", nil, "", "no dump file given"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			snap, err := LoadFiles(tt.paths, strings.NewReader(tt.stdin))
+			if err == nil {
+				t.Fatalf("LoadFiles = %+v, want error %q", summarize(snap), tt.want)
+			}
+			if err.Error() != tt.want {
+				t.Errorf("error\n got %q\nwant %q", err.Error(), tt.want)
+			}
+		})
+	}
+	_, err := LoadFiles([]string{td("nope.yaml")}, nil)
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file error %v does not wrap fs.ErrNotExist", err)
+	}
+}
+
+func TestLoadFilesEmptyFolder(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("hi"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := LoadFiles([]string{dir}, nil)
+	if want := dir + ": no .yaml, .yml or .json files in this folder"; err == nil || err.Error() != want {
+		t.Errorf("error = %v, want %q", err, want)
+	}
+}
+
+// TestDecodeDumpLines pins the line each error reports, since users jump
+// to it in an editor: separators, comments and CRLF must not shift it.
+func TestDecodeDumpLines(t *testing.T) {
+	pod := "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n"
+	tests := []struct {
+		name string
+		in   string
+		want string
+	}{
+		{"error inside the first document", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n   x: y\n",
+			"d.yaml: line 5: invalid YAML: mapping values are not allowed in this context"},
+		{"error after leading separators and comments", "---\n# c\n---\n---\n" + pod + "   x: y\n",
+			"d.yaml: line 9: invalid YAML: mapping values are not allowed in this context"},
+		{"error in the third document", pod + "---\n" + pod + "--- # end of b\n" + "kind: [\n",
+			"d.yaml: line 11: invalid YAML: did not find expected node content"},
+		{"CRLF line ends", strings.ReplaceAll(pod+"---\n"+pod+"  x: [\n", "\n", "\r\n"),
+			"d.yaml: line 10: invalid YAML: did not find expected node content"},
+		{"line longer than the reader's buffer", pod + "  annotations: {a: \"" + strings.Repeat("x", 70000) + "\"}\n---\n" + pod + "   x: y\n",
+			"d.yaml: line 11: invalid YAML: mapping values are not allowed in this context"},
+		{"no final newline", pod + "---\nkind: [", "d.yaml: line 6: invalid YAML: did not find expected node content"},
+		{"bad separator", pod + "---\n" + pod + "--- trailing\n" + pod, "d.yaml: line 10: invalid Yaml document separator: trailing"},
+		{"document that is a list", pod + "---\n- a\n- b\n", "d.yaml: line 6: the document is a list, not a Kubernetes object"},
+		{"object without kind", pod + "---\n\nmetadata: {name: x}\n", "d.yaml: line 6: an object without kind (expected kubectl get -o yaml or -o json output)"},
+		{"object without apiVersion", "kind: Pod\nmetadata: {name: x, namespace: ns}\n", "d.yaml: line 1: Pod ns/x has no apiVersion"},
+		{"field of the wrong type", pod + "---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {ports: [{port: http}]}\n",
+			"d.yaml: line 6: Service s: json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32"},
+		{"list item that is not an object", "apiVersion: v1\nkind: List\nitems:\n- " + "5\n",
+			"d.yaml: line 1: item 1: the document is a number, not a Kubernetes object"},
+		{"JSON stream, second value broken", "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"a\"}}\n\n{\"kind\": nope}\n",
+			"d.yaml: line 3: invalid JSON: invalid character 'o' in literal null (expecting 'u')"},
+		{"JSON cut short", "{\n\"apiVersion\": \"v1\",\n", "d.yaml: line 2: invalid JSON: the document ends early"},
+		{"nested Lists", strings.Repeat("{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[", 6) + strings.Repeat("]}", 6),
+			"d.yaml: line 1: item 1: item 1: item 1: item 1: Lists nested more than 4 deep"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := decodeDump("d.yaml", []byte(tt.in))
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("error\n got %v\nwant %s", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestOneLine(t *testing.T) {
+	long := strings.Repeat("é", 400)
+	got := oneLine("a\n\tb  c\r\n" + long)
+	if strings.ContainsAny(got, "\n\r\t") || !strings.HasPrefix(got, "a b c é") || len(got) > 310 || !strings.HasSuffix(got, "…") {
+		t.Errorf("oneLine = %q", got)
+	}
+}
