@@ -1,0 +1,361 @@
+package ui
+
+import (
+	"os"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/themes"
+	"github.com/ktraffic/ktraffic/ui/common"
+	"github.com/ktraffic/ktraffic/ui/list"
+)
+
+type page int
+
+const (
+	pageList page = iota
+	pageFlow
+)
+
+// Below this the layout cannot say anything useful; a message beats a
+// scrambled screen.
+const (
+	minWidth  = 50
+	minHeight = 10
+)
+
+// Messages from commands the root starts.
+type (
+	snapshotMsg  struct{ snap *model.Snapshot }
+	feedEndedMsg struct{}
+	progressMsg  string
+	failedMsg    struct{ err error }
+	summariesMsg struct {
+		seq  int
+		rows []model.ServiceSummary
+	}
+	demoMsg struct {
+		name string
+		snap *model.Snapshot
+		err  error
+	}
+)
+
+// Model is the root of the UI: it owns the shared context, routes keys to
+// the prompt, the help screen or the page in front, and turns snapshots
+// into summaries and predictions off the render path.
+type Model struct {
+	ctx  *common.Context
+	opts Options
+
+	snap     *model.Snapshot
+	source   string
+	list     *list.Model
+	flow     *flowPage
+	page     page
+	showHelp bool
+	prompt   prompt
+	status   string
+	statusOK bool
+
+	theme     string // name in use
+	themeAuto bool   // follow the terminal's background until the user picks one
+	summSeq   int
+	loading   string // live source progress before the first snapshot
+	failed    error  // the live source could not load
+	quitting  bool
+}
+
+// New builds the UI. A theme that cannot be loaded is an error here, so
+// the CLI reports it before the screen is taken over.
+func New(opts Options) (*Model, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	m := &Model{opts: opts, source: opts.Source}
+	m.ctx = &common.Context{Keys: common.DefaultKeyMap()}
+	name := opts.Theme
+	if name == "" || name == "auto" {
+		m.themeAuto = true
+		name = themes.Default
+		if os.Getenv("NO_COLOR") != "" {
+			// Without colour, selection by background would vanish; mono
+			// marks it with reverse video instead.
+			name, m.themeAuto = "mono", false
+		}
+	}
+	if err := m.setTheme(name); err != nil {
+		return nil, err
+	}
+	m.list = list.New(m.ctx)
+	m.list.SetNamespace(opts.Namespace)
+	m.flow = newFlowPage(m.ctx)
+	m.snap = opts.Snapshot
+	return m, nil
+}
+
+func (m *Model) setTheme(name string) error {
+	t, err := themes.Load(name, m.opts.ThemeDir)
+	if err != nil {
+		return err
+	}
+	m.theme = name
+	m.ctx.Styles = themes.NewStyles(t)
+	return nil
+}
+
+// Init asks for the terminal background, starts listening to a live
+// source, and computes the first summaries and prediction.
+func (m *Model) Init() tea.Cmd {
+	var cmds []tea.Cmd
+	if m.themeAuto {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	cmds = append(cmds, m.waitFeed())
+	if m.snap != nil {
+		cmds = append(cmds, m.summarize())
+		if m.opts.Service != "" {
+			m.page = pageFlow
+			cmds = append(cmds, m.flow.show(m.snap, m.opts.Service, m.opts.From))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// waitFeed waits for the live source's next snapshot or progress line.
+// It is re-armed after each one, so a burst of updates costs one redraw
+// per snapshot the source chose to publish.
+func (m *Model) waitFeed() tea.Cmd {
+	up, prog, failed := m.opts.Updates, m.opts.Progress, m.opts.Failed
+	if up == nil && prog == nil && failed == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		for {
+			select {
+			case s, ok := <-up:
+				if !ok {
+					return feedEndedMsg{}
+				}
+				return snapshotMsg{s}
+			case p, ok := <-prog:
+				if !ok {
+					prog = nil // progress is over; keep waiting on the rest
+					continue
+				}
+				return progressMsg(p)
+			case err := <-failed:
+				return failedMsg{err}
+			}
+		}
+	}
+}
+
+// summarize computes the list's rows off the render path: for ten
+// thousand Services it takes long enough to drop frames.
+func (m *Model) summarize() tea.Cmd {
+	m.summSeq++
+	seq, snap := m.summSeq, m.snap
+	return func() tea.Msg { return summariesMsg{seq: seq, rows: model.Summarize(snap, "")} }
+}
+
+// Update routes one message.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.ctx.Width, m.ctx.Height = msg.Width, msg.Height
+		m.resize()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		if m.themeAuto {
+			name := "light"
+			if msg.IsDark() {
+				name = "dark"
+			}
+			_ = m.setTheme(name)
+		}
+		return m, nil
+	case snapshotMsg:
+		return m, tea.Batch(m.setSnapshot(msg.snap), m.waitFeed())
+	case progressMsg:
+		m.loading = string(msg)
+		return m, m.waitFeed()
+	case feedEndedMsg:
+		m.opts.Updates, m.opts.Progress, m.opts.Failed = nil, nil, nil
+		return m, nil
+	case failedMsg:
+		m.failed = msg.err
+		m.opts.Updates, m.opts.Progress, m.opts.Failed = nil, nil, nil
+		return m, nil
+	case summariesMsg:
+		if msg.seq == m.summSeq {
+			m.list.SetRows(msg.rows)
+		}
+		return m, nil
+	case demoMsg:
+		return m, m.switchDemo(msg)
+	case list.OpenMsg:
+		return m, m.openFlow(msg.Service, model.TrafficSource{})
+	case predictionMsg:
+		_, cmd := m.flow.Update(msg)
+		return m, cmd
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	}
+	return m, nil
+}
+
+func (m *Model) setSnapshot(s *model.Snapshot) tea.Cmd {
+	if s == nil {
+		return nil
+	}
+	m.snap = s
+	m.loading = ""
+	cmds := []tea.Cmd{m.summarize()}
+	if m.opts.Service != "" && m.flow.service == "" {
+		m.page = pageFlow
+		cmds = append(cmds, m.flow.show(s, m.opts.Service, m.opts.From))
+	} else if m.flow.service != "" {
+		cmds = append(cmds, m.flow.show(s, m.flow.service, m.flow.source))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) openFlow(svc string, src model.TrafficSource) tea.Cmd {
+	if m.snap == nil {
+		return nil
+	}
+	if findService(m.snap, svc) == nil {
+		m.setStatus("no Service "+svc+" in this snapshot", false)
+		return nil
+	}
+	m.page = pageFlow
+	m.list.Select(svc)
+	m.resize()
+	return m.flow.show(m.snap, svc, src)
+}
+
+func (m *Model) setStatus(s string, ok bool) { m.status, m.statusOK = s, ok }
+
+func (m *Model) active() common.Component {
+	if m.page == pageFlow {
+		return m.flow
+	}
+	return m.list
+}
+
+func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
+	keys := m.ctx.Keys
+	m.status = ""
+	if m.prompt.active() {
+		return m.handlePrompt(k)
+	}
+	if m.showHelp {
+		if key.Matches(k, keys.Quit) && k.String() == "ctrl+c" {
+			return m.quit()
+		}
+		if key.Matches(k, keys.Help, keys.Back, keys.Quit) {
+			m.showHelp = false
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(k, keys.Quit):
+		return m.quit()
+	case key.Matches(k, keys.Help):
+		m.showHelp = true
+		return nil
+	case key.Matches(k, keys.Command):
+		m.prompt.open(promptCommand, "")
+		return nil
+	case key.Matches(k, keys.Filter) && m.page == pageList:
+		m.prompt.open(promptFilter, m.list.Filter())
+		return nil
+	case key.Matches(k, keys.Theme):
+		m.cycleTheme()
+		return nil
+	case key.Matches(k, keys.Back) && k.String() == "esc" || key.Matches(k, keys.Back) && m.page == pageFlow:
+		return m.back()
+	}
+	_, cmd := m.active().Update(k)
+	return cmd
+}
+
+func (m *Model) back() tea.Cmd {
+	switch {
+	case m.page == pageFlow:
+		m.page = pageList
+		m.resize()
+	case m.list.Filter() != "":
+		m.list.SetFilter("")
+	}
+	return nil
+}
+
+func (m *Model) quit() tea.Cmd {
+	m.quitting = true
+	return tea.Quit
+}
+
+func (m *Model) handlePrompt(k tea.KeyPressMsg) tea.Cmd {
+	kind := m.prompt.kind
+	res := m.prompt.update(k)
+	switch res {
+	case promptChanged:
+		if kind == promptFilter {
+			m.list.SetFilter(m.prompt.value)
+		}
+	case promptCancelled:
+		if kind == promptFilter {
+			m.list.SetFilter("")
+		}
+		m.prompt.close()
+	case promptSubmitted:
+		value := m.prompt.value
+		m.prompt.close()
+		if kind == promptCommand {
+			return m.run(value)
+		}
+	}
+	return nil
+}
+
+func (m *Model) cycleTheme() {
+	names := themes.Available(m.opts.ThemeDir)
+	next := names[0]
+	for i, n := range names {
+		if n == m.theme {
+			next = names[(i+1)%len(names)]
+		}
+	}
+	if err := m.setTheme(next); err != nil {
+		m.setStatus(err.Error(), false)
+		return
+	}
+	m.themeAuto = false
+	m.setStatus("theme "+next, true)
+}
+
+// resize gives the page in front the body's size.
+func (m *Model) resize() {
+	w, h := m.ctx.Width, max(0, m.ctx.Height-2)
+	m.list.SetSize(w, h)
+	m.flow.SetSize(w, h)
+}
+
+// Page names the page in front: "list" or "flow".
+func (m *Model) Page() string {
+	if m.page == pageFlow {
+		return "flow"
+	}
+	return "list"
+}
+
+// Theme is the theme in use.
+func (m *Model) Theme() string { return m.theme }
+
+// Quitting reports whether the user asked to quit.
+func (m *Model) Quitting() bool { return m.quitting }

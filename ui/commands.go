@@ -1,0 +1,154 @@
+package ui
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/themes"
+)
+
+// commandHelp is shown on the help screen and after a mistyped command.
+var commandHelp = []struct{ cmd, desc string }{
+	{":svc [NAME]", "service list, or the flow of NAME (NAMESPACE/NAME)"},
+	{":ns NAME|all", "show one namespace, or all of them"},
+	{":from SOURCE", "traffic source: " + model.ValidSources},
+	{":theme NAME", "switch theme (" + strings.Join(themes.Names(), ", ") + ", or a user theme)"},
+	{":demo NAME", "switch to a built-in demo scenario"},
+	{":q", "quit"},
+}
+
+// run executes a ":" command line.
+func (m *Model) run(line string) tea.Cmd {
+	fields := strings.Fields(line)
+	if len(fields) == 0 {
+		return nil
+	}
+	name, args := fields[0], fields[1:]
+	arg := strings.Join(args, " ")
+	switch name {
+	case "q", "q!", "quit", "exit":
+		return m.quit()
+	case "help", "h", "?":
+		m.showHelp = true
+	case "svc", "service", "services", "s":
+		if arg == "" {
+			m.page = pageList
+			m.resize()
+			return nil
+		}
+		return m.openFlow(m.qualify(arg), model.TrafficSource{})
+	case "ns", "namespace":
+		if arg == "all" || arg == "-A" {
+			arg = ""
+		}
+		m.list.SetNamespace(arg)
+		m.page = pageList
+		m.resize()
+		if arg == "" {
+			m.setStatus("all namespaces", true)
+		} else {
+			m.setStatus("namespace "+arg, true)
+		}
+	case "from":
+		src, err := model.ParseSource(arg)
+		if err != nil {
+			m.setStatus(err.Error(), false)
+			return nil
+		}
+		svc := m.flow.service
+		if m.page == pageList || svc == "" {
+			svc = m.list.Selected()
+		}
+		if svc == "" {
+			m.setStatus("open a Service first", false)
+			return nil
+		}
+		return m.openFlow(svc, src)
+	case "theme":
+		if err := m.setTheme(arg); err != nil {
+			m.setStatus(err.Error(), false)
+			return nil
+		}
+		m.themeAuto = false
+		m.setStatus("theme "+m.theme, true)
+	case "demo":
+		return m.demoCommand(arg)
+	default:
+		m.setStatus("unknown command :"+name+" (try :svc, :ns, :from, :theme, :demo, :q; ? for help)", false)
+	}
+	return nil
+}
+
+// qualify puts a bare Service name into the namespace shown, or the only
+// namespace that has it.
+func (m *Model) qualify(name string) string {
+	if strings.Contains(name, "/") || m.snap == nil {
+		return name
+	}
+	if ns := m.list.Namespace(); ns != "" {
+		return ns + "/" + name
+	}
+	found := ""
+	for i := range m.snap.Services {
+		if m.snap.Services[i].Name == name {
+			if found != "" {
+				return name // ambiguous: let openFlow say it is not found
+			}
+			found = m.snap.Services[i].Key()
+		}
+	}
+	if found == "" {
+		return name
+	}
+	return found
+}
+
+func (m *Model) demoNames() string {
+	names := make([]string, len(m.opts.Demos))
+	for i, d := range m.opts.Demos {
+		names[i] = d.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+func (m *Model) demoCommand(name string) tea.Cmd {
+	if m.opts.LoadDemo == nil || len(m.opts.Demos) == 0 {
+		m.setStatus(":demo works when ktraffic runs with --demo", false)
+		return nil
+	}
+	if name == "" {
+		m.setStatus("demos: "+m.demoNames(), true)
+		return nil
+	}
+	load := m.opts.LoadDemo
+	return func() tea.Msg {
+		s, err := load(name)
+		return demoMsg{name: name, snap: s, err: err}
+	}
+}
+
+// switchDemo shows a loaded scenario, opening its featured Service.
+func (m *Model) switchDemo(msg demoMsg) tea.Cmd {
+	if msg.err != nil {
+		m.setStatus(msg.err.Error()+" (demos: "+m.demoNames()+")", false)
+		return nil
+	}
+	m.source = "demo " + msg.name
+	m.snap = msg.snap
+	m.list.SetNamespace("")
+	m.list.SetFilter("")
+	cmds := []tea.Cmd{m.summarize()}
+	m.flow.service = ""
+	for _, d := range m.opts.Demos {
+		if d.Name == msg.name && d.Service != "" {
+			cmds = append(cmds, m.openFlow(d.Service, model.TrafficSource{}))
+		}
+	}
+	if m.flow.service == "" {
+		m.page = pageList
+	}
+	m.setStatus("demo "+msg.name, true)
+	return tea.Batch(cmds...)
+}

@@ -1,0 +1,35 @@
+package common
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap is every binding of the UI. Components pick the ones they handle
+// and return them from ShortHelp/FullHelp, so help text is the handling.
+type KeyMap struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	Open, Back, Quit, Help                  key.Binding
+	Filter, Command, Sort                   key.Binding
+	Source, SourceBack                      key.Binding
+	Theme                                   key.Binding
+}
+
+// DefaultKeyMap follows k9s and less, the habits operators already have.
+func DefaultKeyMap() *KeyMap {
+	return &KeyMap{
+		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:     key.NewBinding(key.WithKeys("pgup", "ctrl+b", "ctrl+u"), key.WithHelp("pgup", "page up")),
+		PageDown:   key.NewBinding(key.WithKeys("pgdown", "ctrl+f", "ctrl+d", "space"), key.WithHelp("pgdn", "page down")),
+		Top:        key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
+		Bottom:     key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
+		Open:       key.NewBinding(key.WithKeys("enter", "right", "l"), key.WithHelp("enter", "show flow")),
+		Back:       key.NewBinding(key.WithKeys("esc", "left", "h"), key.WithHelp("esc", "back")),
+		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Filter:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Command:    key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command")),
+		Sort:       key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "sort by next column")),
+		Source:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "next traffic source")),
+		SourceBack: key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "previous traffic source")),
+		Theme:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "next theme")),
+	}
+}

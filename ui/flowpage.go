@@ -1,0 +1,141 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/ui/common"
+	"github.com/ktraffic/ktraffic/ui/flow"
+)
+
+// predictionMsg carries a prediction back, tagged with the request number
+// so a slow answer for a source the user has already left is dropped.
+type predictionMsg struct {
+	seq  int
+	pred *model.Prediction
+	err  error
+}
+
+// flowPage is the flow view of one Service from one traffic source. It
+// owns the choice of Service and source; flow.Model only draws.
+type flowPage struct {
+	ctx     *common.Context
+	view    *flow.Model
+	snap    *model.Snapshot
+	service string
+	source  model.TrafficSource // zero: the Service's natural entry
+	seq     int
+	pending bool
+	err     error
+	width   int
+	height  int
+}
+
+func newFlowPage(ctx *common.Context) *flowPage {
+	return &flowPage{ctx: ctx, view: flow.New(ctx)}
+}
+
+// show asks for the prediction of svc from src on snap.
+func (f *flowPage) show(snap *model.Snapshot, svc string, src model.TrafficSource) tea.Cmd {
+	if svc != f.service {
+		f.view.SetPrediction(nil, nil)
+	}
+	f.snap, f.service, f.source = snap, svc, src
+	return f.predict()
+}
+
+func (f *flowPage) predict() tea.Cmd {
+	f.seq++
+	f.pending = true
+	seq, snap, req := f.seq, f.snap, model.Request{Service: f.service, Source: f.source}
+	return func() tea.Msg {
+		p, err := model.Predict(snap, req)
+		return predictionMsg{seq: seq, pred: p, err: err}
+	}
+}
+
+// effectiveSource is the source shown: the chosen one or the Service's
+// natural entry.
+func (f *flowPage) effectiveSource() model.TrafficSource {
+	if f.source.Kind != "" {
+		return f.source
+	}
+	if svc := findService(f.snap, f.service); svc != nil {
+		return model.DefaultSource(svc)
+	}
+	return model.TrafficSource{}
+}
+
+// cycle moves to the next (or previous) traffic source.
+func (f *flowPage) cycle(step int) tea.Cmd {
+	svc := findService(f.snap, f.service)
+	if svc == nil {
+		return nil
+	}
+	all := sourcesFor(svc, f.snap)
+	cur := f.effectiveSource()
+	i := 0
+	for j, s := range all {
+		if s == cur {
+			i = j
+		}
+	}
+	f.source = all[(i+step+len(all))%len(all)]
+	return f.predict()
+}
+
+func (f *flowPage) Update(msg tea.Msg) (common.Component, tea.Cmd) {
+	switch msg := msg.(type) {
+	case predictionMsg:
+		if msg.seq != f.seq {
+			return f, nil
+		}
+		f.pending = false
+		f.err = msg.err
+		if msg.err == nil {
+			var entry []string
+			if svc := findService(f.snap, f.service); svc != nil {
+				entry = entryLines(svc, f.effectiveSource())
+			}
+			f.view.SetPrediction(msg.pred, entry)
+		}
+		return f, nil
+	case tea.KeyPressMsg:
+		keys := f.ctx.Keys
+		switch {
+		case key.Matches(msg, keys.Source):
+			return f, f.cycle(1)
+		case key.Matches(msg, keys.SourceBack):
+			return f, f.cycle(-1)
+		}
+	}
+	_, cmd := f.view.Update(msg)
+	return f, cmd
+}
+
+func (f *flowPage) View() string {
+	st := f.ctx.Styles
+	switch {
+	case f.err != nil:
+		return st.ErrorMessage.Render("Cannot predict "+f.service+": ") + st.Text.Render(f.err.Error())
+	case f.view.Prediction() == nil:
+		return st.Muted.Render("Predicting " + f.service + "…")
+	}
+	return f.view.View()
+}
+
+func (f *flowPage) SetSize(w, h int) {
+	f.width, f.height = w, h
+	f.view.SetSize(w, h)
+}
+
+func (f *flowPage) ShortHelp() []key.Binding {
+	k := f.ctx.Keys
+	return []key.Binding{k.Source, k.Back, k.Down, k.Up, k.Command, k.Help}
+}
+
+func (f *flowPage) FullHelp() [][]key.Binding {
+	k := f.ctx.Keys
+	return append([][]key.Binding{{k.Source, k.SourceBack, k.Back}}, f.view.FullHelp()...)
+}

@@ -1,0 +1,110 @@
+// Package uitest builds snapshots for the UI's tests and benchmarks, so
+// they need no source package (the UI must not import k8s).
+package uitest
+
+import (
+	"fmt"
+
+	"github.com/ktraffic/ktraffic/model"
+)
+
+func bptr(b bool) *bool { return &b }
+
+// Kiada is the seeds' example: one LoadBalancer Service with the given
+// externalTrafficPolicy, node-a running one pod and node-b two.
+func Kiada(policy string) *model.Snapshot {
+	return Build(Spec{Name: "kiada", Type: "LoadBalancer", Policy: policy, IngressIP: "203.0.113.10",
+		Zones: []string{"z1"}, Nodes: 2, Pods: []int{1, 2}})
+}
+
+// Spec describes one synthetic Service and the cluster around it.
+type Spec struct {
+	Namespace string
+	Name      string
+	Type      string
+	Policy    string // externalTrafficPolicy
+	IngressIP string
+	Zones     []string
+	Nodes     int   // spread round-robin over Zones
+	Pods      []int // pods per node, cycled over the nodes
+	NotReady  int   // the last NotReady pods are not ready
+}
+
+// Build makes a normalized snapshot from a Spec.
+func Build(s Spec) *model.Snapshot {
+	if s.Namespace == "" {
+		s.Namespace = "default"
+	}
+	snap := &model.Snapshot{Source: "test", NodesKnown: true}
+	svc := Service(s)
+	snap.Services = append(snap.Services, svc)
+	var eps []model.Endpoint
+	n := 0
+	for i := range s.Nodes {
+		zone := s.Zones[i%len(s.Zones)]
+		name := fmt.Sprintf("node-%c", 'a'+i)
+		if s.Nodes > 26 {
+			name = fmt.Sprintf("node-%02d", i)
+		}
+		snap.Nodes = append(snap.Nodes, model.Node{Name: name, Zone: zone, Ready: true,
+			Labels: map[string]string{"topology.kubernetes.io/zone": zone}})
+		for range s.Pods[i%len(s.Pods)] {
+			n++
+			pod := fmt.Sprintf("%s-%03d", s.Name, n)
+			ip := fmt.Sprintf("10.%d.%d.%d", i/250, i%250, n%250)
+			eps = append(eps, model.Endpoint{Addresses: []string{ip}, Ready: bptr(true), Serving: bptr(true),
+				Terminating: bptr(false), NodeName: name, Zone: zone, PodNamespace: s.Namespace, PodName: pod})
+			snap.Pods = append(snap.Pods, model.Pod{Namespace: s.Namespace, Name: pod, NodeName: name, IP: ip,
+				Labels: map[string]string{"app": s.Name}, Ready: true, Phase: "Running"})
+		}
+	}
+	for i := len(eps) - s.NotReady; i < len(eps); i++ {
+		eps[i].Ready, eps[i].Serving = bptr(false), bptr(false)
+		snap.Pods[i].Ready = false
+	}
+	snap.Slices = append(snap.Slices, model.EndpointSlice{Namespace: s.Namespace, Name: s.Name + "-abcde",
+		Service: s.Name, AddressType: "IPv4", Ports: []model.EndpointPort{{Name: "http", Port: 8080, Protocol: "TCP"}},
+		Endpoints: eps})
+	snap.Normalize()
+	return snap
+}
+
+// Service is the model.Service a Spec describes.
+func Service(s Spec) model.Service {
+	if s.Namespace == "" {
+		s.Namespace = "default"
+	}
+	svc := model.Service{Namespace: s.Namespace, Name: s.Name, Type: s.Type, ClusterIP: "10.96.0.10",
+		Selector: map[string]string{"app": s.Name}, SessionAffinity: "None", InternalTrafficPolicy: "Cluster",
+		Ports: []model.ServicePort{{Name: "http", Protocol: "TCP", Port: 80, TargetPort: "8080"}}}
+	if s.Type == "NodePort" || s.Type == "LoadBalancer" {
+		svc.Ports[0].NodePort = 30080
+		svc.ExternalTrafficPolicy = "Cluster"
+		if s.Policy != "" {
+			svc.ExternalTrafficPolicy = s.Policy
+		}
+		if svc.ExternalTrafficPolicy == "Local" {
+			svc.HealthCheckNodePort = 32000
+		}
+	}
+	if s.IngressIP != "" {
+		svc.LoadBalancerIngress = []model.LoadBalancerIngress{{IP: s.IngressIP}}
+	}
+	return svc
+}
+
+// ManyServices is a snapshot of n small Services over a few nodes, for the
+// service list at scale.
+func ManyServices(n int) *model.Snapshot {
+	snap := Build(Spec{Name: "seed", Type: "ClusterIP", Zones: []string{"z1", "z2", "z3"}, Nodes: 6, Pods: []int{1}})
+	types := []string{"ClusterIP", "NodePort", "LoadBalancer"}
+	for i := range n - 1 {
+		s := Spec{Namespace: fmt.Sprintf("team-%02d", i%40), Name: fmt.Sprintf("svc-%05d", i), Type: types[i%3]}
+		if i%7 == 0 {
+			s.Policy = "Local"
+		}
+		snap.Services = append(snap.Services, Service(s))
+	}
+	snap.Normalize()
+	return snap
+}

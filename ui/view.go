@@ -1,0 +1,169 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// View draws header, body and footer in the alternate screen.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.Render())
+	v.AltScreen = true
+	v.WindowTitle = "ktraffic"
+	return v
+}
+
+// Render is the screen as a string: exactly Height lines of at most Width
+// columns, which the golden tests compare.
+func (m *Model) Render() string {
+	w, h := m.ctx.Width, m.ctx.Height
+	if w == 0 || h == 0 {
+		return ""
+	}
+	st := m.ctx.Styles
+	if w < minWidth || h < minHeight {
+		msg := fmt.Sprintf("ktraffic needs at least %d×%d; this terminal is %d×%d.", minWidth, minHeight, w, h)
+		lines := []string{st.Bold.Render(msg), st.Muted.Render("Make it larger, or press q to quit.")}
+		for i := range lines {
+			lines[i] = ansi.Wrap(lines[i], w, "")
+		}
+		return clampLines(strings.Join(lines, "\n"), w, h)
+	}
+	body := ""
+	switch {
+	case m.showHelp:
+		body = m.helpView()
+	case m.snap == nil && m.failed != nil:
+		body = ansi.Wrap(st.ErrorMessage.Render("Cannot read the cluster: ")+st.Text.Render(m.failed.Error()), w, "") + "\n\n" +
+			ansi.Wrap(st.Muted.Render("Try --demo for a built-in scenario, or -f FILE for a kubectl dump. q quits."), w, "")
+	case m.snap == nil:
+		body = st.Muted.Render("Connecting…")
+		if m.loading != "" {
+			body = st.Muted.Render(m.loading)
+		}
+	default:
+		body = m.active().View()
+	}
+	out := m.header() + "\n" + clampLines(body, w, h-2) + "\n" + m.footer()
+	return out
+}
+
+// clampLines makes s exactly h lines, each cut to w columns.
+func clampLines(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "…")
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m *Model) header() string {
+	st := m.ctx.Styles
+	sep := st.Faint.Render(" │ ")
+	parts := []string{st.Title.Render("ktraffic")}
+	if m.source != "" {
+		parts = append(parts, st.Text.Render(m.source))
+	}
+	ns := m.list.Namespace()
+	if ns == "" {
+		ns = "all"
+	}
+	parts = append(parts, st.Muted.Render("ns ")+st.Text.Render(ns))
+	if m.page == pageFlow && m.flow.service != "" {
+		parts = append(parts, st.Bold.Render(m.flow.service))
+		if src := m.flow.effectiveSource(); src.Kind != "" {
+			parts = append(parts, st.Muted.Render("from ")+st.Key.Render(src.String()))
+		}
+	}
+	left := strings.Join(parts, sep)
+	right := m.syncState()
+	gap := m.ctx.Width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		return ansi.Truncate(left, m.ctx.Width, "…")
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// syncState says whether what is shown is current.
+func (m *Model) syncState() string {
+	st := m.ctx.Styles
+	switch {
+	case m.snap == nil && m.failed != nil:
+		return st.ErrorMessage.Render("✗ not connected")
+	case m.snap == nil:
+		return st.Muted.Render("◌ loading")
+	case !m.snap.StaleSince.IsZero():
+		since := m.opts.Now().Sub(m.snap.StaleSince).Round(1e9)
+		return st.Levels["warning"].Render(fmt.Sprintf("▲ stale since %s (%s)", m.snap.StaleSince.Format("15:04:05"), since))
+	case m.opts.Updates != nil:
+		return st.Healthy.Render("● live")
+	}
+	return st.Muted.Render("snapshot")
+}
+
+func (m *Model) footer() string {
+	st := m.ctx.Styles
+	w := m.ctx.Width
+	switch {
+	case m.prompt.active():
+		return ansi.Truncate(m.prompt.view(m), w, "…")
+	case m.status != "" && m.statusOK:
+		return ansi.Truncate(st.Message.Render(m.status), w, "…")
+	case m.status != "":
+		return ansi.Truncate(st.ErrorMessage.Render(m.status), w, "…")
+	}
+	h := help.New()
+	h.Styles = st.Help
+	h.SetWidth(w)
+	if m.showHelp {
+		return h.ShortHelpView([]key.Binding{m.ctx.Keys.Back, m.ctx.Keys.Quit})
+	}
+	return h.ShortHelpView(m.shortHelp())
+}
+
+func (m *Model) shortHelp() []key.Binding {
+	k := m.ctx.Keys
+	out := append([]key.Binding(nil), m.active().ShortHelp()...)
+	return append(out, k.Help, k.Quit)
+}
+
+// helpView lists every key of the page in front, the global keys and the
+// ":" commands.
+func (m *Model) helpView() string {
+	st := m.ctx.Styles
+	k := m.ctx.Keys
+	h := help.New()
+	h.Styles = st.Help
+	h.SetWidth(m.ctx.Width)
+	groups := append([][]key.Binding{{k.Help, k.Command, k.Filter, k.Theme, k.Back, k.Quit}}, m.active().FullHelp()...)
+	var b strings.Builder
+	b.WriteString(st.Title.Render("Keys") + "\n\n")
+	b.WriteString(h.FullHelpView(groups) + "\n\n")
+	b.WriteString(st.Title.Render("Commands") + "\n\n")
+	for _, c := range commandHelp {
+		b.WriteString(st.Help.FullKey.Render(fmt.Sprintf("%-14s", c.cmd)) + " " + st.Help.FullDesc.Render(c.desc) + "\n")
+	}
+	b.WriteString("\n" + st.Title.Render("Reading the flow view") + "\n\n")
+	legend := []string{
+		st.EdgeLocal.Render("───▶") + " stays on the node    " + st.EdgeCrossNode.Render("╌╌╌▶") + " hops to another node    " +
+			st.EdgeCrossZone.Render("┄┄┄▶") + " crosses zones",
+		st.Healthy.Render("✓") + "/" + st.Unhealthy.Render("✗") + " what the load balancer's health check sees    " +
+			st.Sink.Render("✗ dropped") + " traffic that never reaches a pod",
+	}
+	b.WriteString(strings.Join(legend, "\n"))
+	return b.String()
+}
