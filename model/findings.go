@@ -25,6 +25,7 @@ const (
 	CodeTrafficDistributionIgnored = "TrafficDistributionIgnored"
 	CodeTopologyHintsIgnored       = "TopologyHintsIgnored"
 	CodeCrossZoneTraffic           = "CrossZoneTraffic"
+	CodeTopologyOverload           = "TopologyOverload"
 	CodeClientIPLost               = "ClientIPLost"
 	CodeAllLBBackendsUnhealthy     = "AllLBBackendsUnhealthy"
 	CodeNoLBBackends               = "NoLBBackends"
@@ -156,9 +157,21 @@ func (p *predictor) policyFindings(add addFunc) {
 	case externalLocal && src.Kind == SourceNodePort && src.Node == "":
 		add(LevelWarning, CodeLocalNodesWithoutEndpoints, "%d of %d nodes have no local endpoint: under externalTrafficPolicy: Local, connections to NodePort %d on them are dropped and clients time out (%s).",
 			len(empty), len(pred.Nodes), p.port.NodePort, listNames(empty, 5))
-	case externalLocal && src.Kind == SourceLB && p.settings.LBMode != LBModePods && !p.lbFailOpen:
-		add(LevelInfo, CodeLBHealthCheckExcludesNodes, "The load balancer's health check (healthCheckNodePort %d) fails on %d of %d nodes with no ready local endpoint, so they get no traffic (%s).",
-			p.svc.HealthCheckNodePort, len(empty), len(pred.Nodes), listNames(empty, 5))
+	case externalLocal && src.Kind == SourceLB && spreadOverNodes && !p.lbFailOpen:
+		var failing []string
+		backends := 0
+		for _, n := range pred.Nodes {
+			if n.LBBackend {
+				backends++
+				if !n.LBHealthy {
+					failing = append(failing, n.Name)
+				}
+			}
+		}
+		if len(failing) > 0 {
+			add(LevelInfo, CodeLBHealthCheckExcludesNodes, "The load balancer's health check (healthCheckNodePort %d) fails on %d of %d backend nodes, which have no ready local endpoint, so they get no traffic (%s).",
+				p.svc.HealthCheckNodePort, len(failing), backends, listNames(failing, 5))
+		}
 	case internalLocal && src.Kind == SourceInternal && src.Node == "":
 		add(LevelWarning, CodeInternalLocalDrops, "internalTrafficPolicy: Local: clients on %d of %d nodes have no local endpoint and their connections are dropped (%s).",
 			len(empty), len(pred.Nodes), listNames(empty, 5))
@@ -211,7 +224,7 @@ func (p *predictor) topologyFindings(add addFunc) {
 	} else if p.topo.allZoneHints && !p.topo.allNodeHints {
 		var cold []string
 		for _, n := range p.nodes {
-			if len(p.topo.byHintZone[n.Zone]) == 0 {
+			if n.Ready && len(p.topo.byHintZone[n.Zone]) == 0 {
 				cold = append(cold, n.Name+" ("+zoneLabel(n.Zone)+")")
 			}
 		}
@@ -219,6 +232,7 @@ func (p *predictor) topologyFindings(add addFunc) {
 			add(LevelInfo, CodeTopologyHintsIgnored, "%d node(s) have no endpoint hinted for their zone (or no zone label) and spread cluster-wide: %s.", len(cold), listNames(cold, 5))
 		}
 	}
+	p.overloadFinding(add)
 	zones := map[string]bool{}
 	for _, n := range p.nodes {
 		if n.Zone != "" {
@@ -227,6 +241,25 @@ func (p *predictor) topologyFindings(add addFunc) {
 	}
 	if p.pred.CrossZone > 0.005 && len(zones) > 1 && td == "" && hinted == 0 {
 		add(LevelInfo, CodeCrossZoneTraffic, "%s of this traffic crosses zones (latency and cross-zone cost); trafficDistribution: PreferClose keeps it in-zone where endpoints exist.", pct(p.pred.CrossZone))
+	}
+}
+
+// overloadFinding: same-zone (or same-node) routing keeps traffic close
+// even when the local endpoints are few, so one pod can carry a zone.
+func (p *predictor) overloadFinding(add addFunc) {
+	if !(p.topo.allZoneHints || p.topo.allNodeHints) || len(p.topo.ready) < 2 {
+		return
+	}
+	even := 1 / float64(len(p.topo.ready))
+	busiest := -1
+	for i, e := range p.pred.Endpoints {
+		if busiest < 0 || e.Share > p.pred.Endpoints[busiest].Share {
+			busiest = i
+		}
+	}
+	if b := p.pred.Endpoints[busiest]; b.Share >= imbalanceRatio*even {
+		add(LevelWarning, CodeTopologyOverload, "Topology hints keep traffic close even where endpoints are few: %s in zone %s gets %s, against %s for an even spread; add endpoints in that zone or drop trafficDistribution.",
+			shareName(b), zoneLabel(b.Zone), pct(b.Share), pct(even))
 	}
 }
 
@@ -240,10 +273,10 @@ func (p *predictor) lbFindings(add addFunc) {
 			add(LevelInfo, CodeClientIPLost, "Client IPs are lost: under externalTrafficPolicy: Cluster the node SNATs connections, so pods see node addresses. Set it to Local (or use PROXY protocol / X-Forwarded-For) to keep them.")
 		}
 	}
+	p.cloudLBFindings(add)
 	if svc.Type != "LoadBalancer" {
 		return
 	}
-	p.cloudLBFindings(add)
 	if len(svc.LoadBalancerIngress) == 0 {
 		add(LevelInfo, CodeLBPending, "No load-balancer address yet (status.loadBalancer.ingress is empty): the load balancer may still be provisioning.")
 	}

@@ -212,14 +212,25 @@ func (p *predictor) spread() error {
 	return nil
 }
 
-// everyNodeOr is one node, or every node evenly.
+// everyNodeOr is one node, or every node evenly. In-cluster clients live
+// only on Ready nodes; external clients hitting a NodePort on a node that
+// is down are counted in its share, and route drops it.
 func (p *predictor) everyNodeOr(node string) []entry {
 	if node != "" {
 		return []entry{{node: p.nodeIdx[node], share: 1}}
 	}
-	out := make([]entry, len(p.nodes))
+	var clients []int
 	for i := range p.nodes {
-		out[i] = entry{node: i, share: 1 / float64(len(p.nodes))}
+		if p.nodes[i].Ready || p.source.Kind == SourceNodePort {
+			clients = append(clients, i)
+		}
+	}
+	if len(clients) == 0 {
+		return nil
+	}
+	out := make([]entry, len(clients))
+	for k, i := range clients {
+		out[k] = entry{node: i, share: 1 / float64(len(clients))}
 	}
 	return out
 }
@@ -343,6 +354,10 @@ func (p *predictor) route(entries []entry, local bool) {
 	for k, en := range entries {
 		n := &p.nodes[en.node]
 		nodeShare[en.node] += en.share
+		if !n.Ready {
+			p.pred.Dropped += en.share // a node that is down answers nothing
+			continue
+		}
 		var key setKey
 		var set []int
 		if local {

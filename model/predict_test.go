@@ -106,6 +106,24 @@ func TestPredictShares(t *testing.T) {
 				dropped: 1.0 / 3, clientIP: true},
 		},
 		{
+			name: "NodePort on every node: a node that is down drops its share",
+			snap: mkSnap(mkSvc("default/kiada", "NodePort"), append(kiadaNodes(), mkNode("node-c", "z1", notReadyNode)), kiadaEPs()...),
+			want: want{endpoints: map[string]float64{"kiada-001": 2.0 / 9, "kiada-002": 2.0 / 9, "kiada-003": 2.0 / 9}, dropped: 1.0 / 3},
+		},
+		{
+			name: "internal from every node: no clients on a node that is down",
+			snap: mkSnap(mkSvc("default/kiada", "ClusterIP", iTPLocal), append(kiadaNodes(), mkNode("node-c", "z1", notReadyNode)), kiadaEPs()...),
+			want: want{endpoints: map[string]float64{"kiada-001": .5, "kiada-002": .25, "kiada-003": .25},
+				nodes: map[string]float64{"node-c": 0}, clientIP: true},
+		},
+		{
+			name: "drill: node-b down under Local LB moves everything to node-a",
+			snap: mkSnap(mkSvc("default/kiada", "LoadBalancer", eTPLocal), kiadaNodes(), kiadaEPs()...),
+			req:  Request{Drills: []Drill{{Kind: DrillNodeDown, Target: "node-b"}}},
+			want: want{endpoints: map[string]float64{"kiada-001": 1, "kiada-002": 0, "kiada-003": 0},
+				nodes: map[string]float64{"node-a": 1, "node-b": 0}, clientIP: true},
+		},
+		{
 			name: "NodePort on one node + Cluster reaches every pod",
 			snap: mkSnap(mkSvc("default/kiada", "NodePort"), kiadaNodes(), kiadaEPs()...),
 			req:  Request{Source: TrafficSource{Kind: SourceNodePort, Node: "node-a"}},

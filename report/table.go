@@ -29,17 +29,17 @@ func Table(w io.Writer, p *model.Prediction) error {
 
 	if len(p.Nodes) > 0 {
 		ew.printf("\n")
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "NODE\tZONE\tLB HEALTH\tREADY LOCAL\tSHARE\t")
+		tw := tabwriter.NewWriter(trimWriter{ew}, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "NODE\tZONE\tLB HEALTH\tREADY LOCAL\tSHARE")
 		for _, n := range p.Nodes {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t\n", n.Name, orDash(n.Zone), healthText(p, n), n.ReadyLocalEndpoints, Percent(n.Share))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", n.Name, orDash(n.Zone), healthText(p, n), n.ReadyLocalEndpoints, Percent(n.Share))
 		}
 		ew.err = firstErr(ew.err, tw.Flush())
 	}
 	if len(p.Endpoints) > 0 {
 		ew.printf("\n")
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "POD\tIP\tNODE\tZONE\tSTATE\tSHARE\t")
+		tw := tabwriter.NewWriter(trimWriter{ew}, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "POD\tIP\tNODE\tZONE\tSTATE\tSHARE")
 		for _, e := range p.Endpoints {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", orDash(e.Pod), e.IP, orDash(e.Node), orDash(e.Zone), StateText(e), Percent(e.Share), Bar(e.Share, barWidth))
 		}
@@ -85,8 +85,13 @@ func StateText(e model.EndpointShare) string {
 
 func healthText(p *model.Prediction, n model.NodeShare) string {
 	switch {
-	case p.Type != "LoadBalancer":
+	case p.Type != "LoadBalancer" || p.Settings.LBMode == model.LBModePods:
 		return "-"
+	case p.Settings.LBMode == model.LBModeSingleNode:
+		if n.Name == p.Settings.LBNode {
+			return "announces IP"
+		}
+		return "standby"
 	case !n.LBBackend:
 		return "excluded"
 	case n.LBHealthy:
@@ -106,6 +111,9 @@ func lbModeText(p *model.Prediction) string {
 }
 
 func clientIPText(p *model.Prediction) string {
+	if p.Type == "ExternalName" {
+		return "not applicable (no proxying: a DNS CNAME)"
+	}
 	if p.ClientIPPreserved {
 		return "preserved (pods see the client's address)"
 	}
@@ -148,4 +156,21 @@ func firstErr(a, b error) error {
 		return a
 	}
 	return b
+}
+
+// trimWriter drops the padding tabwriter leaves at the end of lines; it
+// relies on tabwriter writing whole lines per call.
+type trimWriter struct{ w io.Writer }
+
+func (t trimWriter) Write(b []byte) (int, error) {
+	lines := strings.SplitAfter(string(b), "\n")
+	for i, l := range lines {
+		if strings.HasSuffix(l, "\n") {
+			lines[i] = strings.TrimRight(l[:len(l)-1], " ") + "\n"
+		}
+	}
+	if _, err := io.WriteString(t.w, strings.Join(lines, "")); err != nil {
+		return 0, err
+	}
+	return len(b), nil
 }
