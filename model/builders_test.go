@@ -42,9 +42,6 @@ func epTermNotServ(e *Endpoint) {
 func epNoConditions(e *Endpoint) { e.Ready, e.Serving, e.Terminating = nil, nil, nil }
 func epZoneHintOwn(e *Endpoint)  { e.HintZones = []string{e.Zone} }
 func epNodeHintOwn(e *Endpoint)  { e.HintNodes = []string{e.NodeName} }
-func epHintZones(z ...string) func(*Endpoint) {
-	return func(e *Endpoint) { e.HintZones = z }
-}
 
 func mkSvc(key, typ string, mods ...func(*Service)) Service {
 	ns, name, _ := strings.Cut(key, "/")
