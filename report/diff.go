@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"math"
@@ -26,10 +27,9 @@ func DiffTable(w io.Writer, before, after *model.Prediction, d *model.Diff, what
 	}
 
 	ew.printf("\n")
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "\tBEFORE\tAFTER\tCHANGE\t")
+	rows := []string{"\tBEFORE\tAFTER\tCHANGE"}
 	for _, s := range d.Settings {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t\t\n", s.Key, orDash(s.Before), orDash(s.After))
+		rows = append(rows, cells(s.Key, orDash(s.Before), orDash(s.After), ""))
 	}
 	ip := func(kept bool) string {
 		if kept {
@@ -37,38 +37,54 @@ func DiffTable(w io.Writer, before, after *model.Prediction, d *model.Diff, what
 		}
 		return "lost (SNAT)"
 	}
-	fmt.Fprintf(tw, "client IP\t%s\t%s\t%s\t\n", ip(d.ClientIPPreserved.Before), ip(d.ClientIPPreserved.After), changedMark(d.ClientIPPreserved.Changed()))
+	rows = append(rows, cells("client IP", ip(d.ClientIPPreserved.Before), ip(d.ClientIPPreserved.After), changedMark(d.ClientIPPreserved.Changed())))
 	for _, row := range []struct {
 		name string
 		c    model.NumberChange
 	}{{"dropped", d.Dropped}, {"rejected", d.Rejected}, {"cross-node", d.CrossNode}, {"cross-zone", d.CrossZone}} {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", row.name, Percent(row.c.Before), Percent(row.c.After), Points(row.c.Delta))
+		rows = append(rows, cells(row.name, Percent(row.c.Before), Percent(row.c.After), Points(row.c.Delta)))
 	}
-	ew.err = firstErr(ew.err, tw.Flush())
+	writeTable(ew, rows)
 
 	if len(d.Nodes) > 0 {
 		ew.printf("\n")
-		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "NODE\tZONE\tBEFORE\tAFTER\tCHANGE\tLB HEALTH\t")
+		rows = []string{"NODE\tZONE\tBEFORE\tAFTER\tCHANGE\tLB HEALTH"}
 		for _, n := range d.Nodes {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", n.Name, orDash(n.Zone), sideShare(n.Share.Before, n.OnlyIn, model.SideAfter),
-				sideShare(n.Share.After, n.OnlyIn, model.SideBefore), Points(n.Share.Delta), healthChange(before, after, n))
+			rows = append(rows, cells(n.Name, orDash(n.Zone), sideShare(n.Share.Before, n.OnlyIn, model.SideAfter),
+				sideShare(n.Share.After, n.OnlyIn, model.SideBefore), Points(n.Share.Delta), healthChange(before, after, n)))
 		}
-		ew.err = firstErr(ew.err, tw.Flush())
+		writeTable(ew, rows)
 	}
 	if len(d.Endpoints) > 0 {
 		ew.printf("\n")
-		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "POD\tNODE\tBEFORE\tAFTER\tCHANGE\tSTATE\t")
+		rows = []string{"POD\tNODE\tBEFORE\tAFTER\tCHANGE\tSTATE"}
 		for _, e := range d.Endpoints {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", e.Pod, orDash(e.Node), sideShare(e.Share.Before, e.OnlyIn, model.SideAfter),
-				sideShare(e.Share.After, e.OnlyIn, model.SideBefore), Points(e.Share.Delta), readyChange(e))
+			rows = append(rows, cells(e.Pod, orDash(e.Node), sideShare(e.Share.Before, e.OnlyIn, model.SideAfter),
+				sideShare(e.Share.After, e.OnlyIn, model.SideBefore), Points(e.Share.Delta), readyChange(e)))
 		}
-		ew.err = firstErr(ew.err, tw.Flush())
+		writeTable(ew, rows)
 	}
 	writeFindings(ew, "Findings that appear", "+", d.FindingsAppeared)
 	writeFindings(ew, "Findings that clear", "-", d.FindingsCleared)
 	return ew.err
+}
+
+func cells(c ...string) string { return strings.Join(c, "\t") }
+
+// writeTable aligns rows of tab-separated cells and drops the padding
+// tabwriter leaves where a row's last cells are empty.
+func writeTable(ew *errWriter, rows []string) {
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
+	for _, r := range rows {
+		fmt.Fprintln(tw, r)
+	}
+	ew.err = firstErr(ew.err, tw.Flush())
+	for _, line := range strings.SplitAfter(buf.String(), "\n") {
+		if line != "" {
+			ew.printf("%s\n", strings.TrimRight(line, " \n"))
+		}
+	}
 }
 
 func writeFindings(ew *errWriter, title, mark string, fs []model.Finding) {
