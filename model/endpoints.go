@@ -101,6 +101,30 @@ func gatherEndpoints(snap *Snapshot, sliceIdx []int, svc *Service, port ServiceP
 	return out
 }
 
+// healthCheckCounts counts, per node, what kube-proxy's health check
+// server reports as localEndpoints: distinct addresses of ready local
+// endpoints across every port of the Service (LocalReadyEndpoints).
+func healthCheckCounts(snap *Snapshot, sliceIdx []int, svc *Service) map[string]int {
+	ips := map[string]map[string]struct{}{}
+	for _, si := range sliceIdx {
+		for _, e := range snap.Slices[si].Endpoints {
+			ready := e.Ready == nil || *e.Ready || svc.PublishNotReadyAddresses
+			if len(e.Addresses) == 0 || e.NodeName == "" || !ready {
+				continue
+			}
+			if ips[e.NodeName] == nil {
+				ips[e.NodeName] = map[string]struct{}{}
+			}
+			ips[e.NodeName][e.Addresses[0]] = struct{}{}
+		}
+	}
+	counts := make(map[string]int, len(ips))
+	for node, set := range ips {
+		counts[node] = len(set)
+	}
+	return counts
+}
+
 // sliceIndex maps "namespace/service" to the indexes of its slices in
 // Snapshot.Slices, in slice order.
 type sliceIndex map[string][]int

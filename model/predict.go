@@ -26,7 +26,9 @@ type predictor struct {
 	nodes    []Node
 	nodeIdx  map[string]int
 	topo     *topology
-	pred     *Prediction
+	// hcCount is each node's localEndpoints as its health check reports it.
+	hcCount map[string]int
+	pred    *Prediction
 	// lbFailOpen is set when every load-balancer backend failed its health
 	// check and the load balancer spread over all of them regardless.
 	lbFailOpen bool
@@ -82,6 +84,7 @@ func predict(snap *Snapshot, req Request, idx sliceIndex) (*Prediction, error) {
 		idx = indexSlices(snap)
 	}
 	eps := gatherEndpoints(snap, idx[svc.Key()], svc, port, zones)
+	p.hcCount = healthCheckCounts(snap, idx[svc.Key()], svc)
 	if td := req.Overrides.TrafficDistribution; td != nil && !hintsAnnotationEnabled(svc.Annotations) {
 		eps = simulateHints(eps, *td)
 	}
@@ -252,7 +255,7 @@ func (p *predictor) lbHealthy(n *Node, local bool) bool {
 		return false
 	}
 	if local {
-		return len(p.topo.localReady[n.Name]) > 0
+		return p.hcCount[n.Name] > 0
 	}
 	return !slices.Contains(n.TaintKeys, TaintToBeDeletedByCA)
 }
@@ -291,7 +294,9 @@ func (p *predictor) lbEntries(local bool) []entry {
 	}
 	weight := func(i int) float64 { return 1 }
 	if p.settings.LBMode == LBModeNodesWeighted && local && !p.lbFailOpen {
-		weight = func(i int) float64 { return float64(len(p.topo.localReady[p.nodes[i].Name])) }
+		// GKE reads the weight from the health check's
+		// X-Load-Balancing-Endpoint-Weight header: the localEndpoints count.
+		weight = func(i int) float64 { return float64(p.hcCount[p.nodes[i].Name]) }
 	}
 	total := 0.0
 	for _, i := range healthy {
@@ -311,7 +316,7 @@ func (p *predictor) lbEntries(local bool) []entry {
 func (p *predictor) pickAnnouncer(local bool) string {
 	for i := range p.nodes {
 		n := &p.nodes[i]
-		if lbBackend(n) && n.Ready && (!local || len(p.topo.localReady[n.Name]) > 0) {
+		if lbBackend(n) && n.Ready && (!local || p.hcCount[n.Name] > 0) {
 			return n.Name
 		}
 	}
@@ -420,7 +425,7 @@ func (p *predictor) fillNodes(shares []float64) {
 			Name:                n.Name,
 			Zone:                n.Zone,
 			LBBackend:           lbBackend(n),
-			ReadyLocalEndpoints: len(p.topo.localReady[n.Name]),
+			ReadyLocalEndpoints: p.hcCount[n.Name],
 		}
 		if p.svc.Type == "LoadBalancer" {
 			ns.LBHealthy = p.lbHealthy(n, local)

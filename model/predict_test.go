@@ -124,6 +124,18 @@ func TestPredictShares(t *testing.T) {
 				nodes: map[string]float64{"node-a": 1, "node-b": 0}, clientIP: true},
 		},
 		{
+			name: "health check counts every port: a node ready only for another port passes it, then drops",
+			snap: func() *Snapshot {
+				s := mkSnap(mkSvc("default/kiada", "LoadBalancer", eTPLocal), append(kiadaNodes(), mkNode("node-c", "z1")), kiadaEPs()...)
+				s.Slices = append(s.Slices, EndpointSlice{Namespace: "default", Name: "kiada-metrics", Service: "kiada",
+					Ports:     []EndpointPort{{Name: "metrics", Port: 9090}},
+					Endpoints: []Endpoint{mkEP("default/kiada-009", "10.0.2.9", "node-c", "z1")}})
+				return s
+			}(),
+			want: want{endpoints: map[string]float64{"kiada-001": 1.0 / 3, "kiada-002": 1.0 / 6, "kiada-003": 1.0 / 6},
+				nodes: map[string]float64{"node-c": 1.0 / 3}, dropped: 1.0 / 3, clientIP: true},
+		},
+		{
 			name: "NodePort on one node + Cluster reaches every pod",
 			snap: mkSnap(mkSvc("default/kiada", "NodePort"), kiadaNodes(), kiadaEPs()...),
 			req:  Request{Source: TrafficSource{Kind: SourceNodePort, Node: "node-a"}},
