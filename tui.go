@@ -3,6 +3,223 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/pflag"
+
+	"github.com/ktraffic/ktraffic/k8s"
+	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/report"
+	"github.com/ktraffic/ktraffic/themes"
+	"github.com/ktraffic/ktraffic/ui"
 )
 
-func (a *app) runTUI(ctx context.Context) error { return errors.New("TUI being written") }
+// tuiOptions are the flags only the TUI reads. They hang off the app by
+// pointer in a side table so app.go's struct stays the lead's.
+type tuiOptions struct {
+	theme   string
+	service string
+	from    string
+}
+
+var tuiFlagsByApp sync.Map // *app → *tuiOptions
+
+func (a *app) tuiOptions() *tuiOptions {
+	o, _ := tuiFlagsByApp.LoadOrStore(a, &tuiOptions{})
+	return o.(*tuiOptions)
+}
+
+// addTUIFlags registers the TUI's flags on the root command.
+func (a *app) addTUIFlags(fs *pflag.FlagSet) {
+	o := a.tuiOptions()
+	fs.StringVar(&o.theme, "theme", "auto", "colour theme: auto (follows the terminal background), "+
+		strings.Join(themes.Names(), ", ")+", or NAME for "+userThemePath("NAME"))
+	fs.StringVar(&o.service, "service", "", "open this Service's flow first (`NAMESPACE/NAME`)")
+	fs.StringVar(&o.from, "from", "", "traffic source to start with: "+model.ValidSources)
+}
+
+func userThemePath(name string) string {
+	dir, err := themes.Dir()
+	if err != nil {
+		return "<user config dir>/ktraffic/themes/" + name + ".yaml"
+	}
+	return dir + string(os.PathSeparator) + name + ".yaml"
+}
+
+// runTUI starts the terminal UI, or prints the predict table of the
+// featured Service when stdout is not a terminal (a pipe, a CI log).
+func (a *app) runTUI(ctx context.Context) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if err := a.checkSourceFlags(); err != nil {
+		return err
+	}
+	o := a.tuiOptions()
+	from, err := model.ParseSource(o.from)
+	if err != nil {
+		return usageError{err}
+	}
+	themeDir, _ := themes.Dir()
+	opts := ui.Options{Theme: o.theme, ThemeDir: themeDir, From: from, Service: o.service, Namespace: a.namespace()}
+
+	live := len(a.files) == 0 && a.demo == ""
+	if !isTerminal(a.stdout) {
+		return a.printFeatured(ctx, o.service, from)
+	}
+
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	switch {
+	case a.demo != "":
+		if err := a.demoOptions(&opts); err != nil {
+			return err
+		}
+	case len(a.files) > 0:
+		snap, err := a.loadFiles()
+		if err != nil {
+			return err
+		}
+		opts.Snapshot, opts.Source = snap, snap.Source
+	case live:
+		if err := a.liveOptions(runCtx, &opts); err != nil {
+			return err
+		}
+	}
+
+	m, err := ui.New(opts)
+	if err != nil {
+		return usageError{err}
+	}
+	p := tea.NewProgram(m, tea.WithContext(runCtx), tea.WithOutput(a.stdout))
+	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		return err
+	}
+	return nil
+}
+
+// demoOptions opens the named scenario, or the first one for a bare
+// --demo, on its featured Service, with :demo able to switch.
+func (a *app) demoOptions(opts *ui.Options) error {
+	scenarios := k8s.DemoScenarios()
+	name := a.demo
+	if name == demoList {
+		if len(scenarios) == 0 {
+			return errors.New("no demo scenarios are built in")
+		}
+		name = scenarios[0].Name
+	}
+	snap, err := k8s.LoadDemo(name)
+	if err != nil {
+		return usageError{err}
+	}
+	opts.Snapshot, opts.Source = snap, "demo:"+name
+	for _, s := range scenarios {
+		opts.Demos = append(opts.Demos, ui.Demo{Name: s.Name, Title: s.Title, Service: s.Service})
+		if s.Name == name && opts.Service == "" {
+			opts.Service = s.Service
+		}
+	}
+	opts.LoadDemo = k8s.LoadDemo
+	return nil
+}
+
+// liveOptions starts the live source; its first snapshot, its progress
+// and its failure reach the UI through channels, so the screen is up
+// while the cluster loads.
+func (a *app) liveOptions(ctx context.Context, opts *ui.Options) error {
+	live, err := k8s.NewLive(a.config, k8s.Scope{AllNamespaces: a.allNamespaces})
+	if err != nil {
+		return err
+	}
+	progress := make(chan string, 1)
+	failed := make(chan error, 1)
+	go func() {
+		for p := range live.Progress() {
+			select {
+			case <-progress: // only the newest line matters
+			default:
+			}
+			progress <- progressLine(p)
+		}
+	}()
+	go func() {
+		if err := live.Start(ctx); err != nil {
+			failed <- err
+		}
+	}()
+	opts.Source, opts.Updates, opts.Progress, opts.Failed = live.Source(), live.Updates(), progress, failed
+	if ns := live.Namespace(); ns != "" && opts.Namespace == "" {
+		opts.Namespace = ns
+	}
+	return nil
+}
+
+func progressLine(p k8s.LoadProgress) string {
+	if !p.Connected {
+		return "Connecting to the cluster…"
+	}
+	parts := make([]string, 0, len(p.Resources))
+	for _, r := range p.Resources {
+		state := fmt.Sprintf("%d", r.Loaded)
+		switch {
+		case r.Skipped != "":
+			state = "skipped (" + r.Skipped + ")"
+		case r.Synced:
+			state += " ✓"
+		}
+		parts = append(parts, r.Resource+" "+state)
+	}
+	return "Loading: " + strings.Join(parts, ", ")
+}
+
+// printFeatured prints the predict table for the Service the TUI would
+// open first: --service, the demo's featured one, or the first listed.
+func (a *app) printFeatured(ctx context.Context, service string, from model.TrafficSource) error {
+	var snap *model.Snapshot
+	var err error
+	if a.demo != "" {
+		name := a.demo
+		scenarios := k8s.DemoScenarios()
+		if name == demoList && len(scenarios) > 0 {
+			name = scenarios[0].Name
+		}
+		for _, s := range scenarios {
+			if s.Name == name && service == "" {
+				service = s.Service
+			}
+		}
+		snap, err = k8s.LoadDemo(name)
+	} else {
+		snap, err = a.loadSnapshot(ctx)
+	}
+	if err != nil {
+		return err
+	}
+	if service == "" {
+		for i := range snap.Services {
+			if ns := a.namespace(); ns == "" || snap.Services[i].Namespace == ns {
+				service = snap.Services[i].Key()
+				break
+			}
+		}
+	}
+	if service == "" {
+		return errors.New("no Service to show: the source has none in scope")
+	}
+	p, err := model.Predict(snap, model.Request{Service: service, Source: from})
+	if err != nil {
+		return err
+	}
+	return report.Table(a.stdout, p)
+}
+
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}

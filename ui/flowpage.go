@@ -132,7 +132,7 @@ func (f *flowPage) SetSize(w, h int) {
 
 func (f *flowPage) ShortHelp() []key.Binding {
 	k := f.ctx.Keys
-	return []key.Binding{k.Source, k.Back, k.Down, k.Up, k.Command, k.Help}
+	return []key.Binding{k.Source, k.Back, k.Down, k.Up}
 }
 
 func (f *flowPage) FullHelp() [][]key.Binding {

@@ -149,7 +149,7 @@ func (m *Model) helpView() string {
 	h := help.New()
 	h.Styles = st.Help
 	h.SetWidth(m.ctx.Width)
-	groups := append([][]key.Binding{{k.Help, k.Command, k.Filter, k.Theme, k.Back, k.Quit}}, m.active().FullHelp()...)
+	groups := append([][]key.Binding{{k.Help, k.Command, k.Theme, k.Back, k.Quit}}, m.active().FullHelp()...)
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Keys") + "\n\n")
 	b.WriteString(h.FullHelpView(groups) + "\n\n")
@@ -161,8 +161,8 @@ func (m *Model) helpView() string {
 	legend := []string{
 		st.EdgeLocal.Render("───▶") + " stays on the node    " + st.EdgeCrossNode.Render("╌╌╌▶") + " hops to another node    " +
 			st.EdgeCrossZone.Render("┄┄┄▶") + " crosses zones",
-		st.Healthy.Render("✓") + "/" + st.Unhealthy.Render("✗") + " what the load balancer's health check sees    " +
-			st.Sink.Render("✗ dropped") + " traffic that never reaches a pod",
+		st.Healthy.Render("✓") + "/" + st.Unhealthy.Render("✗") + " what the load balancer's health check sees",
+		st.Sink.Render("✗ dropped") + " traffic that never reaches a pod: clients time out or are refused",
 	}
 	b.WriteString(strings.Join(legend, "\n"))
 	return b.String()

@@ -260,7 +260,7 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 // ShortHelp lists the keys that matter on the list.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.ctx.Keys
-	return []key.Binding{k.Open, k.Filter, k.Sort, k.Command}
+	return []key.Binding{k.Open, k.Down, k.Filter, k.Sort, k.Command}
 }
 
 // FullHelp groups the list's keys.

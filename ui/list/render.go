@@ -50,7 +50,7 @@ const (
 func (m *Model) layoutColumns() []column {
 	cols := allColumns()
 	for i := range cols {
-		cols[i].width = len(cols[i].title)
+		cols[i].width = len(cols[i].title) + 1 // room for the sort mark
 	}
 	for _, ri := range m.visible {
 		r := &m.rows[ri]
@@ -128,11 +128,19 @@ func (m *Model) View() string {
 	var b strings.Builder
 	b.Grow((m.width + 32) * m.height)
 	var line strings.Builder
+	sorted := map[SortKey]string{SortName: "NAME", SortType: "TYPE", SortReady: "READY", SortFinding: "FINDING"}[m.sort]
 	for _, c := range m.cols {
-		line.WriteString(fit(c.title, c.width))
+		title := c.title
+		if title == sorted {
+			title += "↓"
+		}
+		line.WriteString(fit(title, c.width))
 		line.WriteString("  ")
 	}
-	line.WriteString("FINDING · sorted by " + m.sort.String())
+	line.WriteString("FINDING")
+	if m.sort == SortFinding {
+		line.WriteString("↓")
+	}
 	p.head.Write(&b, cut(line.String(), m.width))
 
 	if len(m.visible) == 0 {

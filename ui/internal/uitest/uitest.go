@@ -108,3 +108,40 @@ func ManyServices(n int) *model.Snapshot {
 	snap.Normalize()
 	return snap
 }
+
+// Merge joins snapshots into one, keeping the first of each node and pod.
+func Merge(snaps ...*model.Snapshot) *model.Snapshot {
+	out := &model.Snapshot{Source: "test", NodesKnown: true}
+	nodes, pods := map[string]bool{}, map[string]bool{}
+	for _, s := range snaps {
+		out.Services = append(out.Services, s.Services...)
+		out.Slices = append(out.Slices, s.Slices...)
+		for _, n := range s.Nodes {
+			if !nodes[n.Name] {
+				nodes[n.Name] = true
+				out.Nodes = append(out.Nodes, n)
+			}
+		}
+		for _, p := range s.Pods {
+			if k := p.Namespace + "/" + p.Name; !pods[k] {
+				pods[k] = true
+				out.Pods = append(out.Pods, p)
+			}
+		}
+	}
+	out.Normalize()
+	return out
+}
+
+// KiadaPair is the seeds' example twice, as the kiada demo has it:
+// Service kiada with Local and kiada-cluster with Cluster, same pods.
+func KiadaPair() *model.Snapshot {
+	local := Kiada("Local")
+	cluster := Build(Spec{Name: "kiada-cluster", Type: "LoadBalancer", Policy: "Cluster", IngressIP: "203.0.113.11",
+		Zones: []string{"z1"}, Nodes: 2, Pods: []int{1, 2}})
+	// Same pods behind both Services, as one Deployment would be.
+	cluster.Slices[0].Endpoints = local.Slices[0].Endpoints
+	cluster.Services[0].Selector = local.Services[0].Selector
+	cluster.Pods = nil
+	return Merge(local, cluster)
+}

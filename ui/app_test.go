@@ -1,0 +1,209 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/themes"
+	"github.com/ktraffic/ktraffic/ui/internal/uitest"
+)
+
+func kiadaOpts() Options {
+	return Options{Snapshot: uitest.KiadaPair(), Source: "demo:kiada"}
+}
+
+func TestScreens(t *testing.T) {
+	sizes := []struct {
+		name string
+		w, h int
+	}{{"80x24", 80, 24}, {"250x70", 250, 70}}
+	screens := []struct {
+		name  string
+		opts  Options
+		keys  []string
+		theme string
+	}{
+		{name: "list", opts: kiadaOpts()},
+		{name: "flow-local", opts: Options{Snapshot: uitest.KiadaPair(), Source: "demo:kiada", Service: "default/kiada"}},
+		{name: "flow-cluster", opts: Options{Snapshot: uitest.KiadaPair(), Source: "demo:kiada", Service: "default/kiada-cluster"}},
+		{name: "flow-nodeport-node-a", opts: Options{Snapshot: uitest.KiadaPair(), Service: "default/kiada",
+			From: model.TrafficSource{Kind: model.SourceNodePort, Node: "node-b"}}},
+		{name: "flow-big", opts: Options{Snapshot: bigSnapshot("Cluster"), Service: "default/big"}},
+		{name: "help", opts: kiadaOpts(), keys: []string{"?"}},
+		{name: "list-many", opts: Options{Snapshot: uitest.ManyServices(500)}},
+	}
+	for _, sc := range screens {
+		for _, sz := range sizes {
+			t.Run(sc.name+"/"+sz.name, func(t *testing.T) {
+				m := newTestModel(t, sc.opts, sz.w, sz.h)
+				send(t, m, sc.keys...)
+				out := m.Render()
+				checkFrame(t, out, sz.w, sz.h)
+				golden.RequireEqual(t, plain(out))
+			})
+		}
+	}
+}
+
+func bigSnapshot(policy string) *model.Snapshot {
+	return uitest.Build(uitest.Spec{Name: "big", Type: "LoadBalancer", Policy: policy, IngressIP: "198.51.100.7",
+		Zones: []string{"eu-west-1a", "eu-west-1b", "eu-west-1c"}, Nodes: 60, Pods: []int{5}})
+}
+
+// checkFrame asserts the screen fills the terminal exactly: garbage in a
+// terminal usually starts as a line one column too wide.
+func checkFrame(t *testing.T, out string, w, h int) {
+	t.Helper()
+	lines := strings.Split(out, "\n")
+	if len(lines) != h {
+		t.Errorf("%d lines, want %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if n := ansi.StringWidth(l); n > w {
+			t.Errorf("line %d is %d columns wide, want ≤ %d: %q", i, n, w, ansi.Strip(l))
+		}
+	}
+}
+
+func TestThemes(t *testing.T) {
+	for _, name := range themes.Names() {
+		t.Run(name, func(t *testing.T) {
+			opts := Options{Snapshot: uitest.KiadaPair(), Source: "demo:kiada", Service: "default/kiada-cluster", Theme: name}
+			m := newTestModel(t, opts, 80, 24)
+			golden.RequireEqual(t, colored(m.Render()))
+		})
+	}
+}
+
+func TestTinyTerminal(t *testing.T) {
+	for _, sz := range [][2]int{{30, 8}, {49, 30}, {120, 9}, {1, 1}} {
+		m := newTestModel(t, kiadaOpts(), sz[0], sz[1])
+		out := plain(m.Render())
+		if !strings.Contains(out, "ktraffic needs at least") && sz[0] > 20 {
+			t.Errorf("%dx%d: no size message:\n%s", sz[0], sz[1], out)
+		}
+		checkFrame(t, m.Render(), sz[0], sz[1])
+	}
+}
+
+func TestResizeKeepsFrame(t *testing.T) {
+	m := newTestModel(t, Options{Snapshot: uitest.KiadaPair(), Service: "default/kiada-cluster"}, 250, 70)
+	for _, sz := range [][2]int{{80, 24}, {100, 30}, {60, 12}, {250, 70}, {81, 25}} {
+		m.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+		checkFrame(t, m.Render(), sz[0], sz[1])
+	}
+}
+
+func TestNotReadyBeforeSize(t *testing.T) {
+	m, err := New(kiadaOpts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Render(); got != "" {
+		t.Errorf("render before the first size = %q, want empty", got)
+	}
+}
+
+func TestUnknownThemeIsAnError(t *testing.T) {
+	_, err := New(Options{Theme: "nope"})
+	if err == nil || !strings.Contains(err.Error(), `unknown theme "nope"`) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestBackgroundPicksTheme(t *testing.T) {
+	m := newTestModel(t, Options{Snapshot: uitest.KiadaPair(), Theme: "auto"}, 80, 24)
+	m.Update(tea.BackgroundColorMsg{Color: whiteish{}})
+	if m.Theme() != "light" {
+		t.Errorf("theme on a light background = %q, want light", m.Theme())
+	}
+	m.Update(tea.BackgroundColorMsg{Color: blackish{}})
+	if m.Theme() != "dark" {
+		t.Errorf("theme on a dark background = %q, want dark", m.Theme())
+	}
+	// A theme chosen by the user stays.
+	m = newTestModel(t, Options{Snapshot: uitest.KiadaPair(), Theme: "high-contrast"}, 80, 24)
+	m.Update(tea.BackgroundColorMsg{Color: whiteish{}})
+	if m.Theme() != "high-contrast" {
+		t.Errorf("explicit theme replaced by %q", m.Theme())
+	}
+}
+
+type whiteish struct{}
+
+func (whiteish) RGBA() (r, g, b, a uint32) { return 0xffff, 0xffff, 0xffff, 0xffff }
+
+type blackish struct{}
+
+func (blackish) RGBA() (r, g, b, a uint32) { return 0, 0, 0x1000, 0xffff }
+
+func TestNoColorPicksMono(t *testing.T) {
+	t.Setenv("NO_COLOR", "1")
+	m, err := New(Options{Snapshot: uitest.KiadaPair()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Theme() != "mono" {
+		t.Errorf("theme with NO_COLOR = %q, want mono", m.Theme())
+	}
+}
+
+func TestLiveFeed(t *testing.T) {
+	up := make(chan *model.Snapshot, 1)
+	prog := make(chan string, 1)
+	m, err := New(Options{Updates: up, Progress: prog, Source: "context:test", Theme: "dark", Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	// step delivers what the feed has now, as the program loop would.
+	step := func() {
+		t.Helper()
+		_, next := m.Update(m.waitFeed()())
+		if next == nil {
+			t.Fatal("the feed was not re-armed")
+		}
+	}
+	prog <- "Loading: services 3"
+	step()
+	if !strings.Contains(plain(m.Render()), "Loading: services 3") {
+		t.Errorf("progress not shown:\n%s", plain(m.Render()))
+	}
+	snap := uitest.KiadaPair()
+	up <- snap
+	step()
+	drain(t, m, m.summarize())
+	out := plain(m.Render())
+	if !strings.Contains(out, "kiada-cluster") || !strings.Contains(out, "● live") {
+		t.Errorf("snapshot not shown as live:\n%s", out)
+	}
+	stale := *snap
+	stale.StaleSince = testNow.Add(-90 * time.Second)
+	up <- &stale
+	step()
+	if out := plain(m.Render()); !strings.Contains(out, "stale since 11:58:30 (1m30s)") {
+		t.Errorf("stale state not shown:\n%s", out)
+	}
+	close(up)
+	close(prog)
+	if _, ok := m.waitFeed()().(feedEndedMsg); !ok {
+		t.Error("a closed feed does not end")
+	}
+}
+
+func TestLiveFailure(t *testing.T) {
+	failed := make(chan error, 1)
+	failed <- errors.New("cannot reach https://10.0.0.1:6443: connection refused")
+	m := newTestModel(t, Options{Failed: failed}, 80, 24)
+	out := plain(m.Render())
+	if !strings.Contains(out, "Cannot read the cluster") || !strings.Contains(out, "connection refused") {
+		t.Errorf("failure not shown:\n%s", out)
+	}
+}
