@@ -16,6 +16,8 @@ func TestDiffGolden(t *testing.T) {
 	}{
 		{"diff_kiada_cluster_to_local", []string{"--demo", "kiada", "--service", "default/kiada-cluster", "--set", "externalTrafficPolicy=Local"}},
 		{"diff_zones_prefer_close_zone_down", []string{"--demo", "zones-prefer-close", "--service", "shop/checkout", "--drill", "zone-down=us-east-1c"}},
+		// Pods on one side only, and a node whose health check starts failing.
+		{"diff_kiada_scale_and_node_down", []string{"--demo", "kiada", "--service", "default/kiada", "--drill", "scale=node-a:+1", "--drill", "node-down=node-b"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
