@@ -20,6 +20,10 @@ func mkNode(name, zone string, mods ...func(*Node)) Node {
 
 func notReadyNode(n *Node) { n.Ready = false }
 func excluded(n *Node)     { n.Labels[LabelExcludeFromLB] = "" }
+func labelExclude(v string) func(*Node) {
+	return func(n *Node) { n.Labels[LabelExcludeFromLB] = v }
+}
+func taintedToBeDeleted(n *Node) { n.TaintKeys = append(n.TaintKeys, TaintToBeDeletedByCA) }
 
 // mkEP builds a ready endpoint for pod "ns/name" on a node; mods change it.
 func mkEP(pod, ip, node, zone string, mods ...func(*Endpoint)) Endpoint {

@@ -303,7 +303,7 @@ func (p *predictor) lbFindings(add addFunc) {
 		}
 		switch {
 		case backends == 0:
-			add(LevelError, CodeNoLBBackends, "Every node carries the %s label: the load balancer has no backend and all traffic is lost.", LabelExcludeFromLB)
+			add(LevelError, CodeNoLBBackends, "No node is a load-balancer backend (every node carries the %s label, is tainted %s or is being deleted): all traffic is lost.", LabelExcludeFromLB, TaintToBeDeletedByCA)
 		case p.lbFailOpen:
 			add(LevelError, CodeAllLBBackendsUnhealthy, "The load balancer's health check fails on all %d backend nodes: most load balancers then send to all of them anyway (fail open); %s of the traffic finds no endpoint.", backends, pct(p.pred.Dropped+p.pred.Rejected))
 		}

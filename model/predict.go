@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 )
 
 // MaxFlows bounds how many node→pod flows a prediction lists one by one;
@@ -238,26 +239,31 @@ func (p *predictor) everyNodeOr(node string) []entry {
 	return out
 }
 
-// lbBackend: cloud load balancers skip nodes carrying the exclude label,
-// whatever its value.
+// lbBackend mirrors the cloud-provider service controller's stable node
+// set (KEP-3458): a node is a load-balancer backend unless it is being
+// deleted, is tainted ToBeDeletedByClusterAutoscaler, or carries the
+// exclude label with a value that is not "false".
 func lbBackend(n *Node) bool {
-	_, excluded := n.Labels[LabelExcludeFromLB]
-	return !excluded
-}
-
-// lbHealthy is what the load balancer's health check sees on a node:
-// under Local, kube-proxy's healthCheckNodePort answers 200 only with a
-// ready local endpoint; under Cluster, kube-proxy's /healthz answers 200
-// unless the node is going away. A NotReady node is taken as not
-// answering at all.
-func (p *predictor) lbHealthy(n *Node, local bool) bool {
-	if !lbBackend(n) || !n.Ready || n.Deleting {
+	if n.Deleting || slices.Contains(n.TaintKeys, TaintToBeDeletedByCA) {
 		return false
 	}
-	if local {
-		return p.hcCount[n.Name] > 0
+	v, labelled := n.Labels[LabelExcludeFromLB]
+	if !labelled {
+		return true
 	}
-	return !slices.Contains(n.TaintKeys, TaintToBeDeletedByCA)
+	exclude, err := strconv.ParseBool(v)
+	return err == nil && !exclude
+}
+
+// lbHealthy is what the load balancer's health check sees on a backend:
+// under Local, kube-proxy's healthCheckNodePort answers 200 only with a
+// ready local endpoint; under Cluster, kube-proxy's /healthz answers 200.
+// A NotReady node is taken as not answering at all.
+func (p *predictor) lbHealthy(n *Node, local bool) bool {
+	if !lbBackend(n) || !n.Ready {
+		return false
+	}
+	return !local || p.hcCount[n.Name] > 0
 }
 
 // lbEntries spreads load-balancer traffic over nodes per the LB mode.

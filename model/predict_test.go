@@ -70,6 +70,15 @@ func TestPredictShares(t *testing.T) {
 				nodes: map[string]float64{"node-a": .5, "node-b": 0, "node-c": 0, "node-d": .5}},
 		},
 		{
+			name: "LB backends follow the service controller: exclude=false keeps a node, =true or a deletion taint drop it",
+			snap: mkSnap(mkSvc("default/kiada", "LoadBalancer"),
+				[]Node{mkNode("node-a", "z1", labelExclude("false")), mkNode("node-b", "z1", labelExclude("true")),
+					mkNode("node-c", "z1", taintedToBeDeleted), mkNode("node-d", "z1", labelExclude("yes please"))},
+				kiadaEPs()...),
+			want: want{endpoints: map[string]float64{"kiada-001": 1.0 / 3, "kiada-002": 1.0 / 3, "kiada-003": 1.0 / 3},
+				nodes: map[string]float64{"node-a": 1, "node-b": 0, "node-c": 0, "node-d": 0}},
+		},
+		{
 			name: "LB nodes-weighted + Local weights nodes by ready local pods",
 			snap: mkSnap(mkSvc("default/kiada", "LoadBalancer", eTPLocal, withAnn(AnnotationGKEWeightedLB, "pods-per-node")), kiadaNodes(), kiadaEPs()...),
 			want: want{endpoints: map[string]float64{"kiada-001": 1.0 / 3, "kiada-002": 1.0 / 3, "kiada-003": 1.0 / 3},
