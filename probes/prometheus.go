@@ -1,0 +1,181 @@
+package probes
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"text/template"
+	"time"
+
+	prom "github.com/prometheus/common/model"
+
+	"github.com/ktraffic/ktraffic/model"
+)
+
+// DefaultPromQL asks for requests per second per pod over two minutes.
+// Template fields: .Namespace, .Name (the Service), .Service ("ns/name")
+// and .Pods (a regex matching the endpoint pods' names).
+const DefaultPromQL = `sum by (pod) (rate(http_requests_total{namespace="{{.Namespace}}"}[2m]))`
+
+// QueryVars are the fields a PromQL template can use.
+type QueryVars struct {
+	Namespace, Name, Service, Pods string
+}
+
+// Prometheus reads per-pod rates from a Prometheus HTTP API.
+type Prometheus struct {
+	// URL is the server's base URL; a path prefix (…/prometheus) is kept.
+	URL string
+	// Query is a text/template of PromQL; empty means DefaultPromQL.
+	Query   string
+	Client  *http.Client
+	Timeout time.Duration
+}
+
+// ErrNoSeries marks a query that matched nothing.
+var ErrNoSeries = errors.New("the query returned no series")
+
+// promResponse is the envelope of /api/v1/query answers, errors included.
+type promResponse struct {
+	Status string `json:"status"`
+	Data   struct {
+		ResultType string          `json:"resultType"`
+		Result     json.RawMessage `json:"result"`
+	} `json:"data"`
+	ErrorType string   `json:"errorType"`
+	Error     string   `json:"error"`
+	Warnings  []string `json:"warnings"`
+}
+
+// Rates runs the query for pred's Service and returns rates per pod key
+// ("namespace/name"), with a summary for model.AttachObserved.
+func (p Prometheus) Rates(ctx context.Context, pred *model.Prediction) (map[string]float64, model.ObservedSummary, error) {
+	query, err := p.render(pred)
+	sum := model.ObservedSummary{Source: "prometheus", Query: query, WindowSeconds: rangeSeconds(query)}
+	if err != nil {
+		return nil, sum, err
+	}
+	body, status, err := p.get(ctx, query)
+	if err != nil {
+		return nil, sum, err
+	}
+	var r promResponse
+	if err := json.Unmarshal(body, &r); err != nil {
+		return nil, sum, fmt.Errorf("prometheus answered %d with something other than its API's JSON (is --prometheus the server's base URL?)", status)
+	}
+	if r.Status != "success" {
+		return nil, sum, fmt.Errorf("prometheus: %s: %s", r.ErrorType, r.Error)
+	}
+	sum.Warnings = append(sum.Warnings, r.Warnings...)
+	if r.Data.ResultType != prom.ValVector.String() {
+		return nil, sum, fmt.Errorf("prometheus returned a %s; the query must return an instant vector with one series per pod", r.Data.ResultType)
+	}
+	var vec prom.Vector
+	if err := json.Unmarshal(r.Data.Result, &vec); err != nil {
+		return nil, sum, fmt.Errorf("decoding prometheus result: %w", err)
+	}
+	ns, _, _ := strings.Cut(pred.Service, "/")
+	rates := map[string]float64{}
+	for _, s := range vec {
+		pod := firstLabel(s.Metric, "pod", "pod_name", "kubernetes_pod_name")
+		if pod == "" {
+			return nil, sum, errors.New("the query's series carry no pod label: aggregate with sum by (pod)")
+		}
+		podNS := firstLabel(s.Metric, "namespace", "kubernetes_namespace")
+		if podNS == "" {
+			podNS = ns
+		}
+		rates[podNS+"/"+pod] += float64(s.Value)
+	}
+	if len(rates) == 0 {
+		return nil, sum, fmt.Errorf("%w for %s: check the metric name and labels, or pass --promql", ErrNoSeries, pred.Service)
+	}
+	return rates, sum, nil
+}
+
+func (p Prometheus) render(pred *model.Prediction) (string, error) {
+	text := p.Query
+	if text == "" {
+		text = DefaultPromQL
+	}
+	tmpl, err := template.New("promql").Option("missingkey=error").Parse(text)
+	if err != nil {
+		return text, fmt.Errorf("--promql: %w", err)
+	}
+	ns, name, _ := strings.Cut(pred.Service, "/")
+	var pods []string
+	for _, e := range pred.Endpoints {
+		if _, n, ok := strings.Cut(e.Pod, "/"); ok {
+			pods = append(pods, regexp.QuoteMeta(n))
+		}
+	}
+	var b bytes.Buffer
+	if err := tmpl.Execute(&b, QueryVars{Namespace: ns, Name: name, Service: pred.Service, Pods: strings.Join(pods, "|")}); err != nil {
+		return text, fmt.Errorf("--promql: %w", err)
+	}
+	return b.String(), nil
+}
+
+func (p Prometheus) get(ctx context.Context, query string) ([]byte, int, error) {
+	u, err := url.Parse(p.URL)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return nil, 0, fmt.Errorf("--prometheus %q is not an http(s) URL", p.URL)
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/") + "/api/v1/query"
+	u.RawQuery = url.Values{"query": {query}}.Encode()
+	timeout := p.Timeout
+	if timeout <= 0 {
+		timeout = 10 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	c := p.Client
+	if c == nil {
+		c = http.DefaultClient
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, 0, fmt.Errorf("querying prometheus: %w", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return nil, resp.StatusCode, fmt.Errorf("reading prometheus answer: %w", err)
+	}
+	return body, resp.StatusCode, nil
+}
+
+func firstLabel(m prom.Metric, names ...string) string {
+	for _, n := range names {
+		if v := m[prom.LabelName(n)]; v != "" {
+			return string(v)
+		}
+	}
+	return ""
+}
+
+var rangeRE = regexp.MustCompile(`\[([0-9]+[a-z]+)(:[^\]]*)?\]`)
+
+// rangeSeconds reads the first range selector of a query, for display.
+func rangeSeconds(query string) float64 {
+	m := rangeRE.FindStringSubmatch(query)
+	if m == nil {
+		return 0
+	}
+	d, err := prom.ParseDuration(m[1])
+	if err != nil {
+		return 0
+	}
+	return time.Duration(d).Seconds()
+}
