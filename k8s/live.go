@@ -1,15 +1,228 @@
 package k8s
 
+// The live source: a cluster, read through informers, as a stream of
+// model.Snapshot values.
+//
+// For a one-shot read (predict, check) call LoadLive. For live mode:
+//
+//	live, err := k8s.NewLive(flags, k8s.Scope{AllNamespaces: all})
+//	// err: bad kubeconfig or unknown context, already one clear line.
+//	go func() { err := live.Start(ctx) }() // blocks until loaded or failed
+//	for p := range live.Progress() { ... } // closed when Start returns
+//	for snap := range live.Updates() { ... } // closed when ctx ends
+//
+// Start probes the API server within --request-timeout (10s when unset),
+// then starts informers for Services, EndpointSlices, Pods and Nodes and
+// waits for them to load, sending LoadProgress while it does. It returns
+// nil once the first snapshot is ready (it is then on Updates and in
+// Snapshot()), or one line saying what failed: the server cannot be
+// reached, TLS, credentials, or a missing permission named by verb,
+// resource and namespace. After that the source keeps running until ctx
+// is canceled: events are debounced (100ms) into a new immutable snapshot
+// on Updates. Updates keeps only the newest unread snapshot, so a slow
+// reader never blocks the source and never sees an outdated one; the
+// channel is closed once the informers have stopped.
+//
+// Degraded states are in the snapshot, not errors: without permission to
+// list Nodes, NodesKnown is false, Nodes is derived from endpoints and
+// pods, and Warnings says so; while a watch is lost, StaleSince is set and
+// Warnings says why, until the informer has resumed by itself.
+//
+// Snapshots from Live are already normalized, and their slices are shared
+// with later snapshots: never call Normalize on them or write to them.
+
 import (
 	"context"
 	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/cache"
 
 	"github.com/ktraffic/ktraffic/model"
 )
 
-// LoadLive lists the cluster once and returns a snapshot.
-func LoadLive(ctx context.Context, flags *genericclioptions.ConfigFlags, namespace string) (*model.Snapshot, error) {
-	return nil, errors.New("live source being written")
+// Scope says which namespaces to read; Nodes are always read cluster-wide.
+type Scope struct {
+	// AllNamespaces reads every namespace (-A).
+	AllNamespaces bool
+	// Namespace, when set, overrides the namespace the flags resolve to
+	// (-n, else the context's namespace, else "default").
+	Namespace string
+}
+
+// LoadProgress is the state of the initial load. The TUI can show it while
+// Start runs.
+type LoadProgress struct {
+	// Connected is set once the API server has answered and the
+	// permissions are known.
+	Connected bool
+	// Resources is services, endpointslices, pods, nodes, in that order.
+	Resources []ResourceProgress
+	// Synced is set on the last message: everything is loaded.
+	Synced bool
+}
+
+// ResourceProgress is one resource's part of the initial load.
+type ResourceProgress struct {
+	Resource string // "pods"
+	Loaded   int    // objects received so far
+	Synced   bool
+	// Skipped says why the resource is not read at all ("" when it is).
+	Skipped string
+}
+
+// Live is a live source; see the comment at the top of this file.
+type Live struct {
+	client    kubernetes.Interface
+	namespace string // "" = all namespaces
+	source    string
+	host      string
+	timeout   time.Duration // first contact
+	// syncTimeout bounds the initial load once the server has answered.
+	syncTimeout time.Duration
+	debounce    time.Duration
+
+	res        [numResources]*resource
+	regs       [numResources]cache.ResourceEventHandlerRegistration
+	build      *builder
+	nodesKnown bool
+	connected  bool // the probe passed
+	syncing    atomic.Bool
+	started    atomic.Bool
+
+	dirty         chan struct{} // buffer 1: bursts of events collapse
+	fatal         chan error    // permanent errors while loading
+	progress      chan LoadProgress
+	closeProgress sync.Once
+	updates       chan *model.Snapshot
+	latest        atomic.Pointer[model.Snapshot]
+	done          chan struct{} // closed when everything has stopped
+}
+
+// NewLive resolves kubectl's flags (kubeconfig, context, namespace,
+// credentials) without touching the network.
+func NewLive(flags *genericclioptions.ConfigFlags, scope Scope) (*Live, error) {
+	conn, err := connect(flags, scope)
+	if err != nil {
+		return nil, err
+	}
+	client, err := kubernetes.NewForConfig(conn.config)
+	if err != nil {
+		return nil, newClusterError(err, "kubeconfig: %s", err)
+	}
+	return newLive(client, conn), nil
+}
+
+func newLive(client kubernetes.Interface, conn *connection) *Live {
+	return &Live{
+		client:      client,
+		namespace:   conn.namespace,
+		source:      conn.source,
+		host:        conn.host,
+		timeout:     conn.timeout,
+		syncTimeout: max(time.Minute, 6*conn.timeout),
+		debounce:    100 * time.Millisecond,
+		res:         newResources(),
+		build:       newBuilder(),
+		nodesKnown:  true,
+		dirty:       make(chan struct{}, 1),
+		fatal:       make(chan error, 2*numResources),
+		progress:    make(chan LoadProgress, 1),
+		updates:     make(chan *model.Snapshot, 1),
+		done:        make(chan struct{}),
+	}
+}
+
+// Source names the cluster: "context:NAME", "server:URL" or "in-cluster".
+func (l *Live) Source() string { return l.source }
+
+// Namespace is the namespace read, "" for all.
+func (l *Live) Namespace() string { return l.namespace }
+
+// Progress reports the initial load; closed when Start returns.
+func (l *Live) Progress() <-chan LoadProgress { return l.progress }
+
+// Updates delivers each new snapshot, newest only; closed after the source
+// stops.
+func (l *Live) Updates() <-chan *model.Snapshot { return l.updates }
+
+// Snapshot is the newest snapshot, nil before Start succeeds.
+func (l *Live) Snapshot() *model.Snapshot { return l.latest.Load() }
+
+// Start connects, loads and keeps the snapshot current until ctx ends.
+func (l *Live) Start(ctx context.Context) error {
+	if !l.started.CompareAndSwap(false, true) {
+		return errors.New("the live source is already started")
+	}
+	ctx = quietContext(ctx)
+	l.sendProgress(false)
+	if err := l.probe(ctx); err != nil {
+		l.stopped()
+		return err
+	}
+	l.sendProgress(false)
+
+	runCtx, stop := context.WithCancel(ctx)
+	l.syncing.Store(true)
+	factory, err := l.startInformers(runCtx)
+	shutdown := func() {
+		stop()
+		factory.Shutdown()
+		l.stopped()
+	}
+	if err == nil {
+		err = l.waitLoaded(runCtx)
+	}
+	if err != nil {
+		shutdown()
+		return err
+	}
+	l.syncing.Store(false)
+	select { // the first build covers every mark so far
+	case <-l.dirty:
+	default:
+	}
+	if s, _ := l.rebuild(); s != nil {
+		l.publish(s)
+	}
+	l.sendProgress(true)
+	l.closeProgress.Do(func() { close(l.progress) })
+	go func() {
+		defer shutdown()
+		l.loop(runCtx)
+	}()
+	return nil
+}
+
+// stopped closes what readers wait on.
+func (l *Live) stopped() {
+	l.closeProgress.Do(func() { close(l.progress) })
+	close(l.updates)
+	close(l.done)
+}
+
+// LoadLive reads the cluster once: start, wait for the informers to load,
+// take one snapshot, stop.
+func LoadLive(ctx context.Context, flags *genericclioptions.ConfigFlags, scope Scope) (*model.Snapshot, error) {
+	l, err := NewLive(flags, scope)
+	if err != nil {
+		return nil, err
+	}
+	return l.loadOnce(ctx)
+}
+
+func (l *Live) loadOnce(ctx context.Context) (*model.Snapshot, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if err := l.Start(ctx); err != nil {
+		return nil, err
+	}
+	snap := l.Snapshot()
+	cancel()
+	<-l.done
+	return snap, nil
 }

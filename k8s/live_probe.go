@@ -1,0 +1,46 @@
+package k8s
+
+import (
+	"context"
+	"sync"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// nodesUnknown is the warning a snapshot carries when Nodes cannot be read.
+const nodesUnknown = "cannot list nodes: forbidden; the node set and zones are unknown and derived from endpoints, so per-node and per-zone results are approximate (ask for get/list/watch on nodes)"
+
+// probe lists one object of each resource, in parallel, within the request
+// timeout. It is how an unreachable server, bad credentials or a missing
+// permission become one line before any informer starts: an informer
+// would retry them forever. Forbidden Nodes is not an error: the source
+// degrades instead.
+func (l *Live) probe(parent context.Context) error {
+	ctx, cancel := context.WithTimeout(parent, l.timeout)
+	defer cancel()
+	var errs [numResources]error
+	var wg sync.WaitGroup
+	for i := range l.res {
+		calls := l.calls(i)
+		wg.Go(func() {
+			_, errs[i] = calls.list(ctx, metav1.ListOptions{Limit: 1})
+		})
+	}
+	wg.Wait()
+	if err := parent.Err(); err != nil {
+		return err
+	}
+	for i, err := range errs {
+		switch {
+		case err == nil:
+		case i == resNodes && apierrors.IsForbidden(err):
+			l.res[i].skipped = "forbidden: nodes are derived from endpoints"
+			l.nodesKnown = false
+		default:
+			return explain(err, l.request(i, "list"))
+		}
+	}
+	l.connected = true
+	return nil
+}

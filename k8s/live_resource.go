@@ -1,0 +1,96 @@
+package k8s
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// The four resources the live source reads, in the order progress reports
+// them. Nothing else is ever listed or watched.
+const (
+	resServices = iota
+	resSlices
+	resPods
+	resNodes
+	numResources
+)
+
+// resource tracks one watched resource: how much of it has loaded, and
+// whether its watch is currently lost.
+type resource struct {
+	name       string // as RBAC and kubectl name it: "endpointslices"
+	group      string // API group, for messages about missing APIs
+	namespaced bool
+
+	loaded atomic.Int64 // objects converted so far
+
+	// skipped says why the resource is not watched at all ("" = watched).
+	skipped string
+
+	mu         sync.Mutex
+	staleSince time.Time // zero while the watch is healthy
+	lastErr    error
+	watchOnce  sync.Once
+	watching   chan struct{} // closed at the first established watch
+}
+
+func newResources() [numResources]*resource {
+	mk := func(name, group string, namespaced bool) *resource {
+		return &resource{name: name, group: group, namespaced: namespaced, watching: make(chan struct{})}
+	}
+	return [numResources]*resource{
+		resServices: mk("services", "", true),
+		resSlices:   mk("endpointslices", "discovery.k8s.io", true),
+		resPods:     mk("pods", "", true),
+		resNodes:    mk("nodes", "", false),
+	}
+}
+
+// failed records a list or watch failure; it reports whether this turned a
+// healthy resource stale. Failures caused by our own shutdown don't count.
+func (r *resource) failed(err error, now time.Time) bool {
+	if errors.Is(err, context.Canceled) {
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.lastErr = err
+	if r.staleSince.IsZero() {
+		r.staleSince = now
+		return true
+	}
+	return false
+}
+
+// watched records an established watch; it reports whether this ended a
+// stale period.
+func (r *resource) watched() bool {
+	r.watchOnce.Do(func() { close(r.watching) })
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.staleSince.IsZero() {
+		return false
+	}
+	r.staleSince = time.Time{}
+	return true
+}
+
+// Name and Done make the first established watch something the initial
+// load can wait for (cache.DoneChecker).
+func (r *resource) Name() string          { return r.name + " watch" }
+func (r *resource) Done() <-chan struct{} { return r.watching }
+
+func (r *resource) stale() (time.Time, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.staleSince, r.lastErr
+}
+
+func (r *resource) lastError() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.lastErr
+}
