@@ -135,7 +135,7 @@ func (m *Model) switchDemo(msg demoMsg) tea.Cmd {
 		m.setStatus(msg.err.Error()+" (demos: "+m.demoNames()+")", false)
 		return nil
 	}
-	m.source = "demo " + msg.name
+	m.source = "demo:" + msg.name
 	m.snap = msg.snap
 	m.list.SetNamespace("")
 	m.list.SetFilter("")

@@ -19,15 +19,16 @@ func Kiada(policy string) *model.Snapshot {
 
 // Spec describes one synthetic Service and the cluster around it.
 type Spec struct {
-	Namespace string
-	Name      string
-	Type      string
-	Policy    string // externalTrafficPolicy
-	IngressIP string
-	Zones     []string
-	Nodes     int   // spread round-robin over Zones
-	Pods      []int // pods per node, cycled over the nodes
-	NotReady  int   // the last NotReady pods are not ready
+	Namespace   string
+	Name        string
+	Type        string
+	Policy      string // externalTrafficPolicy
+	IngressIP   string
+	Zones       []string
+	Nodes       int   // spread round-robin over Zones
+	Pods        []int // pods per node, cycled over the nodes
+	NotReady    int   // the last NotReady pods are not ready
+	Annotations map[string]string
 }
 
 // Build makes a normalized snapshot from a Spec.
@@ -87,6 +88,7 @@ func Service(s Spec) model.Service {
 			svc.HealthCheckNodePort = 32000
 		}
 	}
+	svc.Annotations = s.Annotations
 	if s.IngressIP != "" {
 		svc.LoadBalancerIngress = []model.LoadBalancerIngress{{IP: s.IngressIP}}
 	}

@@ -1,0 +1,57 @@
+package ui
+
+import (
+	"testing"
+
+	"github.com/ktraffic/ktraffic/ui/internal/uitest"
+)
+
+// A frame is what the program loop does per key: Update, then View.
+
+func BenchmarkListFrame10000Services(b *testing.B) {
+	m := newTestModel(b, Options{Snapshot: uitest.ManyServices(10000)}, 250, 70)
+	if m.list.Len() != 10000 {
+		b.Fatalf("%d rows", m.list.Len())
+	}
+	keys := []string{"j", "pgdown", "k", "G", "g"}
+	i := 0
+	for b.Loop() {
+		m.Update(press(keys[i%len(keys)]))
+		_ = m.View()
+		i++
+	}
+}
+
+func BenchmarkFlowFrame300Pods60Nodes(b *testing.B) {
+	m := newTestModel(b, Options{Snapshot: bigSnapshot("Local"), Service: "default/big"}, 250, 70)
+	keys := []string{"j", "j", "k", "G", "g"}
+	i := 0
+	for b.Loop() {
+		m.Update(press(keys[i%len(keys)]))
+		_ = m.View()
+		i++
+	}
+}
+
+// BenchmarkKeyToFrameSourceSwitch is the slowest key there is: "s" runs a
+// new prediction and the flow is drawn from scratch.
+func BenchmarkKeyToFrameSourceSwitch(b *testing.B) {
+	m := newTestModel(b, Options{Snapshot: bigSnapshot("Cluster"), Service: "default/big"}, 250, 70)
+	for b.Loop() {
+		_, cmd := m.Update(press("s"))
+		m.Update(cmd())
+		_ = m.View()
+	}
+}
+
+func BenchmarkKeyToFrameFilter10000Services(b *testing.B) {
+	m := newTestModel(b, Options{Snapshot: uitest.ManyServices(10000)}, 250, 70)
+	send(b, m, "/")
+	keys := []string{"9", "backspace"}
+	i := 0
+	for b.Loop() {
+		m.Update(press(keys[i%2]))
+		_ = m.View()
+		i++
+	}
+}

@@ -1,0 +1,154 @@
+package flow
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/themes"
+	"github.com/ktraffic/ktraffic/ui/internal/uitest"
+)
+
+func predict(tb testing.TB, snap *model.Snapshot, from string) *model.Prediction {
+	tb.Helper()
+	src, err := model.ParseSource(from)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p, err := model.Predict(snap, model.Request{Service: snap.Services[0].Key(), Source: src})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+func big(policy string) *model.Snapshot {
+	return uitest.Build(uitest.Spec{Name: "big", Type: "LoadBalancer", Policy: policy, IngressIP: "198.51.100.7",
+		Zones: []string{"eu-1a", "eu-1b", "eu-1c"}, Nodes: 60, Pods: []int{5}})
+}
+
+var mono = themes.NewStyles(themes.Theme{Name: "mono"})
+
+func text(p *model.Prediction, width int) string {
+	return ansi.Strip(strings.Join(Render(p, mono, Options{Width: width}), "\n"))
+}
+
+// The seeds' example must read at a glance: under Local each node feeds
+// only its own pods (one lane, no dashes), under Cluster both nodes feed
+// all three pods through dashed cross-node lanes.
+func TestKiadaAtAGlance(t *testing.T) {
+	local := layout(predict(t, uitest.Kiada("Local"), ""))
+	if n, _ := assignLanes(local); n != 1 {
+		t.Errorf("Local needs %d lanes, want 1", n)
+	}
+	out := text(predict(t, uitest.Kiada("Local"), ""), 80)
+	for _, want := range []string{"client IP kept", "node-a ✓", "50.0% ───▶ kiada-001", "25.0%", "cross-node 0.0%"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Local flow lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "╌") {
+		t.Errorf("Local flow shows cross-node hops:\n%s", out)
+	}
+
+	cluster := layout(predict(t, uitest.Kiada("Cluster"), ""))
+	if n, _ := assignLanes(cluster); n != 2 {
+		t.Errorf("Cluster needs %d lanes, want 2", n)
+	}
+	out = text(predict(t, uitest.Kiada("Cluster"), ""), 80)
+	for _, want := range []string{"client IP lost", "33.3%", "cross-node 50.0%", "╌"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Cluster flow lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestSink(t *testing.T) {
+	snap := uitest.Build(uitest.Spec{Name: "web", Type: "NodePort", Policy: "Local", Zones: []string{"z1"}, Nodes: 3, Pods: []int{1, 0, 0}})
+	p := predict(t, snap, "nodeport")
+	g := layout(p)
+	if g.sinkRow < 0 {
+		t.Fatal("no sink row for traffic dropped on nodes without pods")
+	}
+	toSink := 0
+	for _, e := range g.edges {
+		if e.to == sinkTarget {
+			toSink++
+		}
+	}
+	if toSink != 2 {
+		t.Errorf("%d nodes send to the sink, want 2", toSink)
+	}
+	out := text(p, 80)
+	if !strings.Contains(out, "✗ dropped 66.7%") || !strings.Contains(out, "clients time out") {
+		t.Errorf("sink not drawn:\n%s", out)
+	}
+
+	snap = uitest.Build(uitest.Spec{Name: "web", Type: "NodePort", Policy: "Cluster", Zones: []string{"z1"}, Nodes: 2, Pods: []int{1}, NotReady: 2})
+	out = text(predict(t, snap, "nodeport:node-a"), 80)
+	if !strings.Contains(out, "rejected 100.0%") || !strings.Contains(out, "connection refused") || !strings.Contains(out, "not ready") {
+		t.Errorf("rejected sink not drawn:\n%s", out)
+	}
+}
+
+func TestPodTargets(t *testing.T) {
+	snap := uitest.Build(uitest.Spec{Name: "nlb", Type: "LoadBalancer", Zones: []string{"z1", "z2"}, Nodes: 3, Pods: []int{2, 1, 0},
+		Annotations: map[string]string{model.AnnotationAWSNLBTargetType: "ip"}})
+	p := predict(t, snap, "")
+	out := text(p, 100)
+	if !strings.Contains(out, "no hop") || strings.Contains(out, "LB probe") {
+		t.Errorf("IP-target LB drawn with a node hop:\n%s", out)
+	}
+	if c := strings.Count(out, "33.3%"); c != 3 {
+		t.Errorf("pods get %d×33.3%%, want 3:\n%s", c, out)
+	}
+}
+
+func TestCollapsesLongTails(t *testing.T) {
+	p := predict(t, big("Local"), "")
+	g := layout(p)
+	if len(g.nodes) > 3*(keepNodesPerZone+1) {
+		t.Errorf("%d node rows for 60 nodes, want at most %d", len(g.nodes), 3*(keepNodesPerZone+1))
+	}
+	out := text(p, 120)
+	if !strings.Contains(out, "+16 nodes") || !strings.Contains(out, "+2 pods") {
+		t.Errorf("tails not collapsed:\n%s", out)
+	}
+}
+
+func TestWidths(t *testing.T) {
+	preds := []*model.Prediction{
+		predict(t, uitest.Kiada("Local"), ""), predict(t, uitest.Kiada("Cluster"), "internal:node-a"),
+		predict(t, big("Cluster"), ""), predict(t, big("Local"), "nodeport"),
+	}
+	for _, p := range preds {
+		for w := 40; w <= 260; w += 7 {
+			for i, l := range Render(p, mono, Options{Width: w, Entry: []string{"a-very-long-hostname.elb.amazonaws.com"}}) {
+				// Headline and findings are cut by the caller; the graph
+				// must fit by itself.
+				if n := ansi.StringWidth(l); n > w && i > 3 && !strings.HasPrefix(ansi.Strip(l), "  ") {
+					t.Fatalf("%s width %d: line %d is %d wide: %q", p.Source, w, i, n, ansi.Strip(l))
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkRender300Pods60Nodes(b *testing.B) {
+	for _, policy := range []string{"Cluster", "Local"} {
+		p := predict(b, big(policy), "")
+		st := themes.NewStyles(mustTheme("dark"))
+		b.Run(policy, func(b *testing.B) {
+			for b.Loop() {
+				Render(p, st, Options{Width: 250})
+			}
+		})
+	}
+}
+
+func mustTheme(n string) themes.Theme {
+	t, _ := themes.Builtin(n)
+	return t
+}
