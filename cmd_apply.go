@@ -147,6 +147,13 @@ func (a *app) runApply(ctx context.Context, ap *k8s.Applier, snap *model.Snapsho
 	if err := writePatch(out, p); err != nil {
 		return err
 	}
+	if ap.Forcing() {
+		for _, c := range p.Changes {
+			if h := p.Holders[c.Path]; len(h) > 0 {
+				fmt.Fprintf(out, "--force-conflicts: %s is taken over from %s; their next apply may set it back, so change it there too.\n", c.Path, strings.Join(h, ", "))
+			}
+		}
+	}
 
 	dry, err := ap.DryRun(ctx, p)
 	if err != nil {

@@ -209,6 +209,27 @@ func TestRunApplyConflictStopsBeforeConfirmation(t *testing.T) {
 	}
 }
 
+func TestRunApplyForceConflictsSaysWhoLoses(t *testing.T) {
+	c := newApplyCluster(t, kiadaClusterService(corev1.ServiceExternalTrafficPolicyCluster), "helm")
+	var out bytes.Buffer
+	a := newApp(strings.NewReader("yes\n"), &out, &out)
+	snap, req := kiadaRequest(t, "externalTrafficPolicy=Local")
+	if err := a.runApply(context.Background(), k8s.NewApplier(c, k8s.ApplyOptions{ForceConflicts: true}), snap, req, false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "--force-conflicts: spec.externalTrafficPolicy is taken over from helm (Update)") {
+		t.Errorf("output does not name the manager that loses the field:\n%s", out.String())
+	}
+	for _, p := range c.patches {
+		if p.PatchOptions.Force == nil || !*p.PatchOptions.Force {
+			t.Error("a request went without force")
+		}
+	}
+	if dry, real := c.dryRuns(); dry != 1 || real != 1 {
+		t.Errorf("sent %d dry runs and %d applies", dry, real)
+	}
+}
+
 func TestRunApplyReadOnlySendsNoPatch(t *testing.T) {
 	c := newApplyCluster(t, kiadaClusterService(""), "kubectl-create")
 	var out bytes.Buffer

@@ -38,6 +38,9 @@ func NewApplier(client kubernetes.Interface, opts ApplyOptions) *Applier {
 	return &Applier{client: client, opts: opts}
 }
 
+// Forcing reports whether applies take fields over from other managers.
+func (a *Applier) Forcing() bool { return a.opts.ForceConflicts }
+
 // CheckAccess asks the API server whether the current user may read and
 // patch the Service, before anything is attempted, and explains a denial.
 func (a *Applier) CheckAccess(ctx context.Context, ns, name string) error {

@@ -159,6 +159,9 @@ func TestApplyConflictNamesManagersAndIsNotForced(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if h := p.Holders["spec.externalTrafficPolicy"]; strings.Join(h, ",") != "kubectl-client-side-apply (Update)" {
+		t.Errorf("Holders = %v", p.Holders)
+	}
 	_, err = a.DryRun(ctx, p)
 	var conflict *ConflictError
 	if !errors.As(err, &conflict) {

@@ -40,6 +40,10 @@ type Patch struct {
 	Kept []string
 	// Config is the object sent.
 	Config *corev1ac.ServiceApplyConfiguration
+	// Holders maps a changed field's path to the other field managers that
+	// hold it on the live Service: the ones an apply conflicts with, or
+	// takes the field from under --force-conflicts.
+	Holders map[string][]string
 }
 
 // Empty reports whether the patch changes nothing.
@@ -80,10 +84,14 @@ func NewLivePatch(live *corev1.Service, o model.Overrides) (*Patch, error) {
 	// Removing a field with server-side apply works only for fields no
 	// other manager holds; say who holds it rather than send a no-op.
 	for _, c := range p.Changes {
-		if c.To != "" {
-			continue
+		others := otherManagers(live, c.Path)
+		if len(others) > 0 {
+			if p.Holders == nil {
+				p.Holders = map[string][]string{}
+			}
+			p.Holders[c.Path] = others
 		}
-		if others := otherManagers(live, c.Path); len(others) > 0 {
+		if c.To == "" && len(others) > 0 {
 			return nil, fmt.Errorf("cannot remove %s from %s/%s: it is set by %s, and server-side apply only removes fields %s alone manages; remove it where it is defined",
 				c.Path, live.Namespace, live.Name, strings.Join(others, ", "), FieldManager)
 		}
