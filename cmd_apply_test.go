@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -348,3 +351,62 @@ func TestReadOnlyFromConfig(t *testing.T) {
 		t.Fatalf("readOnly: true gave %v (%s)", ro, why)
 	}
 }
+
+// TestNewApplierUsesKubeconfig: apply reaches the cluster the kubeconfig
+// flags name (here a local test server), as ktraffic.
+func TestNewApplierUsesKubeconfig(t *testing.T) {
+	var agent string
+	var methods []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		agent = r.UserAgent()
+		methods = append(methods, r.Method)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"kind":"SelfSubjectAccessReview","apiVersion":"authorization.k8s.io/v1","status":{"allowed":true}}`)
+	}))
+	defer srv.Close()
+	kubeconfig := filepath.Join(t.TempDir(), "config")
+	cfg := fmt.Sprintf("apiVersion: v1\nkind: Config\nclusters:\n- name: test\n  cluster:\n    server: %s\ncontexts:\n- name: test\n  context:\n    cluster: test\n    user: test\ncurrent-context: test\nusers:\n- name: test\n  user:\n    token: t\n", srv.URL)
+	if err := os.WriteFile(kubeconfig, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("KUBECONFIG", kubeconfig)
+	dir := isolateConfig(t)
+	a := newApp(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
+	ap, err := a.newApplier(k8s.ApplyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ap.CheckAccess(context.Background(), "default", "web"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(agent, "ktraffic") {
+		t.Errorf("user agent %q", agent)
+	}
+
+	// The Applier itself is read-only when the config says so, whatever
+	// path reaches it.
+	if err := os.MkdirAll(filepath.Join(dir, "ktraffic"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "ktraffic", "config.yaml"), []byte("readOnly: true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := a.newApplier(k8s.ApplyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := k8s.NewPatch(&model.Service{Namespace: "default", Name: "web", Type: "LoadBalancer"}, model.Overrides{ExternalTrafficPolicy: ptr("Local")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ro.DryRun(context.Background(), p); !errors.Is(err, k8s.ErrReadOnly) {
+		t.Errorf("dry run under readOnly: true: %v", err)
+	}
+	for _, m := range methods {
+		if m != http.MethodPost { // the access review
+			t.Errorf("sent a %s request", m)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
