@@ -3,6 +3,7 @@ package k8s
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
@@ -32,6 +34,10 @@ func dumpError(name string, line int, format string, args ...any) error {
 // (kubectl get -o json) or multi-document YAML, each document an object or
 // a List. Objects of kinds the model does not use are counted and skipped.
 func decodeDump(name string, data []byte) (*dumpContents, error) {
+	data, err := toUTF8(name, data)
+	if err != nil {
+		return nil, err
+	}
 	docs, err := splitDump(name, data)
 	if err != nil {
 		return nil, err
@@ -43,6 +49,33 @@ func decodeDump(name string, data []byte) (*dumpContents, error) {
 		}
 	}
 	return c, nil
+}
+
+// toUTF8 undoes the byte-order marks editors and shells add. PowerShell's
+// `kubectl get -o yaml > dump.yaml` writes UTF-16: go-yaml would read its
+// first document and the "---" lines, being UTF-16 too, would go unseen,
+// losing every later document without a word.
+func toUTF8(name string, data []byte) ([]byte, error) {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		return data[3:], nil
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		order = binary.BigEndian
+	default:
+		return data, nil
+	}
+	data = data[2:]
+	if len(data)%2 != 0 {
+		return nil, dumpError(name, 1, "UTF-16 text with an odd number of bytes; save the dump as UTF-8")
+	}
+	units := make([]uint16, len(data)/2)
+	for i := range units {
+		units[i] = order.Uint16(data[2*i:])
+	}
+	return []byte(string(utf16.Decode(units))), nil
 }
 
 // document is one JSON-encoded document and the line it starts on.

@@ -1,13 +1,16 @@
 package k8s
 
 import (
+	"encoding/binary"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/ktraffic/ktraffic/model"
 )
@@ -265,6 +268,62 @@ func TestDecodeDumpLines(t *testing.T) {
 			_, err := decodeDump("d.yaml", []byte(tt.in))
 			if err == nil || err.Error() != tt.want {
 				t.Errorf("error\n got %v\nwant %s", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestDecodeDumpEncodings covers dumps saved by Windows tools: a UTF-8
+// byte-order mark, and PowerShell's UTF-16 redirect, whose "---" lines a
+// byte-wise split would not see.
+func TestDecodeDumpEncodings(t *testing.T) {
+	doc := "apiVersion: v1\r\nkind: Node\r\nmetadata:\r\n  name: %s\r\n"
+	two := fmt.Sprintf(doc, "a") + "---\r\n" + fmt.Sprintf(doc, "b")
+	utf16le := func(s string, bom []byte) []byte {
+		out := append([]byte(nil), bom...)
+		for _, u := range utf16.Encode([]rune(s)) {
+			out = binary.LittleEndian.AppendUint16(out, u)
+		}
+		return out
+	}
+	utf16be := func(s string) []byte {
+		out := []byte{0xFE, 0xFF}
+		for _, u := range utf16.Encode([]rune(s)) {
+			out = binary.BigEndian.AppendUint16(out, u)
+		}
+		return out
+	}
+	tests := []struct {
+		name string
+		in   []byte
+		want []string
+		err  string
+	}{
+		{"UTF-8 with BOM", append([]byte{0xEF, 0xBB, 0xBF}, two...), []string{"a", "b"}, ""},
+		{"JSON with BOM", append([]byte{0xEF, 0xBB, 0xBF}, `{"apiVersion":"v1","kind":"Node","metadata":{"name":"j"}}`...), []string{"j"}, ""},
+		{"UTF-16LE", utf16le(two, []byte{0xFF, 0xFE}), []string{"a", "b"}, ""},
+		{"UTF-16BE", utf16be(two), []string{"a", "b"}, ""},
+		{"UTF-16 cut mid-character", utf16le(two, []byte{0xFF, 0xFE})[:11], nil,
+			"d.yaml: line 1: UTF-16 text with an odd number of bytes; save the dump as UTF-8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := decodeDump("d.yaml", tt.in)
+			if tt.err != "" {
+				if err == nil || err.Error() != tt.err {
+					t.Fatalf("error = %v, want %s", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, n := range c.nodes {
+				got = append(got, n.Name)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("nodes = %v, want %v", got, tt.want)
 			}
 		})
 	}
