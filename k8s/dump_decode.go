@@ -13,6 +13,7 @@ import (
 	"strings"
 	"unicode/utf16"
 
+	yaml "go.yaml.in/yaml/v3"
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -25,9 +26,22 @@ import (
 // an input that does should not recurse without end.
 const maxListDepth = 4
 
-// dumpError is a problem in one document of a dump, placed by line.
+// deserializer decodes into the versioned types of client-go's scheme,
+// without conversion or defaulting: a dump says what the API server said.
+var deserializer = scheme.Codecs.UniversalDeserializer()
+
+// lineError is a problem in one document of a dump, placed by line. It is
+// a type so a List can move an item's error onto the item's own line.
+type lineError struct {
+	name string
+	line int
+	msg  string
+}
+
+func (e *lineError) Error() string { return fmt.Sprintf("%s: line %d: %s", e.name, e.line, e.msg) }
+
 func dumpError(name string, line int, format string, args ...any) error {
-	return fmt.Errorf("%s: line %d: %s", name, line, oneLine(fmt.Sprintf(format, args...)))
+	return &lineError{name: name, line: line, msg: oneLine(fmt.Sprintf(format, args...))}
 }
 
 // decodeDump decodes one file's worth of kubectl output: a JSON stream
@@ -44,7 +58,7 @@ func decodeDump(name string, data []byte) (*dumpContents, error) {
 	}
 	c := &dumpContents{}
 	for _, d := range docs {
-		if err := c.decodeObject(name, d.line, "", d.json, 0); err != nil {
+		if err := c.decodeObject(name, d, "", d.json, 0); err != nil {
 			return nil, err
 		}
 	}
@@ -78,9 +92,11 @@ func toUTF8(name string, data []byte) ([]byte, error) {
 	return []byte(string(utf16.Decode(units))), nil
 }
 
-// document is one JSON-encoded document and the line it starts on.
+// document is one document of a dump: where it starts, its text as
+// written (to place errors inside it), and its JSON form.
 type document struct {
 	line int
+	src  []byte
 	json []byte
 }
 
@@ -115,7 +131,7 @@ func splitJSON(name string, data []byte) ([]document, error) {
 			}
 			return nil, dumpError(name, lines.lineAt(start), "invalid JSON: %s", err.Error())
 		}
-		docs = append(docs, document{line: lines.lineAt(start), json: raw})
+		docs = append(docs, document{line: lines.lineAt(start), src: raw, json: raw})
 	}
 }
 
@@ -161,7 +177,7 @@ func splitYAML(name string, data []byte) ([]document, error) {
 			}
 			return nil, dumpError(name, line, "invalid YAML: %s", msg)
 		}
-		docs = append(docs, document{line: start, json: js})
+		docs = append(docs, document{line: start, src: doc, json: js})
 	}
 }
 
@@ -176,15 +192,21 @@ type typeMeta struct {
 	} `json:"metadata"`
 }
 
-// decodeObject decodes one JSON document, which may be a List. where
-// places list items in errors ("item 3: ").
-func (c *dumpContents) decodeObject(name string, line int, where string, js []byte, depth int) error {
+// decodeObject decodes one object of doc, which may be a List: js is doc
+// itself or, below depth 0, an item of it; where names the item in errors
+// ("item 3: ").
+func (c *dumpContents) decodeObject(name string, doc document, where string, js []byte, depth int) error {
+	line := doc.line
 	js = bytes.TrimSpace(js)
 	if len(js) == 0 || string(js) == "null" {
 		return nil // an empty document, as between two "---"
 	}
 	if js[0] != '{' {
-		return dumpError(name, line, "%sthe document is %s, not a Kubernetes object", where, jsonKind(js[0]))
+		msg := "%sthe document is %s, not a Kubernetes object"
+		if js[0] == '"' {
+			msg += " (was it saved with kubectl get -o yaml or -o json?)"
+		}
+		return dumpError(name, line, msg, where, jsonKind(js[0]))
 	}
 	var tm typeMeta
 	if err := json.Unmarshal(js, &tm); err != nil {
@@ -200,32 +222,33 @@ func (c *dumpContents) decodeObject(name string, line int, where string, js []by
 	if tm.APIVersion == "" {
 		return dumpError(name, line, "%s%s has no apiVersion", where, what)
 	}
-	obj, _, err := scheme.Codecs.UniversalDeserializer().Decode(js, nil, nil)
+	obj, _, err := deserializer.Decode(js, nil, nil)
 	if runtime.IsNotRegisteredError(err) {
 		c.objects++
-		c.skip(tm.Kind, 1)
+		c.skip(skippedLabel(tm), 1)
 		return nil
 	}
 	if err != nil {
 		return dumpError(name, line, "%s%s: %s", where, what, err.Error())
 	}
-	return c.keep(name, line, where, obj, tm, depth)
+	return c.keep(name, doc, where, obj, tm, depth)
 }
 
 // keep adds a decoded object, or walks a list of them.
-func (c *dumpContents) keep(name string, line int, where string, obj runtime.Object, tm typeMeta, depth int) error {
+func (c *dumpContents) keep(name string, doc document, where string, obj runtime.Object, tm typeMeta, depth int) error {
+	line := doc.line
 	switch o := obj.(type) {
 	case *corev1.Service:
 		c.objects++
-		defaultNamespace(&o.ObjectMeta.Namespace)
+		defaultNamespace(&o.Namespace)
 		c.addService(FromService(o))
 	case *discoveryv1.EndpointSlice:
 		c.objects++
-		defaultNamespace(&o.ObjectMeta.Namespace)
+		defaultNamespace(&o.Namespace)
 		c.addSlice(FromEndpointSlice(o))
 	case *corev1.Pod:
 		c.objects++
-		defaultNamespace(&o.ObjectMeta.Namespace)
+		defaultNamespace(&o.Namespace)
 		c.addPod(FromPod(o))
 	case *corev1.Node:
 		c.objects++
@@ -235,7 +258,13 @@ func (c *dumpContents) keep(name string, line int, where string, obj runtime.Obj
 			return dumpError(name, line, "%sLists nested more than %d deep", where, maxListDepth)
 		}
 		for i, item := range o.Items {
-			if err := c.decodeObject(name, line, fmt.Sprintf("%sitem %d: ", where, i+1), item.Raw, depth+1); err != nil {
+			if err := c.decodeObject(name, doc, fmt.Sprintf("%sitem %d: ", where, i+1), item.Raw, depth+1); err != nil {
+				var le *lineError
+				if depth == 0 && errors.As(err, &le) {
+					if n := itemLine(doc.src, i); n > 0 {
+						le.line = line + n - 1
+					}
+				}
 				return err
 			}
 		}
@@ -275,7 +304,28 @@ func (c *dumpContents) keep(name string, line int, where string, obj runtime.Obj
 
 // keepTyped adds one item of a typed list (ServiceList and the like).
 func (c *dumpContents) keepTyped(obj runtime.Object) {
-	_ = c.keep("", 0, "", obj, typeMeta{}, maxListDepth)
+	_ = c.keep("", document{}, "", obj, typeMeta{}, maxListDepth)
+}
+
+// itemLine finds the line, counted from the start of src, where item i of
+// a List document begins. Decoding loses positions, so this re-reads the
+// text with go-yaml's node API (JSON is YAML too), and only on the error
+// path; 0 when it cannot tell.
+func itemLine(src []byte, i int) int {
+	var root yaml.Node
+	if yaml.Unmarshal(src, &root) != nil || root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
+		return 0
+	}
+	top := root.Content[0]
+	if top.Kind != yaml.MappingNode {
+		return 0
+	}
+	for k := 0; k+1 < len(top.Content); k += 2 {
+		if items := top.Content[k+1]; top.Content[k].Value == "items" && items.Kind == yaml.SequenceNode && i < len(items.Content) {
+			return items.Content[i].Line
+		}
+	}
+	return 0
 }
 
 // skippedLabel names a skipped kind; a kind the model uses but in another
@@ -302,7 +352,7 @@ func jsonKind(first byte) string {
 	case first == '[':
 		return "a list"
 	case first == '"':
-		return "a string"
+		return "text" // kubectl get without -o yaml, most likely
 	case first == 't' || first == 'f':
 		return "a boolean"
 	case first == '-' || (first >= '0' && first <= '9'):

@@ -192,7 +192,7 @@ func TestLoadFilesErrors(t *testing.T) {
 		{"empty stdin", []string{"-"}, "",
 			"no Kubernetes objects found in standard input"},
 		{"valid YAML that is not an object", []string{td("scalar.yaml")}, "",
-			td("scalar.yaml") + ": line 1: the document is a string, not a Kubernetes object"},
+			td("scalar.yaml") + ": line 1: the document is text, not a Kubernetes object (was it saved with kubectl get -o yaml or -o json?)"},
 		{"only kinds the model does not use", []string{td("only-other-kinds.yaml")}, "",
 			"no Services, EndpointSlices, Pods or Nodes in " + td("only-other-kinds.yaml") + " (skipped 2 objects of other kinds (Deployment))"},
 		{"an empty file among good ones still fails", []string{td("list.yaml"), td("empty.yaml")}, "",
@@ -233,6 +233,9 @@ func TestLoadFilesEmptyFolder(t *testing.T) {
 // to it in an editor: separators, comments and CRLF must not shift it.
 func TestDecodeDumpLines(t *testing.T) {
 	pod := "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n"
+	yamlList := "apiVersion: v1\nkind: List\nitems:\n" +
+		"- apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n" +
+		"- apiVersion: v1\n  kind: Service\n  metadata: {name: s, namespace: prod}\n  spec: {ports: [{port: http}]}\n"
 	tests := []struct {
 		name string
 		in   string
@@ -256,7 +259,13 @@ func TestDecodeDumpLines(t *testing.T) {
 		{"field of the wrong type", pod + "---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {ports: [{port: http}]}\n",
 			"d.yaml: line 6: Service s: json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32"},
 		{"list item that is not an object", "apiVersion: v1\nkind: List\nitems:\n- " + "5\n",
-			"d.yaml: line 1: item 1: the document is a number, not a Kubernetes object"},
+			"d.yaml: line 4: item 1: the document is a number, not a Kubernetes object"},
+		{"bad item of a YAML List, after another document", pod + "---\n" + yamlList,
+			"d.yaml: line 12: item 2: Service prod/s: json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32"},
+		{"bad item of a JSON List", "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n" +
+			"  {\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"a\"}},\n" +
+			"  {\"apiVersion\": \"v1\",\n   \"kind\": \"Pod\", \"spec\": {\"containers\": 5}}\n]}\n",
+			"d.yaml: line 3: item 2: Pod: json: cannot unmarshal number into Go struct field PodSpec.spec.containers of type []v1.Container"},
 		{"JSON stream, second value broken", "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"a\"}}\n\n{\"kind\": nope}\n",
 			"d.yaml: line 3: invalid JSON: invalid character 'o' in literal null (expecting 'u')"},
 		{"JSON cut short", "{\n\"apiVersion\": \"v1\",\n", "d.yaml: line 2: invalid JSON: the document ends early"},
