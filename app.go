@@ -24,6 +24,8 @@ type app struct {
 	demo          string
 	allNamespaces bool
 	config        *genericclioptions.ConfigFlags
+	// readOnlyFlag is --read-only; readOnly() also reads the config file.
+	readOnlyFlag bool
 }
 
 // demoList is --demo's value when given without a name.
@@ -77,6 +79,7 @@ kubeconfig context, from a dump (-f), or from a built-in demo (--demo).`,
 	pf.Lookup("demo").NoOptDefVal = demoList
 	pf.BoolVarP(&a.allNamespaces, "all-namespaces", "A", false, "look at every namespace")
 	a.config.AddFlags(pf)
+	a.addWriteFlags(pf)
 
 	root.AddCommand(a.predictCommand(), a.checkCommand(), a.diffCommand(), a.applyCommand(), a.probeCommand())
 	return root

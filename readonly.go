@@ -6,29 +6,15 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sync"
 
 	"github.com/spf13/pflag"
 	"sigs.k8s.io/yaml"
 )
 
-// writeOptions are the flags that govern writes. They hang off the app in
-// a side table so app.go's struct stays the lead's.
-type writeOptions struct {
-	readOnly bool
-}
-
-var writeFlagsByApp sync.Map // *app → *writeOptions
-
-func (a *app) writeOptions() *writeOptions {
-	o, _ := writeFlagsByApp.LoadOrStore(a, &writeOptions{})
-	return o.(*writeOptions)
-}
-
 // addWriteFlags registers --read-only on the root command, so it holds for
 // the TUI and every subcommand alike.
 func (a *app) addWriteFlags(fs *pflag.FlagSet) {
-	fs.BoolVar(&a.writeOptions().readOnly, "read-only", false, "never change the cluster: no apply, no dry run (also readOnly: true in "+configPathText()+")")
+	fs.BoolVar(&a.readOnlyFlag, "read-only", false, "never change the cluster: no apply, no dry run (also readOnly: true in "+configPathText()+")")
 }
 
 // userConfig is the part of the config file that ktraffic's write path
@@ -56,7 +42,7 @@ func configPathText() string {
 // user. A config file that cannot be read counts as read-only: when the
 // user's safety setting cannot be checked, the safe answer is no.
 func (a *app) readOnly() (bool, string) {
-	if a.writeOptions().readOnly {
+	if a.readOnlyFlag {
 		return true, "--read-only is set"
 	}
 	path, err := configPath()
