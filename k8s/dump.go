@@ -25,12 +25,15 @@ func LoadFiles(paths []string, stdin io.Reader) (*model.Snapshot, error) {
 	}
 	var all dumpContents
 	stdinUsed := false
-	for _, p := range paths {
+	named := make([]string, len(paths))
+	for i, p := range paths {
+		named[i] = p
 		if p == "-" {
 			if stdinUsed {
 				return nil, errors.New(`"-" (standard input) given more than once`)
 			}
 			stdinUsed = true
+			named[i] = stdinName
 		}
 		c, err := loadPath(p, stdin)
 		if err != nil {
@@ -38,7 +41,7 @@ func LoadFiles(paths []string, stdin io.Reader) (*model.Snapshot, error) {
 		}
 		all.merge(c)
 	}
-	return all.snapshot("file:"+strings.Join(paths, ","), strings.Join(paths, ", "))
+	return all.snapshot("file:"+strings.Join(paths, ","), strings.Join(named, ", "))
 }
 
 // loadPath reads one path argument. Each argument must hold at least one
@@ -164,7 +167,7 @@ func (c *dumpContents) snapshot(source, named string) (*model.Snapshot, error) {
 	if len(c.services)+len(c.slices)+len(c.pods)+len(c.nodes) == 0 {
 		msg := fmt.Sprintf("no Services, EndpointSlices, Pods or Nodes in %s", named)
 		if w := c.skippedWarning(); w != "" {
-			msg += " (" + w + ")"
+			msg += ": " + w
 		}
 		return nil, errors.New(msg)
 	}
