@@ -1,6 +1,7 @@
 package probes
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -33,12 +34,14 @@ func Compare(results []Result, pred *model.Prediction) []model.Finding {
 	var forbidden, unreachable []string
 	for i := range results {
 		r := &results[i]
-		if r.forbidden {
-			forbidden = append(forbidden, r.Node)
+		if r.ourSide != nil {
+			if errors.Is(r.ourSide, ErrForbidden) {
+				forbidden = append(forbidden, r.Node)
+			}
 			continue
 		}
 		if r.Error != "" {
-			unreachable = append(unreachable, fmt.Sprintf("%s (%s)", r.Node, r.Error))
+			unreachable = append(unreachable, r.Node)
 		}
 		if r.BodyError != "" && strings.HasPrefix(r.BodyError, "port ") {
 			add(model.LevelWarning, CodeProbeWrongService, "Node %s: %s.", r.Node, r.BodyError)
@@ -71,7 +74,7 @@ func Compare(results []Result, pred *model.Prediction) []model.Finding {
 		add(model.LevelWarning, CodeProbeForbidden, "Could not probe %d node(s) through the API server: it needs get on nodes/proxy. Ask for that permission, or run with --direct from a machine that reaches the nodes' addresses.", len(forbidden))
 	}
 	if len(unreachable) > 0 {
-		add(model.LevelWarning, CodeProbeUnreachable, "No answer from %s. A load balancer that gets no answer counts the node as down; if the load balancer itself reaches it, this machine may be outside the nodes' network or blocked by a firewall that only admits the probes' source ranges.",
+		add(model.LevelWarning, CodeProbeUnreachable, "No answer from %s (see each node's error). A load balancer that gets no answer counts the node as down; if the load balancer itself reaches it, this machine may be outside the nodes' network or blocked by a firewall that only admits the probes' source ranges.",
 			strings.Join(unreachable, ", "))
 	}
 	return out

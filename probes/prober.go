@@ -79,7 +79,9 @@ type Result struct {
 	// could not be made for reasons of our own (no permission).
 	Agree *bool `json:"agree,omitempty"`
 
-	forbidden bool
+	// ourSide marks probes that failed for reasons of this machine's (no
+	// permission, API server unreachable): they say nothing about the node.
+	ourSide error
 }
 
 // Prober probes health servers with bounded concurrency and a timeout per
@@ -121,7 +123,9 @@ func (p Prober) one(ctx context.Context, t Target) Result {
 	resp, err := p.Transport.Node(ctx, t.Node, t.Address, t.Port, t.Path)
 	r.ElapsedMillis = time.Since(start).Milliseconds()
 	if err != nil {
-		r.forbidden = errors.Is(err, ErrForbidden)
+		if errors.Is(err, ErrForbidden) || errors.Is(err, ErrAPIServer) {
+			r.ourSide = err
+		}
 		if ctx.Err() == context.DeadlineExceeded {
 			r.Error = fmt.Sprintf("no answer within %s", timeout)
 		} else {
@@ -133,6 +137,20 @@ func (p Prober) one(ctx context.Context, t Target) Result {
 	r.Healthy = resp.Status == 200
 	decodeBody(&r, t, resp.Body)
 	return r
+}
+
+// OurSideError returns the error when every result failed for reasons of
+// this machine's rather than the nodes': a command should then fail with
+// it instead of reporting every node down.
+func OurSideError(results []Result) error {
+	var err error
+	for _, r := range results {
+		if r.ourSide == nil {
+			return nil
+		}
+		err = r.ourSide
+	}
+	return err
 }
 
 func (p Prober) concurrency() int {

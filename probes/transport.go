@@ -44,6 +44,10 @@ type Transport interface {
 // ErrForbidden marks the API server refusing the proxy subresource.
 var ErrForbidden = errors.New("forbidden")
 
+// ErrAPIServer marks failing to talk to the API server at all, as opposed
+// to the API server failing to reach a node.
+var ErrAPIServer = errors.New("cannot reach the API server")
+
 // Direct reaches nodes and pods at their own addresses.
 type Direct struct {
 	Client *http.Client
@@ -140,6 +144,9 @@ func (a *APIServer) get(ctx context.Context, subresource string, req *rest.Reque
 	}
 	if apierrors.IsForbidden(err) {
 		return Response{}, fmt.Errorf("%w: the API server refused %s; probing through it needs get on %s (or use --direct from a machine that reaches the nodes)", ErrForbidden, subresource, subresource)
+	}
+	if status == 0 && !isAPIStatus(body) && apierrors.ReasonForError(err) == "" {
+		return Response{}, fmt.Errorf("%w (check the kubeconfig context, or use --direct): %v", ErrAPIServer, err)
 	}
 	// Error() decodes the Status the API server sent, whose message says
 	// why it could not reach the node or pod.
