@@ -53,7 +53,7 @@ func loadPath(p string, stdin io.Reader) (*dumpContents, error) {
 		}
 		data, err := io.ReadAll(stdin)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %s", stdinName, oneLine(err.Error()))
+			return nil, fmt.Errorf("%s: %s", stdinName, squashLine(err.Error()))
 		}
 		return decodeNonEmpty(stdinName, data)
 	}
@@ -146,9 +146,9 @@ func pathError(p string, err error) error {
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		return &fileError{p + ": " + oneLine(pe.Err.Error()), err}
+		return &fileError{p + ": " + squashLine(pe.Err.Error()), err}
 	}
-	return &fileError{p + ": " + oneLine(err.Error()), err}
+	return &fileError{p + ": " + squashLine(err.Error()), err}
 }
 
 // fileError is a file problem worded for users that still matches
@@ -184,13 +184,13 @@ func (c *dumpContents) snapshot(source, named string) (*model.Snapshot, error) {
 	}
 	if c.duplicates > 0 {
 		s.Warnings = append(s.Warnings, fmt.Sprintf(
-			"%d %s appeared more than once; the copy read last was kept", c.duplicates, plural(c.duplicates, "object", "objects")))
+			"%d %s appeared more than once; the copy read last was kept", c.duplicates, countNoun(c.duplicates, "object", "objects")))
 	}
 	s.Normalize()
 	return s, nil
 }
 
-func plural(n int, one, many string) string {
+func countNoun(n int, one, many string) string {
 	if n == 1 {
 		return one
 	}
@@ -299,5 +299,5 @@ func (c *dumpContents) skippedWarning() string {
 	if total == 0 {
 		return ""
 	}
-	return fmt.Sprintf("skipped %d %s of other kinds (%s)", total, plural(total, "object", "objects"), strings.Join(c.skippedKind, ", "))
+	return fmt.Sprintf("skipped %d %s of other kinds (%s)", total, countNoun(total, "object", "objects"), strings.Join(c.skippedKind, ", "))
 }

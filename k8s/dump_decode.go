@@ -41,7 +41,7 @@ type lineError struct {
 func (e *lineError) Error() string { return fmt.Sprintf("%s: line %d: %s", e.name, e.line, e.msg) }
 
 func dumpError(name string, line int, format string, args ...any) error {
-	return &lineError{name: name, line: line, msg: oneLine(fmt.Sprintf(format, args...))}
+	return &lineError{name: name, line: line, msg: squashLine(fmt.Sprintf(format, args...))}
 }
 
 // decodeDump decodes one file's worth of kubectl output: a JSON stream
@@ -92,15 +92,15 @@ func toUTF8(name string, data []byte) ([]byte, error) {
 	return []byte(string(utf16.Decode(units))), nil
 }
 
-// document is one document of a dump: where it starts, its text as
+// dumpDoc is one document of a dump: where it starts, its text as
 // written (to place errors inside it), and its JSON form.
-type document struct {
+type dumpDoc struct {
 	line int
 	src  []byte
 	json []byte
 }
 
-func splitDump(name string, data []byte) ([]document, error) {
+func splitDump(name string, data []byte) ([]dumpDoc, error) {
 	if utilyaml.IsJSONBuffer(data) {
 		return splitJSON(name, data)
 	}
@@ -109,10 +109,10 @@ func splitDump(name string, data []byte) ([]document, error) {
 
 // splitJSON reads a stream of JSON values ({...}{...} or one List), placing
 // syntax errors by the decoder's byte offset.
-func splitJSON(name string, data []byte) ([]document, error) {
+func splitJSON(name string, data []byte) ([]dumpDoc, error) {
 	lines := newLineIndex(data)
 	dec := json.NewDecoder(bytes.NewReader(data))
-	var docs []document
+	var docs []dumpDoc
 	for {
 		start := int(dec.InputOffset())
 		start += len(data[start:]) - len(bytes.TrimLeft(data[start:], " \t\r\n"))
@@ -131,7 +131,7 @@ func splitJSON(name string, data []byte) ([]document, error) {
 			}
 			return nil, dumpError(name, lines.lineAt(start), "invalid JSON: %s", err.Error())
 		}
-		docs = append(docs, document{line: lines.lineAt(start), src: raw, json: raw})
+		docs = append(docs, dumpDoc{line: lines.lineAt(start), src: raw, json: raw})
 	}
 }
 
@@ -144,11 +144,11 @@ var yamlLineError = regexp.MustCompile(`line (\d+): `)
 // alongside: every document but the last ends at a separator line the
 // reader consumes, while a separator met before any content stays in the
 // document it opens (go-yaml's line numbers then count it too).
-func splitYAML(name string, data []byte) ([]document, error) {
+func splitYAML(name string, data []byte) ([]dumpDoc, error) {
 	lines := newLineIndex(data)
 	r := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(data)))
 	next := 0 // index of the first input line not yet accounted for
-	var docs []document
+	var docs []dumpDoc
 	for {
 		doc, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -177,13 +177,13 @@ func splitYAML(name string, data []byte) ([]document, error) {
 			}
 			return nil, dumpError(name, line, "invalid YAML: %s", msg)
 		}
-		docs = append(docs, document{line: start, src: doc, json: js})
+		docs = append(docs, dumpDoc{line: start, src: doc, json: js})
 	}
 }
 
-// typeMeta is read before decoding, to name objects in errors and to count
-// kinds the scheme does not know.
-type typeMeta struct {
+// dumpTypeMeta is read before decoding, to name objects in errors and to
+// count kinds the scheme does not know.
+type dumpTypeMeta struct {
 	APIVersion string `json:"apiVersion"`
 	Kind       string `json:"kind"`
 	Metadata   struct {
@@ -195,7 +195,7 @@ type typeMeta struct {
 // decodeObject decodes one object of doc, which may be a List: js is doc
 // itself or, below depth 0, an item of it; where names the item in errors
 // ("item 3: ").
-func (c *dumpContents) decodeObject(name string, doc document, where string, js []byte, depth int) error {
+func (c *dumpContents) decodeObject(name string, doc dumpDoc, where string, js []byte, depth int) error {
 	line := doc.line
 	js = bytes.TrimSpace(js)
 	if len(js) == 0 || string(js) == "null" {
@@ -208,7 +208,7 @@ func (c *dumpContents) decodeObject(name string, doc document, where string, js 
 		}
 		return dumpError(name, line, msg, where, jsonKind(js[0]))
 	}
-	var tm typeMeta
+	var tm dumpTypeMeta
 	if err := json.Unmarshal(js, &tm); err != nil {
 		return dumpError(name, line, "%snot a Kubernetes object: %s", where, err.Error())
 	}
@@ -235,7 +235,7 @@ func (c *dumpContents) decodeObject(name string, doc document, where string, js 
 }
 
 // keep adds a decoded object, or walks a list of them.
-func (c *dumpContents) keep(name string, doc document, where string, obj runtime.Object, tm typeMeta, depth int) error {
+func (c *dumpContents) keep(name string, doc dumpDoc, where string, obj runtime.Object, tm dumpTypeMeta, depth int) error {
 	line := doc.line
 	switch o := obj.(type) {
 	case *corev1.Service:
@@ -304,7 +304,7 @@ func (c *dumpContents) keep(name string, doc document, where string, obj runtime
 
 // keepTyped adds one item of a typed list (ServiceList and the like).
 func (c *dumpContents) keepTyped(obj runtime.Object) {
-	_ = c.keep("", document{}, "", obj, typeMeta{}, maxListDepth)
+	_ = c.keep("", dumpDoc{}, "", obj, dumpTypeMeta{}, maxListDepth)
 }
 
 // itemLine finds the line, counted from the start of src, where item i of
@@ -331,7 +331,7 @@ func itemLine(src []byte, i int) int {
 // skippedLabel names a skipped kind; a kind the model uses but in another
 // version (EndpointSlice discovery.k8s.io/v1beta1) says which, or the
 // warning would read as if EndpointSlices were ignored.
-func skippedLabel(tm typeMeta) string {
+func skippedLabel(tm dumpTypeMeta) string {
 	switch tm.Kind {
 	case "Service", "EndpointSlice", "Pod", "Node":
 		return tm.Kind + " " + tm.APIVersion
@@ -362,7 +362,7 @@ func jsonKind(first byte) string {
 }
 
 // oneLine keeps an error to one short line whatever a decoder put in it.
-func oneLine(s string) string {
+func squashLine(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	const maxLen = 300
 	if len(s) > maxLen {

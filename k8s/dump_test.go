@@ -15,9 +15,9 @@ import (
 	"github.com/ktraffic/ktraffic/model"
 )
 
-// summary is the part of a snapshot the dump tests compare: what was kept,
+// dumpSummary is the part of a snapshot the dump tests compare: what was kept,
 // and what the reader said about it.
-type summary struct {
+type dumpSummary struct {
 	Source     string
 	Services   []string
 	Slices     []string
@@ -27,8 +27,8 @@ type summary struct {
 	Warnings   []string
 }
 
-func summarize(s *model.Snapshot) summary {
-	out := summary{Source: s.Source, NodesKnown: s.NodesKnown, Warnings: s.Warnings}
+func summarizeDump(s *model.Snapshot) dumpSummary {
+	out := dumpSummary{Source: s.Source, NodesKnown: s.NodesKnown, Warnings: s.Warnings}
 	for _, v := range s.Services {
 		out.Services = append(out.Services, v.Key())
 	}
@@ -44,11 +44,11 @@ func summarize(s *model.Snapshot) summary {
 	return out
 }
 
-func td(name string) string { return filepath.Join("testdata", name) }
+func fixture(name string) string { return filepath.Join("testdata", name) }
 
 func TestLoadFiles(t *testing.T) {
-	listSummary := func(src string) summary {
-		return summary{
+	listSummary := func(src string) dumpSummary {
+		return dumpSummary{
 			Source:     src,
 			Services:   []string{"shop/web"},
 			Slices:     []string{"shop/web-abcde"},
@@ -62,40 +62,40 @@ func TestLoadFiles(t *testing.T) {
 		name  string
 		paths []string
 		stdin string
-		want  summary
+		want  dumpSummary
 	}{
-		{"v1 List in YAML", []string{td("list.yaml")}, "", listSummary("file:" + td("list.yaml"))},
-		{"v1 List in JSON", []string{td("list.json")}, "", listSummary("file:" + td("list.json"))},
-		{"List on stdin", []string{"-"}, mustRead(t, td("list.yaml")), listSummary("file:-")},
-		{"multi-document YAML with a typed list", []string{td("multidoc.yaml")}, "", summary{
-			Source:     "file:" + td("multidoc.yaml"),
+		{"v1 List in YAML", []string{fixture("list.yaml")}, "", listSummary("file:" + fixture("list.yaml"))},
+		{"v1 List in JSON", []string{fixture("list.json")}, "", listSummary("file:" + fixture("list.json"))},
+		{"List on stdin", []string{"-"}, readFixture(t, fixture("list.yaml")), listSummary("file:-")},
+		{"multi-document YAML with a typed list", []string{fixture("multidoc.yaml")}, "", dumpSummary{
+			Source:     "file:" + fixture("multidoc.yaml"),
 			Services:   []string{"prod/api", "prod/api-headless"},
 			Slices:     []string{"prod/api-x1"},
 			Pods:       []string{"prod/api-1"},
 			Nodes:      []string{"node-a"},
 			NodesKnown: true,
 		}},
-		{"folder, recursive, hidden entries and other extensions ignored", []string{td("folder")}, "", summary{
-			Source:     "file:" + td("folder"),
+		{"folder, recursive, hidden entries and other extensions ignored", []string{fixture("folder")}, "", dumpSummary{
+			Source:     "file:" + fixture("folder"),
 			Services:   []string{"default/web"},
 			Pods:       []string{"default/web-1"},
 			Nodes:      []string{"node-a", "node-b"},
 			NodesKnown: true,
 		}},
-		{"no Nodes: derived from endpoints and pods", []string{td("no-nodes.yaml")}, "", summary{
-			Source:   "file:" + td("no-nodes.yaml"),
+		{"no Nodes: derived from endpoints and pods", []string{fixture("no-nodes.yaml")}, "", dumpSummary{
+			Source:   "file:" + fixture("no-nodes.yaml"),
 			Services: []string{"default/web"},
 			Slices:   []string{"default/web-abcde"},
 			Pods:     []string{"default/batch-1", "default/web-1", "default/web-2"},
 			Nodes:    []string{"worker-1", "worker-2", "worker-3"},
 		}},
-		{"other kinds, unregistered kinds and retired versions skipped", []string{td("other-kinds.yaml")}, "", summary{
-			Source:   "file:" + td("other-kinds.yaml"),
+		{"other kinds, unregistered kinds and retired versions skipped", []string{fixture("other-kinds.yaml")}, "", dumpSummary{
+			Source:   "file:" + fixture("other-kinds.yaml"),
 			Services: []string{"default/web"},
 			Warnings: []string{"skipped 6 objects of other kinds (Deployment, ConfigMap, IPAddressPool, EndpointSlice discovery.k8s.io/v1beta1, Endpoints)"},
 		}},
-		{"several paths merge; a repeated object keeps the later copy", []string{td("no-nodes.yaml"), td("folder")}, "", summary{
-			Source:   "file:" + td("no-nodes.yaml") + "," + td("folder"),
+		{"several paths merge; a repeated object keeps the later copy", []string{fixture("no-nodes.yaml"), fixture("folder")}, "", dumpSummary{
+			Source:   "file:" + fixture("no-nodes.yaml") + "," + fixture("folder"),
 			Services: []string{"default/web"},
 			Slices:   []string{"default/web-abcde"},
 			Pods:     []string{"default/batch-1", "default/web-1", "default/web-2"},
@@ -111,14 +111,14 @@ func TestLoadFiles(t *testing.T) {
 			if err != nil {
 				t.Fatalf("LoadFiles: %v", err)
 			}
-			if got := summarize(snap); !reflect.DeepEqual(got, tt.want) {
+			if got := summarizeDump(snap); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got  %+v\nwant %+v", got, tt.want)
 			}
 		})
 	}
 }
 
-func mustRead(t *testing.T, path string) string {
+func readFixture(t *testing.T, path string) string {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -130,7 +130,7 @@ func mustRead(t *testing.T, path string) string {
 // TestLoadFilesFields checks that the reader hands every field through
 // the converters, and fills in what manifests leave out.
 func TestLoadFilesFields(t *testing.T) {
-	snap, err := LoadFiles([]string{td("list.yaml")}, nil)
+	snap, err := LoadFiles([]string{fixture("list.yaml")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestLoadFilesFields(t *testing.T) {
 		t.Errorf("pod web-2 = %+v", p)
 	}
 
-	snap, err = LoadFiles([]string{td("folder")}, nil)
+	snap, err = LoadFiles([]string{fixture("folder")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func TestLoadFilesFields(t *testing.T) {
 		t.Errorf("namespace-less pod = %+v, want it in default", p)
 	}
 
-	snap, err = LoadFiles([]string{td("no-nodes.yaml")}, nil)
+	snap, err = LoadFiles([]string{fixture("no-nodes.yaml")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,24 +179,24 @@ func TestLoadFilesErrors(t *testing.T) {
 		stdin string
 		want  string
 	}{
-		{"malformed YAML names file and line", []string{td("malformed.yaml")}, "",
-			td("malformed.yaml") + ": line 15: invalid YAML: mapping values are not allowed in this context"},
-		{"malformed JSON names file and line", []string{td("malformed.json")}, "",
-			td("malformed.json") + ": line 9: invalid JSON: invalid character '}' looking for beginning of object key string"},
-		{"missing file", []string{td("nope.yaml")}, "",
-			td("nope.yaml") + ": no such file or directory"},
-		{"empty file", []string{td("empty.yaml")}, "",
-			"no Kubernetes objects found in " + td("empty.yaml")},
-		{"comments only", []string{td("comments-only.yaml")}, "",
-			"no Kubernetes objects found in " + td("comments-only.yaml")},
+		{"malformed YAML names file and line", []string{fixture("malformed.yaml")}, "",
+			fixture("malformed.yaml") + ": line 15: invalid YAML: mapping values are not allowed in this context"},
+		{"malformed JSON names file and line", []string{fixture("malformed.json")}, "",
+			fixture("malformed.json") + ": line 9: invalid JSON: invalid character '}' looking for beginning of object key string"},
+		{"missing file", []string{fixture("nope.yaml")}, "",
+			fixture("nope.yaml") + ": no such file or directory"},
+		{"empty file", []string{fixture("empty.yaml")}, "",
+			"no Kubernetes objects found in " + fixture("empty.yaml")},
+		{"comments only", []string{fixture("comments-only.yaml")}, "",
+			"no Kubernetes objects found in " + fixture("comments-only.yaml")},
 		{"empty stdin", []string{"-"}, "",
 			"no Kubernetes objects found in standard input"},
-		{"valid YAML that is not an object", []string{td("scalar.yaml")}, "",
-			td("scalar.yaml") + ": line 1: the document is text, not a Kubernetes object (was it saved with kubectl get -o yaml or -o json?)"},
-		{"only kinds the model does not use", []string{td("only-other-kinds.yaml")}, "",
-			"no Services, EndpointSlices, Pods or Nodes in " + td("only-other-kinds.yaml") + ": skipped 2 objects of other kinds (Deployment)"},
-		{"an empty file among good ones still fails", []string{td("list.yaml"), td("empty.yaml")}, "",
-			"no Kubernetes objects found in " + td("empty.yaml")},
+		{"valid YAML that is not an object", []string{fixture("scalar.yaml")}, "",
+			fixture("scalar.yaml") + ": line 1: the document is text, not a Kubernetes object (was it saved with kubectl get -o yaml or -o json?)"},
+		{"only kinds the model does not use", []string{fixture("only-other-kinds.yaml")}, "",
+			"no Services, EndpointSlices, Pods or Nodes in " + fixture("only-other-kinds.yaml") + ": skipped 2 objects of other kinds (Deployment)"},
+		{"an empty file among good ones still fails", []string{fixture("list.yaml"), fixture("empty.yaml")}, "",
+			"no Kubernetes objects found in " + fixture("empty.yaml")},
 		{"only other kinds on stdin", []string{"-"}, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
 			"no Services, EndpointSlices, Pods or Nodes in standard input: skipped 1 object of other kinds (ConfigMap)"},
 		{"stdin twice", []string{"-", "-"}, "apiVersion: v1\nkind: Node\nmetadata: {name: a}\n",
@@ -207,14 +207,14 @@ func TestLoadFilesErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			snap, err := LoadFiles(tt.paths, strings.NewReader(tt.stdin))
 			if err == nil {
-				t.Fatalf("LoadFiles = %+v, want error %q", summarize(snap), tt.want)
+				t.Fatalf("LoadFiles = %+v, want error %q", summarizeDump(snap), tt.want)
 			}
 			if err.Error() != tt.want {
 				t.Errorf("error\n got %q\nwant %q", err.Error(), tt.want)
 			}
 		})
 	}
-	_, err := LoadFiles([]string{td("nope.yaml")}, nil)
+	_, err := LoadFiles([]string{fixture("nope.yaml")}, nil)
 	if !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing file error %v does not wrap fs.ErrNotExist", err)
 	}
@@ -340,9 +340,9 @@ func TestDecodeDumpEncodings(t *testing.T) {
 	}
 }
 
-func TestOneLine(t *testing.T) {
+func TestSquashLine(t *testing.T) {
 	long := strings.Repeat("é", 400)
-	got := oneLine("a\n\tb  c\r\n" + long)
+	got := squashLine("a\n\tb  c\r\n" + long)
 	if strings.ContainsAny(got, "\n\r\t") || !strings.HasPrefix(got, "a b c é") || len(got) > 310 || !strings.HasSuffix(got, "…") {
 		t.Errorf("oneLine = %q", got)
 	}
