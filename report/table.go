@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/ktraffic/ktraffic/model"
 )
@@ -28,22 +27,20 @@ func Table(w io.Writer, p *model.Prediction) error {
 		Percent(p.Dropped), Percent(p.Rejected), Percent(p.CrossNode), Percent(p.CrossZone))
 
 	if len(p.Nodes) > 0 {
-		ew.printf("\n")
-		tw := tabwriter.NewWriter(trimWriter{ew}, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "NODE\tZONE\tLB HEALTH\tREADY LOCAL\tSHARE")
+		rows := []string{cells("NODE", "ZONE", "LB HEALTH", "READY LOCAL", "SHARE")}
 		for _, n := range p.Nodes {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", n.Name, orDash(n.Zone), healthText(p, n), n.ReadyLocalEndpoints, Percent(n.Share))
+			rows = append(rows, cells(n.Name, orDash(n.Zone), healthText(p, n), fmt.Sprint(n.ReadyLocalEndpoints), Percent(n.Share)))
 		}
-		ew.err = firstErr(ew.err, tw.Flush())
+		ew.printf("\n")
+		writeTable(ew, rows)
 	}
 	if len(p.Endpoints) > 0 {
-		ew.printf("\n")
-		tw := tabwriter.NewWriter(trimWriter{ew}, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "POD\tIP\tNODE\tZONE\tSTATE\tSHARE")
+		rows := []string{cells("POD", "IP", "NODE", "ZONE", "STATE", "SHARE")}
 		for _, e := range p.Endpoints {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", orDash(e.Pod), e.IP, orDash(e.Node), orDash(e.Zone), StateText(e), Percent(e.Share), Bar(e.Share, barWidth))
+			rows = append(rows, cells(orDash(e.Pod), e.IP, orDash(e.Node), orDash(e.Zone), StateText(e), Percent(e.Share), Bar(e.Share, barWidth)))
 		}
-		ew.err = firstErr(ew.err, tw.Flush())
+		ew.printf("\n")
+		writeTable(ew, rows)
 	}
 	if len(p.Findings) > 0 {
 		ew.printf("\nFindings:\n")
@@ -87,13 +84,13 @@ func healthText(p *model.Prediction, n model.NodeShare) string {
 	switch {
 	case p.Type != "LoadBalancer" || p.Settings.LBMode == model.LBModePods:
 		return "-"
+	case !n.LBBackend:
+		return "excluded"
 	case p.Settings.LBMode == model.LBModeSingleNode:
 		if n.Name == p.Settings.LBNode {
 			return "announces IP"
 		}
 		return "standby"
-	case !n.LBBackend:
-		return "excluded"
 	case n.LBHealthy:
 		return "✓ healthy"
 	}
@@ -156,21 +153,4 @@ func firstErr(a, b error) error {
 		return a
 	}
 	return b
-}
-
-// trimWriter drops the padding tabwriter leaves at the end of lines; it
-// relies on tabwriter writing whole lines per call.
-type trimWriter struct{ w io.Writer }
-
-func (t trimWriter) Write(b []byte) (int, error) {
-	lines := strings.SplitAfter(string(b), "\n")
-	for i, l := range lines {
-		if strings.HasSuffix(l, "\n") {
-			lines[i] = strings.TrimRight(l[:len(l)-1], " ") + "\n"
-		}
-	}
-	if _, err := io.WriteString(t.w, strings.Join(lines, "")); err != nil {
-		return 0, err
-	}
-	return len(b), nil
 }
