@@ -137,5 +137,5 @@ func (f *flowPage) ShortHelp() []key.Binding {
 
 func (f *flowPage) FullHelp() [][]key.Binding {
 	k := f.ctx.Keys
-	return append([][]key.Binding{{k.Source, k.SourceBack, k.Back}}, f.view.FullHelp()...)
+	return append([][]key.Binding{{k.Source, k.SourceBack}}, f.view.FullHelp()...)
 }

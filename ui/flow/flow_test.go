@@ -98,7 +98,7 @@ func TestPodTargets(t *testing.T) {
 		Annotations: map[string]string{model.AnnotationAWSNLBTargetType: "ip"}})
 	p := predict(t, snap, "")
 	out := text(p, 100)
-	if !strings.Contains(out, "no hop") || strings.Contains(out, "LB probe") {
+	if !strings.Contains(out, "no node hop") || strings.Contains(out, "LB probe") {
 		t.Errorf("IP-target LB drawn with a node hop:\n%s", out)
 	}
 	if c := strings.Count(out, "33.3%"); c != 3 {

@@ -38,7 +38,7 @@ func (g geometry) width() int {
 // fit picks the widest layout that fits: first bars and host labels
 // shrink, then the entry box and names, and lanes last, because the lanes
 // are what show which node feeds which pod.
-func fit(width, boxW, nodeW, podW, hostW, stateW, markW, lanes int) (geometry, bool) {
+func fit(width, boxW, titleW, nodeW, podW, hostW, stateW, markW, lanes int) (geometry, bool) {
 	g := geometry{boxW: boxW, nodeW: min(nodeW, 28), podW: min(podW, 40), markW: markW, lanes: lanes, stateW: stateW, hostW: hostW}
 	switch {
 	case width >= 160:
@@ -56,7 +56,8 @@ func fit(width, boxW, nodeW, podW, hostW, stateW, markW, lanes int) (geometry, b
 		floor int
 	}{
 		{&g.hostW, 0}, {&g.barW, 6}, {&g.podW, 16}, {&g.nodeW, 14}, {&g.barW, 4},
-		{&g.boxW, 12}, {&g.stateW, 0}, {&g.podW, 8}, {&g.nodeW, 8}, {&g.boxW, 9},
+		{&g.boxW, max(titleW, 12)}, {&g.podW, 12}, {&g.nodeW, 12}, {&g.stateW, 0},
+		{&g.podW, 8}, {&g.nodeW, 8}, {&g.boxW, 9},
 	}
 	for _, s := range steps {
 		over := g.width() - width

@@ -79,6 +79,7 @@ func drawGraph(p *model.Prediction, pal *palette, o Options) []string {
 	}
 	boxW = min(boxW, 22)
 
+	domain := stripDomain(g)
 	nodeW, podW, hostW := 4, 4, 0
 	for _, n := range g.nodes {
 		nodeW = max(nodeW, len([]rune(n.label)))
@@ -102,7 +103,8 @@ func drawGraph(p *model.Prediction, pal *palette, o Options) []string {
 	}
 
 	lanes, laneOf := assignLanes(g)
-	geo, ok := fit(o.Width, boxW, nodeW, podW, hostW, stateW, markW, lanes)
+	titleW := len([]rune(title)) + 4
+	geo, ok := fit(o.Width, boxW, titleW, nodeW, podW, hostW, stateW, markW, lanes)
 	if !ok && lanes > 1 {
 		// Too many lanes to tell apart: one shared bus still shows where
 		// traffic lands, just not which node sent it.
@@ -112,7 +114,7 @@ func drawGraph(p *model.Prediction, pal *palette, o Options) []string {
 				laneOf[i] = 0
 			}
 		}
-		geo, _ = fit(o.Width, boxW, nodeW, podW, hostW, stateW, markW, lanes)
+		geo, _ = fit(o.Width, boxW, titleW, nodeW, podW, hostW, stateW, markW, lanes)
 	}
 	if g.direct {
 		geo.lanes = 0
@@ -170,8 +172,11 @@ func drawGraph(p *model.Prediction, pal *palette, o Options) []string {
 
 	// Column headings.
 	nodesHead := "nodes"
+	if domain != "" {
+		nodesHead += " (*" + domain + ")"
+	}
 	if g.direct {
-		nodesHead = "nodes (no hop: the LB sends to pod IPs)"
+		nodesHead = "hosts (no node hop)"
 	}
 	c.text(0, geo.nodeX, clip(nodesHead, geo.lanesX-geo.nodeX+2*geo.lanes), stMuted)
 	ready := 0
@@ -321,7 +326,7 @@ func drawNode(c *canvas, g *graph, geo geometry, n nodeRow, spaced bool) {
 	if n.folded || g.direct {
 		labelSt = stMuted
 	}
-	x := c.text(n.row, geo.nodeX, pad(clip(n.label, geo.nodeW), geo.nodeW), labelSt) + 1
+	x := c.text(n.row, geo.nodeX, pad(clipMiddle(n.label, geo.nodeW), geo.nodeW), labelSt) + 1
 	if geo.markW > 0 {
 		mark, st := "✓", stHealthy
 		switch {
@@ -362,7 +367,7 @@ func drawPod(c *canvas, geo geometry, pr podRow) {
 	if pr.share <= 1e-9 {
 		labelSt = stFaint
 	}
-	x := c.text(pr.row, geo.podX, pad(clip(pr.label, geo.podW), geo.podW), labelSt) + 1
+	x := c.text(pr.row, geo.podX, pad(clipMiddle(pr.label, geo.podW), geo.podW), labelSt) + 1
 	x = drawBar(c, pr.row, x, geo.barW, pr.share) + 1
 	x = c.text(pr.row, x, pct(pr.share), stText)
 	if geo.stateW > 0 {
@@ -449,6 +454,56 @@ func clip(s string, w int) string {
 		return string(r[:max(w, 0)])
 	}
 	return string(r[:w-1]) + "…"
+}
+
+// stripDomain drops the DNS domain all node names share
+// (".ec2.internal"): it is the same on every row and crowds out the part
+// that tells nodes apart. It returns the domain it dropped.
+func stripDomain(g *graph) string {
+	domain := ""
+	for _, n := range g.nodes {
+		if n.folded {
+			continue
+		}
+		i := strings.IndexByte(n.label, '.')
+		if i < 0 {
+			return ""
+		}
+		switch d := n.label[i:]; {
+		case domain == "":
+			domain = d
+		case d != domain:
+			return ""
+		}
+	}
+	if domain == "" {
+		return ""
+	}
+	for i := range g.nodes {
+		if !g.nodes[i].folded {
+			g.nodes[i].label = strings.TrimSuffix(g.nodes[i].label, domain)
+		}
+	}
+	for i := range g.pods {
+		g.pods[i].node = strings.TrimSuffix(g.pods[i].node, domain)
+	}
+	return domain
+}
+
+// clipMiddle shortens a name by cutting its middle: node and pod names
+// differ at the end (vmss000001, -7f9c5-x2x8q) and say what they are at
+// the start, so both ends carry the meaning.
+func clipMiddle(s string, w int) string {
+	r := []rune(s)
+	if len(r) <= w {
+		return s
+	}
+	if w < 5 {
+		return clip(s, w)
+	}
+	head := (w - 1) * 2 / 5
+	tail := w - 1 - head
+	return string(r[:head]) + "…" + string(r[len(r)-tail:])
 }
 
 func pad(s string, w int) string {

@@ -45,7 +45,11 @@ func headline(p *model.Prediction, st *themes.Styles, width int) []string {
 
 	ip := st.Good.Render("client IP kept") + st.Muted.Render(" (pods see the real source)")
 	if !p.ClientIPPreserved {
-		ip = st.Bad.Render("client IP lost") + st.Muted.Render(" (SNAT: pods see a node IP)")
+		why := " (SNAT: pods see a node IP)"
+		if p.Source == string(model.SourceLB) && p.Settings.LBMode == model.LBModePods {
+			why = " (the load balancer's own address replaces it)"
+		}
+		ip = st.Bad.Render("client IP lost") + st.Muted.Render(why)
 	}
 	verdict := []string{ip, hop("cross-node", p.CrossNode, st.EdgeCrossNode, st), hop("cross-zone", p.CrossZone, st.EdgeCrossZone, st)}
 	if p.Dropped > 1e-9 {
