@@ -83,6 +83,7 @@ func checkOutput(output string, valid ...string) error {
 
 func (a *app) predictCommand() *cobra.Command {
 	var o predictOptions
+	var obs observedOptions
 	cmd := &cobra.Command{
 		Use:   "predict --service NAMESPACE/NAME [--from SOURCE] [--set KEY=VALUE]...",
 		Short: "Predict how a Service's traffic spreads over nodes and pods",
@@ -109,10 +110,14 @@ func (a *app) predictCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := obs.attach(cmd.Context(), a, snap, p); err != nil {
+				return err
+			}
 			return writePrediction(a.stdout, o.output, p)
 		},
 	}
 	o.addFlags(cmd, true)
+	obs.addFlags(cmd)
 	cmd.Flags().StringVarP(&o.output, "output", "o", "table", "output format: table, json or yaml")
 	return cmd
 }

@@ -35,12 +35,30 @@ func Table(w io.Writer, p *model.Prediction) error {
 		writeTable(ew, rows)
 	}
 	if len(p.Endpoints) > 0 {
-		rows := []string{cells("POD", "IP", "NODE", "ZONE", "STATE", "SHARE")}
+		observed := p.Observed != nil
+		header := []string{"POD", "IP", "NODE", "ZONE", "STATE", "SHARE"}
+		if observed {
+			header = append(header, "OBSERVED", "GAP")
+		}
+		rows := []string{cells(header...)}
 		for _, e := range p.Endpoints {
-			rows = append(rows, cells(orDash(e.Pod), e.IP, orDash(e.Node), orDash(e.Zone), StateText(e), Percent(e.Share), Bar(e.Share, barWidth)))
+			row := []string{orDash(e.Pod), e.IP, orDash(e.Node), orDash(e.Zone), StateText(e), Percent(e.Share)}
+			if observed {
+				row = append(row, observedText(e), string(e.ObservedLevel))
+			}
+			rows = append(rows, cells(append(row, Bar(e.Share, barWidth))...))
 		}
 		ew.printf("\n")
 		writeTable(ew, rows)
+	}
+	if o := p.Observed; o != nil {
+		ew.printf("\nObserved:   %s, %d pods with data, largest gap %.1f pts (%s)\n", o.Source, o.PodsWithData, 100*o.MaxGap, o.Level)
+		for _, x := range o.Explanations {
+			ew.printf("  likely: %s\n", x)
+		}
+		for _, w := range o.Warnings {
+			ew.printf("  note: %s\n", w)
+		}
 	}
 	if len(p.Findings) > 0 {
 		ew.printf("\nFindings:\n")
@@ -153,4 +171,11 @@ func firstErr(a, b error) error {
 		return a
 	}
 	return b
+}
+
+func observedText(e model.EndpointShare) string {
+	if e.ObservedShare == nil {
+		return "no data"
+	}
+	return Percent(*e.ObservedShare)
 }
