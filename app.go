@@ -28,8 +28,8 @@ type app struct {
 	readOnlyFlag bool
 }
 
-// demoList is --demo's value when given without a name.
-const demoList = "\x00list"
+// demoList is --demo's value when given without a name: list the scenarios.
+const demoList = "list"
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 	return &app{stdin: stdin, stdout: stdout, stderr: stderr, config: genericclioptions.NewConfigFlags(true)}
@@ -74,8 +74,8 @@ kubeconfig context, from a dump (-f), or from a built-in demo (--demo).`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 
 	pf := root.PersistentFlags()
-	pf.StringArrayVarP(&a.files, "file", "f", nil, "read objects from a `kubectl get -o yaml|json` dump: a file, a folder, or - for stdin (repeatable)")
-	pf.StringVar(&a.demo, "demo", "", "use a built-in demo scenario (no cluster needed); without a name, list them")
+	pf.StringArrayVarP(&a.files, "file", "f", nil, "read objects from a kubectl get -o yaml|json dump at `PATH`: a file, a folder, or - for stdin (repeatable)")
+	pf.StringVar(&a.demo, "demo", "", "use the built-in demo scenario `NAME` (no cluster needed); --demo alone lists them, and opens the first in the TUI")
 	pf.Lookup("demo").NoOptDefVal = demoList
 	pf.BoolVarP(&a.allNamespaces, "all-namespaces", "A", false, "look at every namespace")
 	a.config.AddFlags(pf)

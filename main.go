@@ -39,7 +39,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 func joinDemoName(args []string) []string {
 	out := make([]string, 0, len(args))
 	for i := 0; i < len(args); i++ {
-		if args[i] == "--demo" && i+1 < len(args) && slices.Contains(k8s.DemoNames(), args[i+1]) {
+		if args[i] == "--demo" && i+1 < len(args) && (args[i+1] == demoList || slices.Contains(k8s.DemoNames(), args[i+1])) {
 			out = append(out, "--demo="+args[i+1])
 			i++
 			continue
