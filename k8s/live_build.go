@@ -24,12 +24,18 @@ func newBuilder() *builder {
 	return b
 }
 
-// refresh applies the keys events marked and reports whether anything
-// changed.
-func (b *builder) refresh() bool {
+// refresh applies the changes events recorded and reports whether there
+// were any. Node references are counted only when Node objects are
+// unknown: otherwise nobody reads them.
+func (b *builder) refresh(nodesKnown bool) bool {
+	var slice func(old, new *model.EndpointSlice)
+	var pod func(old, new *model.Pod)
+	if !nodesKnown {
+		slice, pod = b.refs.slice, b.refs.pod
+	}
 	changed := b.services.refresh(nil)
-	changed = b.slices.refresh(b.refs.slice) || changed
-	changed = b.pods.refresh(b.refs.pod) || changed
+	changed = b.slices.refresh(slice) || changed
+	changed = b.pods.refresh(pod) || changed
 	changed = b.nodes.refresh(nil) || changed
 	return changed
 }
@@ -45,11 +51,22 @@ func (b *builder) snapshot(nodesKnown bool) *model.Snapshot {
 		Nodes:      b.nodes.items,
 		NodesKnown: nodesKnown,
 	}
-	derived := b.refs.nodes()
 	// Normalize's rule: without Node objects, the nodes are those that
 	// endpoints and pods name.
-	if !nodesKnown || len(s.Nodes) == 0 {
-		s.Nodes = derived
+	switch {
+	case !nodesKnown:
+		s.Nodes = b.refs.nodes()
+	case len(s.Nodes) == 0:
+		// Nodes are readable but there are none: only tiny or test
+		// clusters get here, so a full count is cheap.
+		var refs nodeRefs
+		for i := range s.Slices {
+			refs.slice(nil, &s.Slices[i])
+		}
+		for i := range s.Pods {
+			refs.pod(nil, &s.Pods[i])
+		}
+		s.Nodes = refs.nodes()
 	}
 	return s
 }

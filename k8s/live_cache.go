@@ -1,6 +1,7 @@
 package k8s
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -11,71 +12,91 @@ import (
 
 // kindCache keeps one resource's model values as a slice sorted by
 // "namespace/name", the order model.Snapshot.Normalize gives. Event
-// handlers only mark keys; a rebuild re-reads just those keys from the
-// informer's store and splices them in, so one changed EndpointSlice costs
-// one copy of the slices' slice, not a pass over the cluster.
+// handlers only record which objects changed (pointers to the converted
+// values the informer already holds); a rebuild splices just those into a
+// copy of the slice, so one changed EndpointSlice costs one copy of the
+// slices' slice, not a pass over the cluster.
 type kindCache[T any] struct {
-	store cache.Store
 	keyOf func(*T) (namespace, name string)
 
-	mu    sync.Mutex
-	dirty map[string]struct{}
+	mu sync.Mutex
+	// dirty holds the newest value per changed object, nil once deleted.
+	// Keys are the objects' own strings: marking allocates nothing.
+	dirty map[objKey]*cached[T]
 
 	// items belongs to the last published snapshot too: it is replaced,
 	// never written.
 	items []T
 }
 
-func (k *kindCache[T]) mark(key string) {
+type objKey struct{ namespace, name string }
+
+type pending[T any] struct {
+	key objKey
+	obj *cached[T] // nil: deleted
+}
+
+// mark records obj (a converted value, or the tombstone of one) as changed.
+func (k *kindCache[T]) mark(obj any, deleted bool) {
+	c, ok := obj.(*cached[T])
+	if tomb, isTomb := obj.(cache.DeletedFinalStateUnknown); isTomb {
+		c, ok = tomb.Obj.(*cached[T])
+	}
+	if !ok {
+		return
+	}
+	key := objKey{c.namespace, c.name}
+	if deleted {
+		c = nil
+	}
 	k.mu.Lock()
 	if k.dirty == nil {
-		k.dirty = make(map[string]struct{})
+		k.dirty = make(map[objKey]*cached[T])
 	}
-	k.dirty[key] = struct{}{}
+	k.dirty[key] = c
 	k.mu.Unlock()
 }
 
-func (k *kindCache[T]) takeDirty() []string {
+func (k *kindCache[T]) takeDirty() []pending[T] {
 	k.mu.Lock()
-	keys := make([]string, 0, len(k.dirty))
-	for key := range k.dirty {
-		keys = append(keys, key)
+	out := make([]pending[T], 0, len(k.dirty))
+	for key, obj := range k.dirty {
+		out = append(out, pending[T]{key, obj})
 	}
 	k.dirty = nil
 	k.mu.Unlock()
-	slices.Sort(keys)
-	return keys
+	slices.SortFunc(out, func(a, b pending[T]) int {
+		return compareNames(a.key.namespace, a.key.name, b.key.namespace, b.key.name)
+	})
+	return out
 }
 
-// refresh applies the marked keys and reports whether items changed.
+// refresh applies the recorded changes and reports whether there were any.
 // change, when set, sees each value that leaves (old) and enters (new).
 func (k *kindCache[T]) refresh(change func(old, new *T)) bool {
-	keys := k.takeDirty()
-	if len(keys) == 0 || k.store == nil {
+	todo := k.takeDirty()
+	if len(todo) == 0 {
 		return false
 	}
 	old := k.items
-	out := make([]T, 0, len(old)+len(keys))
+	out := make([]T, 0, len(old)+len(todo))
 	i := 0
-	for _, key := range keys {
-		j := i + sort.Search(len(old)-i, func(x int) bool {
-			ns, name := k.keyOf(&old[i+x])
-			return compareKey(ns, name, key) >= 0
-		})
+	for _, p := range todo {
+		at := func(x int) int {
+			ns, name := k.keyOf(&old[x])
+			return compareNames(ns, name, p.key.namespace, p.key.name)
+		}
+		j := i + sort.Search(len(old)-i, func(x int) bool { return at(i+x) >= 0 })
 		out = append(out, old[i:j]...)
 		i = j
 		var prev, next *T
-		if i < len(old) {
-			if ns, name := k.keyOf(&old[i]); compareKey(ns, name, key) == 0 {
-				prev = &old[i]
-				i++
-			}
+		if i < len(old) && at(i) == 0 {
+			prev = &old[i]
+			i++
 		}
-		if obj, ok, _ := k.store.GetByKey(key); ok {
-			if c, ok := obj.(*cached[T]); ok {
-				out = append(out, c.value)
-				next = &out[len(out)-1]
-			}
+		if p.obj != nil {
+			out = append(out, p.obj.value)
+			next = &out[len(out)-1]
 		}
 		if change != nil && (prev != nil || next != nil) {
 			change(prev, next)
@@ -86,26 +107,21 @@ func (k *kindCache[T]) refresh(change func(old, new *T)) bool {
 	return true
 }
 
-// compareKey compares namespace+"/"+name with key, as strings.Compare
-// would, without building the string. Cluster-scoped objects have no
-// namespace and their key is the name.
-func compareKey(namespace, name, key string) int {
-	if namespace == "" {
-		return strings.Compare(name, key)
+// compareNames orders objects as strings.Compare orders their keys
+// (namespace+"/"+name, or the name alone when cluster-scoped) without
+// building the keys. Tuple order would differ: "a-b/x" sorts before "a/x".
+func compareNames(ans, an, bns, bn string) int {
+	if ans == bns {
+		return strings.Compare(an, bn)
 	}
-	m := min(len(namespace), len(key))
-	if c := strings.Compare(namespace[:m], key[:m]); c != 0 {
+	m := min(len(ans), len(bns))
+	if c := strings.Compare(ans[:m], bns[:m]); c != 0 {
 		return c
 	}
-	if len(key) == m {
-		return 1 // key is a prefix of namespace+"/"+name
+	// One namespace is a prefix of the other: the shorter key continues
+	// with '/', which no namespace contains.
+	if len(ans) < len(bns) {
+		return cmp.Compare('/', bns[m])
 	}
-	rest := key[m:] // m == len(namespace) here
-	switch {
-	case rest[0] > '/':
-		return -1
-	case rest[0] < '/':
-		return 1
-	}
-	return strings.Compare(name, rest[1:])
+	return cmp.Compare(ans[m], '/')
 }

@@ -12,28 +12,30 @@ import (
 	"github.com/ktraffic/ktraffic/model"
 )
 
-func TestCompareKey(t *testing.T) {
-	tests := []struct{ ns, name, key string }{
-		{"a", "x", "a/x"},
-		{"a", "x", "a-b/y"}, // '-' sorts before '/': tuple order would differ
-		{"a-b", "y", "a/x"},
-		{"a", "x", "a"},
-		{"a", "x", "ab/x"},
-		{"ab", "x", "a"},
-		{"a", "x", "a/"},
-		{"a", "xy", "a/x"},
-		{"a", "x", "a/xy"},
-		{"kube-system", "coredns", "kube-system/coredns-x"},
-		{"", "node-1", "node-10"},
-		{"", "node-2", "node-10"},
+func TestCompareNames(t *testing.T) {
+	tests := []struct{ ans, an, bns, bn string }{
+		{"a", "x", "a", "x"},
+		{"a", "x", "a-b", "y"}, // '-' sorts before '/': tuple order would differ
+		{"a-b", "y", "a", "x"},
+		{"a", "x", "ab", "x"},
+		{"ab", "x", "a", "zz"},
+		{"a", "xy", "a", "x"},
+		{"a", "x", "a", "xy"},
+		{"a", "x", "a0", "x"},
+		{"kube-system", "coredns", "kube-system", "coredns-x"},
+		{"", "node-1", "", "node-10"},
+		{"", "node-2", "", "node-10"},
+	}
+	key := func(ns, name string) string {
+		if ns == "" {
+			return name
+		}
+		return ns + "/" + name
 	}
 	for _, tt := range tests {
-		full := tt.name
-		if tt.ns != "" {
-			full = tt.ns + "/" + tt.name
-		}
-		if got, want := compareKey(tt.ns, tt.name, tt.key), strings.Compare(full, tt.key); got != want {
-			t.Errorf("compareKey(%q, %q, %q) = %d, want %d", tt.ns, tt.name, tt.key, got, want)
+		want := strings.Compare(key(tt.ans, tt.an), key(tt.bns, tt.bn))
+		if got := compareNames(tt.ans, tt.an, tt.bns, tt.bn); got != want {
+			t.Errorf("compareNames(%q, %q, %q, %q) = %d, want %d", tt.ans, tt.an, tt.bns, tt.bn, got, want)
 		}
 	}
 }
@@ -50,10 +52,6 @@ func TestBuilderMatchesNormalize(t *testing.T) {
 			for i := range stores {
 				stores[i] = cache.NewStore(cache.DeletionHandlingMetaNamespaceKeyFunc)
 			}
-			b.services.store, b.slices.store, b.pods.store = stores[resServices], stores[resSlices], stores[resPods]
-			if nodesKnown {
-				b.nodes.store = stores[resNodes]
-			}
 			namespaces := []string{"a", "a-b", "a.b", "ab", "kube-system"}
 			nodes := []string{"n1", "n10", "n2", "n3"}
 			zoneOf := map[string]string{"n1": "z1", "n10": "z1", "n2": "z2", "n3": ""}
@@ -67,16 +65,15 @@ func TestBuilderMatchesNormalize(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				key, _ := cache.MetaNamespaceKeyFunc(obj)
 				switch i {
 				case resServices:
-					b.services.mark(key)
+					b.services.mark(obj, del)
 				case resSlices:
-					b.slices.mark(key)
+					b.slices.mark(obj, del)
 				case resPods:
-					b.pods.mark(key)
+					b.pods.mark(obj, del)
 				case resNodes:
-					b.nodes.mark(key)
+					b.nodes.mark(obj, del)
 				}
 			}
 			for round := range 30 {
@@ -102,7 +99,7 @@ func TestBuilderMatchesNormalize(t *testing.T) {
 						}
 					}
 				}
-				b.refresh()
+				b.refresh(nodesKnown)
 				got := b.snapshot(nodesKnown)
 
 				want := &model.Snapshot{NodesKnown: nodesKnown}

@@ -79,13 +79,13 @@ func (l *Live) startInformers(ctx context.Context) (informers.SharedInformerFact
 		var h cache.ResourceEventHandler
 		switch i {
 		case resServices:
-			h = eventHandler(&l.build.services, inf.GetStore(), l.markDirty)
+			h = eventHandler(&l.build.services, l.markDirty)
 		case resSlices:
-			h = eventHandler(&l.build.slices, inf.GetStore(), l.markDirty)
+			h = eventHandler(&l.build.slices, l.markDirty)
 		case resPods:
-			h = eventHandler(&l.build.pods, inf.GetStore(), l.markDirty)
+			h = eventHandler(&l.build.pods, l.markDirty)
 		case resNodes:
-			h = eventHandler(&l.build.nodes, inf.GetStore(), l.markDirty)
+			h = eventHandler(&l.build.nodes, l.markDirty)
 		}
 		if l.regs[i], err = inf.AddEventHandler(h); err != nil {
 			return factory, err
@@ -131,30 +131,28 @@ func (l *Live) newInformer(i int) func(kubernetes.Interface, time.Duration) cach
 	}
 }
 
-// eventHandler marks changed keys for the next rebuild and wakes the
+// eventHandler records changed objects for the next rebuild and wakes the
 // loop; it never builds anything itself. Updates that leave the model
 // value as it was (status heartbeats, fields the model drops) are ignored.
-func eventHandler[T any](k *kindCache[T], store cache.Store, dirty func()) cache.ResourceEventHandler {
-	k.store = store
-	mark := func(obj any) {
-		key, err := cache.DeletionHandlingMetaNamespaceKeyFunc(obj)
-		if err != nil {
-			return
-		}
-		k.mark(key)
-		dirty()
-	}
+func eventHandler[T any](k *kindCache[T], dirty func()) cache.ResourceEventHandler {
 	return cache.ResourceEventHandlerFuncs{
-		AddFunc: mark,
+		AddFunc: func(obj any) {
+			k.mark(obj, false)
+			dirty()
+		},
 		UpdateFunc: func(old, new any) {
 			o, ok1 := old.(*cached[T])
 			n, ok2 := new.(*cached[T])
 			if ok1 && ok2 && reflect.DeepEqual(o.value, n.value) {
 				return
 			}
-			mark(new)
+			k.mark(new, false)
+			dirty()
 		},
-		DeleteFunc: mark,
+		DeleteFunc: func(obj any) {
+			k.mark(obj, true)
+			dirty()
+		},
 	}
 }
 

@@ -371,21 +371,6 @@ func TestLiveProgress(t *testing.T) {
 	}
 }
 
-func TestLiveCachesHoldConvertedValues(t *testing.T) {
-	client := fake.NewClientset(seedObjects()...)
-	l := newTestLive(client, "")
-	startLive(t, l)
-	for _, obj := range l.build.pods.store.List() {
-		c, ok := obj.(*cached[model.Pod])
-		if !ok {
-			t.Fatalf("pod store holds %T, want the converted value", obj)
-		}
-		if mf := c.GetObjectMeta().GetManagedFields(); len(mf) != 0 {
-			t.Errorf("%s kept managedFields", c.name)
-		}
-	}
-}
-
 func TestLoadOnceStops(t *testing.T) {
 	l := newTestLive(fake.NewClientset(seedObjects()...), "shop")
 	s, err := l.loadOnce(t.Context())
