@@ -1,32 +1,49 @@
 package k8s
 
 // The live source: a cluster, read through informers, as a stream of
-// model.Snapshot values.
+// immutable model.Snapshot values.
 //
-// For a one-shot read (predict, check) call LoadLive. For live mode:
+// One-shot (predict, check): LoadLive(ctx, flags, scope).
 //
-//	live, err := k8s.NewLive(flags, k8s.Scope{AllNamespaces: all})
-//	// err: bad kubeconfig or unknown context, already one clear line.
-//	go func() { err := live.Start(ctx) }() // blocks until loaded or failed
-//	for p := range live.Progress() { ... } // closed when Start returns
-//	for snap := range live.Updates() { ... } // closed when ctx ends
+// Live mode, API for the TUI:
+//
+//	live, err := k8s.NewLive(flags, k8s.Scope{AllNamespaces: allNamespaces})
+//	// err: bad kubeconfig, unknown context, no cluster configured; one line.
+//	live.Source()    // "context:NAME", "server:URL" or "in-cluster", for the header
+//	live.Namespace() // the namespace read, "" for all
+//	live.Start(ctx)  // blocks until loaded (nil) or failed (one line); once
+//	live.Progress()  // <-chan LoadProgress while Start runs; closed when it returns
+//	live.Updates()   // <-chan *model.Snapshot; closed after ctx ends and informers stop
+//	live.Snapshot()  // the newest snapshot, nil before Start succeeds
+//
+// In Bubble Tea, run Start in a tea.Cmd and wait on the channels with
+// commands re-armed after each message (bubbletea examples/realtime):
+//
+//	func waitProgress(l *k8s.Live) tea.Cmd {
+//		return func() tea.Msg { p, ok := <-l.Progress(); if !ok { return nil }; return p }
+//	}
+//	func waitSnapshot(l *k8s.Live) tea.Cmd {
+//		return func() tea.Msg { s, ok := <-l.Updates(); if !ok { return liveEnded{} }; return s }
+//	}
 //
 // Start probes the API server within --request-timeout (10s when unset),
 // then starts informers for Services, EndpointSlices, Pods and Nodes and
-// waits for them to load, sending LoadProgress while it does. It returns
-// nil once the first snapshot is ready (it is then on Updates and in
-// Snapshot()), or one line saying what failed: the server cannot be
-// reached, TLS, credentials, or a missing permission named by verb,
-// resource and namespace. After that the source keeps running until ctx
-// is canceled: events are debounced (100ms) into a new immutable snapshot
-// on Updates. Updates keeps only the newest unread snapshot, so a slow
-// reader never blocks the source and never sees an outdated one; the
-// channel is closed once the informers have stopped.
+// waits until they have loaded and are watching, sending LoadProgress
+// about every 100ms meanwhile. It returns nil once the first snapshot is
+// ready (it is then on Updates and in Snapshot()), or one line saying what
+// failed: the server cannot be reached or does not answer, TLS,
+// credentials, or a missing permission named by verb, resource and
+// namespace; Progress and Updates are then closed. After a successful
+// Start the source runs until ctx is canceled: the first event of a burst
+// starts a 100ms wait, and everything that changed meanwhile becomes one
+// new snapshot on Updates. Updates holds only the newest unread snapshot,
+// so a slow reader never blocks the source and never gets an outdated one.
 //
 // Degraded states are in the snapshot, not errors: without permission to
 // list Nodes, NodesKnown is false, Nodes is derived from endpoints and
-// pods, and Warnings says so; while a watch is lost, StaleSince is set and
-// Warnings says why, until the informer has resumed by itself.
+// pods (zones from the endpoints), and Warnings says so; while a watch is
+// lost, StaleSince is set and Warnings says which resource and why, until
+// the informer has resumed by itself.
 //
 // Snapshots from Live are already normalized, and their slices are shared
 // with later snapshots: never call Normalize on them or write to them.
