@@ -48,11 +48,17 @@ func (f *flowPage) show(snap *model.Snapshot, svc string, src model.TrafficSourc
 func (f *flowPage) predict() tea.Cmd {
 	f.seq++
 	f.pending = true
-	seq, snap, req := f.seq, f.snap, model.Request{Service: f.service, Source: f.source}
+	seq, snap, req := f.seq, f.snap, f.request()
 	return func() tea.Msg {
 		p, err := model.Predict(snap, req)
 		return predictionMsg{seq: seq, pred: p, err: err}
 	}
+}
+
+// request is the one place a prediction request is built, so what-if
+// overrides and drills can join it without touching the drawing.
+func (f *flowPage) request() model.Request {
+	return model.Request{Service: f.service, Source: f.source}
 }
 
 // effectiveSource is the source shown: the chosen one or the Service's

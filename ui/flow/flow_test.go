@@ -101,8 +101,8 @@ func TestPodTargets(t *testing.T) {
 	if !strings.Contains(out, "no node hop") || strings.Contains(out, "LB probe") {
 		t.Errorf("IP-target LB drawn with a node hop:\n%s", out)
 	}
-	if c := strings.Count(out, "33.3%"); c != 3 {
-		t.Errorf("pods get %d×33.3%%, want 3:\n%s", c, out)
+	if c := strings.Count(out, "33.3%"); c != 4 { // three pods and the headline
+		t.Errorf("33.3%% shows %d times, want 4:\n%s", c, out)
 	}
 }
 
@@ -151,4 +151,20 @@ func BenchmarkRender300Pods60Nodes(b *testing.B) {
 func mustTheme(n string) themes.Theme {
 	t, _ := themes.Builtin(n)
 	return t
+}
+
+// A Service kube-proxy never carries (ExternalName) or one without pods
+// still draws: the entry, an empty graph, and the findings that say why.
+func TestEmptyPredictions(t *testing.T) {
+	snap := uitest.Build(uitest.Spec{Name: "ext", Type: "ExternalName", Zones: []string{"z1"}, Nodes: 2, Pods: []int{0}})
+	snap.Services[0].ExternalName = "db.example.com"
+	snap.Services[0].ClusterIP = ""
+	preds := []*model.Prediction{{}, predict(t, snap, "")}
+	for _, p := range preds {
+		for _, w := range []int{20, 80, 250} {
+			if lines := Render(p, mono, Options{Width: w}); len(lines) == 0 {
+				t.Errorf("width %d: nothing drawn for %+v", w, p)
+			}
+		}
+	}
 }

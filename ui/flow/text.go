@@ -51,7 +51,11 @@ func headline(p *model.Prediction, st *themes.Styles, width int) []string {
 		}
 		ip = st.Bad.Render("client IP lost") + st.Muted.Render(why)
 	}
-	verdict := []string{ip, hop("cross-node", p.CrossNode, st.EdgeCrossNode, st), hop("cross-zone", p.CrossZone, st.EdgeCrossZone, st)}
+	verdict := []string{ip}
+	if sp := spread(p, st); sp != "" {
+		verdict = append(verdict, sp)
+	}
+	verdict = append(verdict, hop("cross-node", p.CrossNode, st.EdgeCrossNode, st), hop("cross-zone", p.CrossZone, st.EdgeCrossZone, st))
 	if p.Dropped > 1e-9 {
 		verdict = append(verdict, st.Sink.Render("dropped "+strings.TrimSpace(pct(p.Dropped))))
 	}
@@ -67,6 +71,29 @@ func headline(p *model.Prediction, st *themes.Styles, width int) []string {
 	out = append(out, flowWords(settings, sep, width)...)
 	out = append(out, flowWords(verdict, sep, width)...)
 	return out
+}
+
+// spread says in one phrase whether pods share the load evenly, the
+// first thing the seeds' Cluster-vs-Local example asks: 33.3% each, or
+// 25.0%–50.0%.
+func spread(p *model.Prediction, st *themes.Styles) string {
+	lo, hi, n := 2.0, 0.0, 0
+	for _, e := range p.Endpoints {
+		if e.Share > 1e-9 {
+			lo, hi, n = min(lo, e.Share), max(hi, e.Share), n+1
+		}
+	}
+	switch {
+	case n == 0:
+		return ""
+	case n == 1:
+		return st.Muted.Render("one pod takes " + strings.TrimSpace(pct(hi)))
+	case hi-lo < 0.0005:
+		return st.Good.Render(fmt.Sprintf("%d pods, %s each", n, strings.TrimSpace(pct(hi))))
+	case hi/lo >= 1.5:
+		return st.Bad.Render(fmt.Sprintf("%d pods, uneven: %s–%s", n, strings.TrimSpace(pct(lo)), strings.TrimSpace(pct(hi))))
+	}
+	return st.Muted.Render(fmt.Sprintf("%d pods, %s–%s", n, strings.TrimSpace(pct(lo)), strings.TrimSpace(pct(hi))))
 }
 
 func hop(name string, share float64, hot lipgloss.Style, st *themes.Styles) string {
