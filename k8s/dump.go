@@ -106,11 +106,17 @@ func decodeNonEmpty(name string, data []byte) (*dumpContents, error) {
 // workflows) can be pointed at without tripping over non-Kubernetes YAML.
 func dumpFilesIn(dir string) ([]string, error) {
 	var files []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+	root := dir
+	if fi, err := os.Lstat(dir); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		// WalkDir does not follow a symlinked root; a trailing separator
+		// makes it resolve the link, as `ls dir/` would.
+		root = dir + string(filepath.Separator)
+	}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return pathError(path, err)
 		}
-		if path != dir && strings.HasPrefix(d.Name(), ".") {
+		if path != root && strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}

@@ -220,6 +220,26 @@ func TestLoadFilesErrors(t *testing.T) {
 	}
 }
 
+// TestLoadFilesSymlinkedFolder: dumps often live behind a symlink (a
+// "latest" link to the newest capture), which WalkDir alone would not enter.
+func TestLoadFilesSymlinkedFolder(t *testing.T) {
+	target, err := filepath.Abs(fixture("folder"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(t.TempDir(), "latest")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	snap, err := LoadFiles([]string{link}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := summarizeDump(snap); len(got.Services) != 1 || len(got.Pods) != 1 || len(got.Nodes) != 2 {
+		t.Errorf("through the link: %+v", got)
+	}
+}
+
 func TestLoadFilesEmptyFolder(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("hi"), 0o644); err != nil {
