@@ -148,12 +148,24 @@ func (a *app) liveOptions(ctx context.Context, opts *ui.Options) error {
 			progress <- progressLine(p)
 		}
 	}()
+	// One goroutine orders what the UI hears: a failed Start closes the
+	// source's Updates too, and the UI must see the failure, not an end.
+	updates := make(chan *model.Snapshot, 1)
 	go func() {
 		if err := live.Start(ctx); err != nil {
 			failed <- err
+			return
+		}
+		defer close(updates)
+		for s := range live.Updates() {
+			select {
+			case <-updates: // the UI has not read the older one: drop it
+			default:
+			}
+			updates <- s
 		}
 	}()
-	opts.Source, opts.Updates, opts.Progress, opts.Failed = live.Source(), live.Updates(), progress, failed
+	opts.Source, opts.Updates, opts.Progress, opts.Failed = live.Source(), updates, progress, failed
 	if ns := live.Namespace(); ns != "" && opts.Namespace == "" {
 		opts.Namespace = ns
 	}

@@ -12,6 +12,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/spf13/pflag"
 
 	"github.com/ktraffic/ktraffic/k8s"
 	"github.com/ktraffic/ktraffic/ui"
@@ -169,4 +170,20 @@ func TestTmuxSmoke(t *testing.T) {
 	waitFor("esc back • ↓/j down")
 	keys("q")
 	waitFor("EXIT=0")
+}
+
+func TestTUIFlags(t *testing.T) {
+	a := newApp(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
+	fs := pflag.NewFlagSet("ktraffic", pflag.ContinueOnError)
+	a.addTUIFlags(fs)
+	if err := fs.Parse([]string{"--theme", "light", "--service", "default/kiada", "--from", "nodeport:node-a"}); err != nil {
+		t.Fatal(err)
+	}
+	o := a.tuiOptions()
+	if o.theme != "light" || o.service != "default/kiada" || o.from != "nodeport:node-a" {
+		t.Errorf("flags parsed into %+v", o)
+	}
+	if other := newApp(nil, nil, nil).tuiOptions(); other == o || other.theme != "" {
+		t.Error("two apps share TUI options")
+	}
 }

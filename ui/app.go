@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"os"
 	"time"
 
@@ -214,6 +215,13 @@ func (m *Model) setSnapshot(s *model.Snapshot) tea.Cmd {
 	}
 	m.snap = s
 	m.loading = ""
+	if n := len(s.Warnings); n > 0 {
+		w := s.Warnings[0]
+		if n > 1 {
+			w += fmt.Sprintf(" (+%d more)", n-1)
+		}
+		m.setStatus(w, false)
+	}
 	cmds := []tea.Cmd{m.summarize()}
 	if m.opts.Service != "" && m.flow.service == "" {
 		m.page = pageFlow

@@ -207,3 +207,13 @@ func TestLiveFailure(t *testing.T) {
 		t.Errorf("failure not shown:\n%s", out)
 	}
 }
+
+func TestSnapshotWarningsShow(t *testing.T) {
+	snap := uitest.KiadaPair()
+	snap.Warnings = []string{"cannot list nodes: forbidden; zones come from endpoints", "namespace kube-system skipped"}
+	m := newTestModel(t, Options{Snapshot: snap}, 120, 24)
+	drain(t, m, m.setSnapshot(snap))
+	if out := plain(m.Render()); !strings.Contains(out, "cannot list nodes: forbidden; zones come from endpoints (+1 more)") {
+		t.Errorf("warning not shown:\n%s", out)
+	}
+}
