@@ -232,6 +232,38 @@ func TestLiveFollowsChanges(t *testing.T) {
 	}
 }
 
+// A burst of events is one rebuild, not one per event.
+func TestLiveDebouncesBursts(t *testing.T) {
+	const burst = 50
+	client := fake.NewClientset(seedObjects()...)
+	// The test feeds the pods watch itself, so the burst arrives in
+	// microseconds whatever the fake tracker's speed.
+	podWatch := watch.NewFakeWithChanSize(burst, false)
+	client.PrependWatchReactor("pods", func(k8stesting.Action) (bool, watch.Interface, error) {
+		return true, podWatch, nil
+	})
+	l := newTestLive(client, "shop")
+	l.debounce = 500 * time.Millisecond
+	startLive(t, l)
+	<-l.Updates() // the initial snapshot
+
+	for i := range burst {
+		p := fixturePod("shop", fmt.Sprintf("web-n%04d", i), "node-a", true)
+		p.ResourceVersion = fmt.Sprint(200000 + i)
+		podWatch.Add(p)
+	}
+	snapshots := 0 // with some of the burst in them
+	awaitSnapshot(t, l, "the whole burst", func(s *model.Snapshot) bool {
+		if len(s.Pods) > 2 {
+			snapshots++
+		}
+		return len(s.Pods) == 2+burst
+	})
+	if snapshots != 1 {
+		t.Errorf("%d pods added at once gave %d snapshots, want 1", burst, snapshots)
+	}
+}
+
 func TestLiveNodesForbiddenDegrades(t *testing.T) {
 	client := fake.NewClientset(seedObjects()...)
 	client.PrependReactor("list", "nodes", func(k8stesting.Action) (bool, runtime.Object, error) {
