@@ -3,6 +3,7 @@ package ui
 import (
 	"testing"
 
+	"github.com/ktraffic/ktraffic/model"
 	"github.com/ktraffic/ktraffic/ui/internal/uitest"
 )
 
@@ -53,5 +54,14 @@ func BenchmarkKeyToFrameFilter10000Services(b *testing.B) {
 		m.Update(press(keys[i%2]))
 		_ = m.View()
 		i++
+	}
+}
+
+// BenchmarkSummarize10000Services is the work Init hands to a command so
+// the first frames never wait for it.
+func BenchmarkSummarize10000Services(b *testing.B) {
+	snap := uitest.ManyServices(10000)
+	for b.Loop() {
+		model.Summarize(snap, "")
 	}
 }
