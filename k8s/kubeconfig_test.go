@@ -237,3 +237,30 @@ func TestLoadLiveFailsFast(t *testing.T) {
 		})
 	}
 }
+
+// kubectl's credential, impersonation, TLS and timeout flags reach the
+// client the informers use.
+func TestConnectHonoursKubectlFlags(t *testing.T) {
+	dir := t.TempDir()
+	ca := writeFile(t, dir, "ca.crt", "")
+	isolate(t, writeFile(t, dir, "config", kubeconfig("https://127.0.0.1:6443", "")))
+	flags := flagsWith(func(f *genericclioptions.ConfigFlags) {
+		*f.Impersonate = "alice"
+		*f.ImpersonateGroup = []string{"devs", "oncall"}
+		*f.BearerToken = "flag-" + secret
+		*f.CAFile = ca
+		*f.TLSServerName = "api.internal"
+		*f.Timeout = "3s"
+	})
+	c, err := connect(flags, Scope{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := c.config
+	got := fmt.Sprintf("as=%s groups=%v token=%v ca=%s sni=%s first-contact=%v client-timeout=%v",
+		cfg.Impersonate.UserName, cfg.Impersonate.Groups, cfg.BearerToken == "flag-"+secret, cfg.CAFile, cfg.ServerName, c.timeout, cfg.Timeout)
+	want := fmt.Sprintf("as=alice groups=[devs oncall] token=true ca=%s sni=api.internal first-contact=3s client-timeout=0s", ca)
+	if got != want {
+		t.Errorf("config:\n got %s\nwant %s", got, want)
+	}
+}
