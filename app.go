@@ -110,11 +110,21 @@ func (a *app) loadSnapshot(ctx context.Context) (*model.Snapshot, error) {
 	if err := a.checkSourceFlags(); err != nil {
 		return nil, err
 	}
+	var snap *model.Snapshot
+	var err error
 	switch {
 	case a.demo != "":
-		return a.loadDemo()
+		snap, err = a.loadDemo()
 	case len(a.files) > 0:
-		return a.loadFiles()
+		snap, err = a.loadFiles()
+	default:
+		snap, err = a.loadLive(ctx)
 	}
-	return a.loadLive(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range snap.Warnings {
+		fmt.Fprintf(a.stderr, "ktraffic: warning: %s\n", w)
+	}
+	return snap, nil
 }

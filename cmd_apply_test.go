@@ -36,24 +36,6 @@ func isolateConfig(t *testing.T) string {
 	return dir
 }
 
-// runWithWriteFlags is runCLI with --read-only registered, whether or not
-// rootCommand registers it yet.
-func runWithWriteFlags(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	t.Setenv("KUBECONFIG", filepath.Join(t.TempDir(), "no-such-kubeconfig"))
-	var out, errb bytes.Buffer
-	a := newApp(strings.NewReader(stdin), &out, &errb)
-	root := a.rootCommand()
-	if root.PersistentFlags().Lookup("read-only") == nil {
-		a.addWriteFlags(root.PersistentFlags())
-	}
-	root.SetArgs(joinDemoName(args))
-	if err := root.Execute(); err != nil {
-		return a.reportError(err), out.String(), errb.String()
-	}
-	return a.exitCode, out.String(), errb.String()
-}
-
 var servicesResource = schema.GroupVersionResource{Version: "v1", Resource: "services"}
 
 // applyCluster is a fake API server holding one Service: it allows access
@@ -320,7 +302,7 @@ func TestApplyRefusals(t *testing.T) {
 				}
 			}
 			args := append(append([]string{"apply"}, svc...), tt.args...)
-			code, out, errOut := runWithWriteFlags(t, "y\n", args...)
+			code, out, errOut := runCLI(t, "y\n", args...)
 			if code != tt.code || out != "" || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, tt.contains) {
 				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d and one line with %q", code, out, errOut, tt.code, tt.contains)
 			}

@@ -7,8 +7,7 @@ import (
 	"io"
 	"os"
 	"slices"
-
-	"github.com/ktraffic/ktraffic/k8s"
+	"strings"
 )
 
 func main() {
@@ -26,7 +25,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	}()
 	app := newApp(stdin, stdout, stderr)
 	cmd := app.rootCommand()
-	cmd.SetArgs(joinDemoName(args))
+	var subcommands []string
+	for _, c := range cmd.Commands() {
+		subcommands = append(subcommands, c.Name())
+	}
+	cmd.SetArgs(joinDemoName(args, append(subcommands, "help", "completion")))
 	if err := cmd.Execute(); err != nil {
 		return app.reportError(err)
 	}
@@ -35,11 +38,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 
 // joinDemoName lets "--demo kiada" mean "--demo=kiada": --demo may be
 // given without a name, so the flag parser alone would take the name for
-// a stray argument.
-func joinDemoName(args []string) []string {
+// a stray argument. A word that is a subcommand or a flag is left alone.
+func joinDemoName(args []string, subcommands []string) []string {
 	out := make([]string, 0, len(args))
 	for i := 0; i < len(args); i++ {
-		if args[i] == "--demo" && i+1 < len(args) && (args[i+1] == demoList || slices.Contains(k8s.DemoNames(), args[i+1])) {
+		if args[i] == "--demo" && i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") && !slices.Contains(subcommands, args[i+1]) {
 			out = append(out, "--demo="+args[i+1])
 			i++
 			continue

@@ -127,7 +127,7 @@ func TestCLIErrors(t *testing.T) {
 		{"unknown --set key", []string{"predict", "--demo", "kiada", "--service", "default/kiada", "--set", "foo=bar"}, 2, "unknown --set key \"foo\": valid keys are"},
 		{"bad --set value", []string{"predict", "--demo", "kiada", "--service", "default/kiada", "--set", "externalTrafficPolicy=local"}, 2, "valid values are Cluster, Local"},
 		{"bad -o", []string{"predict", "--demo", "kiada", "--service", "default/kiada", "-o", "xml"}, 2, `invalid -o "xml"`},
-		{"unknown demo", []string{"predict", "--demo=nope", "--service", "default/kiada"}, 1, "nope"},
+		{"unknown demo", []string{"predict", "--demo", "nope", "--service", "default/kiada"}, 1, `unknown demo scenario "nope"`},
 		{"both sources", []string{"predict", "--demo", "kiada", "-f", bad, "--service", "default/kiada"}, 2, "either -f/--file or --demo"},
 		{"malformed dump", []string{"predict", "-f", bad, "--service", "y/x"}, 1, "bad.yaml"},
 		{"missing dump", []string{"predict", "-f", filepath.Join(dir, "none.yaml"), "--service", "y/x"}, 1, "none.yaml"},
@@ -188,5 +188,30 @@ func TestDemoList(t *testing.T) {
 		if !strings.Contains(out, name) {
 			t.Errorf("demo list lacks %s:\n%s", name, out)
 		}
+	}
+}
+
+// TestDumpWarningsReachStderr: what the reader skipped is said, once, and
+// the prediction still comes out.
+func TestDumpWarningsReachStderr(t *testing.T) {
+	dir := t.TempDir()
+	scenario, err := os.ReadFile(filepath.Join("k8s", "scenarios", "kiada.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra := "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: kiada\n  namespace: default\n"
+	path := filepath.Join(dir, "dump.yaml")
+	if err := os.WriteFile(path, append(scenario, extra...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "", "predict", "-f", path, "--service", "default/kiada", "-o", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.HasPrefix(errOut, "ktraffic: warning: ") || !strings.Contains(errOut, "Deployment") || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("stderr = %q, want one warning naming the skipped Deployment", errOut)
+	}
+	if !strings.Contains(out, `"service": "default/kiada"`) {
+		t.Errorf("no prediction on stdout:\n%s", out)
 	}
 }

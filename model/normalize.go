@@ -6,8 +6,8 @@ import (
 
 // Normalize puts a freshly built snapshot in canonical order (Services,
 // slices, pods and nodes sorted by namespace and name) and, when Node
-// objects were not available, derives the node set from the endpoints'
-// and pods' node names, taking zones from the endpoints. Sources call it
+// objects were not available (or missed some), adds the nodes that
+// endpoints and pods name, taking zones from the endpoints. Sources call it
 // once, before handing the snapshot out.
 func (s *Snapshot) Normalize() {
 	sort.Slice(s.Services, func(i, j int) bool {
@@ -19,9 +19,9 @@ func (s *Snapshot) Normalize() {
 	sort.Slice(s.Pods, func(i, j int) bool {
 		return s.Pods[i].Namespace+"/"+s.Pods[i].Name < s.Pods[j].Namespace+"/"+s.Pods[j].Name
 	})
-	if !s.NodesKnown || len(s.Nodes) == 0 {
-		s.Nodes = mergeDerivedNodes(s.Nodes, s.Slices, s.Pods)
-	}
+	// Even with Node objects, endpoints may name a node the source missed
+	// (a partial dump, a node deleted between two reads).
+	s.Nodes = mergeDerivedNodes(s.Nodes, s.Slices, s.Pods)
 	sort.Slice(s.Nodes, func(i, j int) bool { return s.Nodes[i].Name < s.Nodes[j].Name })
 }
 

@@ -383,3 +383,14 @@ func mustOverrides(t *testing.T, kv ...string) Overrides {
 	}
 	return o
 }
+
+func TestNormalizeAddsNodesOnlyEndpointsName(t *testing.T) {
+	snap := mkSnap(mkSvc("default/kiada", "ClusterIP"), []Node{mkNode("node-a", "z1")}, kiadaEPs()...)
+	var names []string
+	for _, n := range snap.Nodes {
+		names = append(names, n.Name+"@"+n.Zone)
+	}
+	if got, want := strings.Join(names, ","), "node-a@z1,node-b@z1"; got != want {
+		t.Errorf("nodes = %s, want %s", got, want)
+	}
+}
