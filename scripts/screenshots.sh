@@ -72,8 +72,8 @@ render() {
 		cat <<-HTML
 		<!doctype html><meta charset="utf-8">
 		<style>
-		html, body { margin: 0; background: #18181b; }
-		pre { margin: 0; padding: ${pad}px; color: #e4e4e7; font: 14px/${lh}px "DejaVu Sans Mono", monospace; }
+		html, body { margin: 0; background: ${BG:-#18181b}; }
+		pre { margin: 0; padding: ${pad}px; color: ${FG:-#e4e4e7}; font: 14px/${lh}px "DejaVu Sans Mono", monospace; }
 		</style><pre>
 		HTML
 		aha --no-header <"$work/$name.ans"
@@ -96,3 +96,5 @@ shot aks-nodeport-drop 110 30 "tcp/tcp-server" --demo=aks-tcp -- s s s s
 # Topology hints across three zones, wide terminal.
 shot zones-prefer-close 180 34 "shop/checkout" --demo=zones-prefer-close --
 shot help 100 30 "client IP kept" --demo -- '?'
+# The light theme, on a light terminal.
+BG='#fafafa' FG='#18181b' shot kiada-light 100 26 "client IP kept" --demo -- : 'theme light' Enter j

@@ -98,6 +98,7 @@ func NewStyles(t Theme) *Styles {
 		s.EdgeIdle = s.Faint
 		s.BarEmpty = s.Faint
 		s.Box = s.Faint
+		s.EdgeCrossNode = lipgloss.NewStyle().Bold(true)
 		s.EdgeCrossZone = lipgloss.NewStyle().Bold(true)
 		s.Zone = lipgloss.NewStyle().Underline(true)
 		s.Levels["info"] = lipgloss.NewStyle()
