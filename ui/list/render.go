@@ -90,7 +90,7 @@ func (m *Model) layoutColumns() []column {
 
 // paints are the list's styles as escape sequences, rebuilt on theme change.
 type paints struct {
-	for_          *themes.Styles
+	styles        *themes.Styles
 	head, text    common.Paint
 	muted, faint  common.Paint
 	selected, err common.Paint
@@ -99,8 +99,8 @@ type paints struct {
 
 func (m *Model) paintsFor() *paints {
 	st := m.ctx.Styles
-	if m.paints.for_ != st {
-		m.paints = paints{for_: st, head: common.NewPaint(st.ColumnHead), text: common.NewPaint(st.Text),
+	if m.paints.styles != st {
+		m.paints = paints{styles: st, head: common.NewPaint(st.ColumnHead), text: common.NewPaint(st.Text),
 			muted: common.NewPaint(st.Muted), faint: common.NewPaint(st.Faint),
 			selected: common.NewPaint(st.Selected), err: common.NewPaint(st.ErrorMessage),
 			levels: map[model.Level]common.Paint{}}

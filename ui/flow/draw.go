@@ -1,0 +1,218 @@
+package flow
+
+import (
+	"fmt"
+	"strings"
+)
+
+func drawBox(c *canvas, top, w int, title string, details []string) {
+	inner := w - 2
+	c.text(top, 0, "╭"+strings.Repeat("─", inner)+"╮", stBox)
+	lines := append([]string{title}, details...)
+	for i, l := range lines {
+		r := top + 1 + i
+		c.text(r, 0, "│", stBox)
+		st := stMuted
+		if i == 0 {
+			st = stTitle
+		}
+		c.text(r, 2, clip(l, inner-2), st)
+		c.text(r, w-1, "│", stBox)
+	}
+	c.text(top+1+len(lines), 0, "╰"+strings.Repeat("─", inner)+"╯", stBox)
+}
+
+func drawNode(c *canvas, g *graph, geo geometry, n nodeRow, spaced bool) {
+	labelSt := stBold
+	if n.share <= 1e-9 && !g.direct {
+		labelSt = stFaint
+	}
+	if n.folded || g.direct {
+		labelSt = stMuted
+	}
+	x := c.text(n.row, geo.nodeX, pad(clipMiddle(n.label, geo.nodeW), geo.nodeW), labelSt) + 1
+	if geo.markW > 0 {
+		mark, st := "✓", stHealthy
+		switch {
+		case n.healthy == 0:
+			mark, st = "✗", stUnhealthy
+		case n.healthy < n.nodes:
+			mark, st = "±", stBad
+		}
+		x = c.text(n.row, x, mark, st) + 1
+	}
+	if g.direct {
+		return
+	}
+	x = drawBar(c, n.row, x, geo.barW, n.share) + 1
+	c.text(n.row, x, pct(n.share), stText)
+
+	// Say why a node gets nothing, on the line below when it is free.
+	why := ""
+	switch {
+	case !g.showHealth || n.healthy > 0:
+	case !n.backend:
+		why = "excluded from LBs"
+	case g.p.Settings.ExternalTrafficPolicy == "Local" && len(n.pods) == 0:
+		why = "LB probe fails: no pod"
+	default:
+		why = "LB probe fails"
+	}
+	if why != "" && (len(n.pods) > 1 || spaced) {
+		c.text(n.row+1, geo.nodeX+2, clip(why, geo.nodeTextW()-2), stMuted)
+	}
+}
+
+func drawPod(c *canvas, geo geometry, pr podRow) {
+	labelSt := stText
+	if pr.count > 1 {
+		labelSt = stMuted
+	}
+	if pr.share <= 1e-9 {
+		labelSt = stFaint
+	}
+	x := c.text(pr.row, geo.podX, pad(clipMiddle(pr.label, geo.podW), geo.podW), labelSt) + 1
+	x = drawBar(c, pr.row, x, geo.barW, pr.share) + 1
+	x = c.text(pr.row, x, pct(pr.share), stText)
+	if geo.stateW > 0 {
+		state, st := "", stFaint
+		switch {
+		case pr.count > 1:
+		case pr.terminating && pr.serving:
+			state, st = "terminating", stBad
+		case pr.terminating:
+			state, st = "terminated", stBad
+		case !pr.ready:
+			state, st = "not ready", stBad
+		}
+		if state != "" {
+			x = c.text(pr.row, x+1, clip(state, geo.stateW), st)
+		}
+	}
+	if geo.hostW > 0 && pr.node != "" {
+		c.text(pr.row, x+1, "on "+pr.node, stFaint)
+	}
+}
+
+func drawSink(c *canvas, geo geometry, g *graph) {
+	p := g.p
+	var parts []string
+	if p.Dropped > 1e-9 {
+		parts = append(parts, "dropped "+strings.TrimSpace(pct(p.Dropped)))
+	}
+	if p.Rejected > 1e-9 {
+		parts = append(parts, "rejected "+strings.TrimSpace(pct(p.Rejected)))
+	}
+	x := c.text(g.sinkRow, geo.podX, "✗ "+strings.Join(parts, " · "), stSink)
+	why := "clients time out"
+	switch {
+	case p.Rejected > 1e-9 && p.Dropped > 1e-9:
+		why = "time-outs and refused connections"
+	case p.Rejected > 1e-9:
+		why = "connection refused"
+	}
+	c.text(g.sinkRow, x+2, why, stMuted)
+}
+
+// eighths draw a bar's partial last cell, so 0.4% still shows.
+var eighths = []rune(" ▏▎▍▌▋▊▉")
+
+func drawBar(c *canvas, row, x, w int, share float64) int {
+	if w <= 0 {
+		return x
+	}
+	units := int(share*float64(w*8) + 0.5)
+	if share > 1e-9 && units == 0 {
+		units = 1
+	}
+	full, part := units/8, units%8
+	x = c.text(row, x, strings.Repeat("█", min(full, w)), stBarFull)
+	n := full
+	if part > 0 && n < w {
+		x = c.text(row, x, string(eighths[part]), stBarFull)
+		n++
+	}
+	return c.text(row, x, strings.Repeat("░", w-n), stBarEmpty)
+}
+
+func pct(f float64) string {
+	if f > 1e-9 && f < 0.0005 {
+		return " <0.1%"
+	}
+	return fmt.Sprintf("%5.1f%%", f*100)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+func clip(s string, w int) string {
+	r := []rune(s)
+	if len(r) <= w {
+		return s
+	}
+	if w <= 1 {
+		return string(r[:max(w, 0)])
+	}
+	return string(r[:w-1]) + "…"
+}
+
+// stripDomain drops the DNS domain all node names share
+// (".ec2.internal"): it is the same on every row and crowds out the part
+// that tells nodes apart. It returns the domain it dropped.
+func stripDomain(g *graph) string {
+	domain := ""
+	for _, n := range g.nodes {
+		if n.folded {
+			continue
+		}
+		i := strings.IndexByte(n.label, '.')
+		if i < 0 {
+			return ""
+		}
+		switch d := n.label[i:]; {
+		case domain == "":
+			domain = d
+		case d != domain:
+			return ""
+		}
+	}
+	if domain == "" {
+		return ""
+	}
+	for i := range g.nodes {
+		if !g.nodes[i].folded {
+			g.nodes[i].label = strings.TrimSuffix(g.nodes[i].label, domain)
+		}
+	}
+	for i := range g.pods {
+		g.pods[i].node = strings.TrimSuffix(g.pods[i].node, domain)
+	}
+	return domain
+}
+
+// clipMiddle shortens a name by cutting its middle: node and pod names
+// differ at the end (vmss000001, -7f9c5-x2x8q) and say what they are at
+// the start, so both ends carry the meaning.
+func clipMiddle(s string, w int) string {
+	r := []rune(s)
+	if len(r) <= w {
+		return s
+	}
+	if w < 5 {
+		return clip(s, w)
+	}
+	head := (w - 1) * 2 / 5
+	tail := w - 1 - head
+	return string(r[:head]) + "…" + string(r[len(r)-tail:])
+}
+
+func pad(s string, w int) string {
+	if n := len([]rune(s)); n < w {
+		return s + strings.Repeat(" ", w-n)
+	}
+	return s
+}
