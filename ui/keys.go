@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ktraffic/ktraffic/themes"
+)
+
+// handleKey routes a key: the prompt takes everything while open, the
+// help screen only its own keys, then global keys, then the page in front.
+// In help, q closes help (as esc does) and only ctrl+c quits, so a user
+// reading help does not lose the screen by reflex.
+func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
+	keys := m.ctx.Keys
+	m.status = ""
+	if m.prompt.active() {
+		return m.handlePrompt(k)
+	}
+	if m.showHelp {
+		if key.Matches(k, keys.Quit) && k.String() == "ctrl+c" {
+			return m.quit()
+		}
+		if key.Matches(k, keys.Help, keys.Back, keys.Quit) {
+			m.showHelp = false
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(k, keys.Quit):
+		return m.quit()
+	case key.Matches(k, keys.Help):
+		m.showHelp = true
+		return nil
+	case key.Matches(k, keys.Command):
+		m.prompt.open(promptCommand, "")
+		return nil
+	case key.Matches(k, keys.Filter) && m.page == pageList:
+		m.prompt.open(promptFilter, m.list.Filter())
+		return nil
+	case key.Matches(k, keys.Theme):
+		m.cycleTheme()
+		return nil
+	case key.Matches(k, keys.Back) && k.String() == "esc" || key.Matches(k, keys.Back) && m.page == pageFlow:
+		return m.back()
+	}
+	_, cmd := m.active().Update(k)
+	return cmd
+}
+
+func (m *Model) back() tea.Cmd {
+	switch {
+	case m.page == pageFlow:
+		m.page = pageList
+		m.resize()
+	case m.list.Filter() != "":
+		m.list.SetFilter("")
+	}
+	return nil
+}
+
+func (m *Model) quit() tea.Cmd {
+	m.quitting = true
+	return tea.Quit
+}
+
+func (m *Model) handlePrompt(k tea.KeyPressMsg) tea.Cmd {
+	kind := m.prompt.kind
+	res := m.prompt.update(k)
+	switch res {
+	case promptChanged:
+		if kind == promptFilter {
+			m.list.SetFilter(m.prompt.value)
+		}
+	case promptCancelled:
+		if kind == promptFilter {
+			m.list.SetFilter("")
+		}
+		m.prompt.close()
+	case promptSubmitted:
+		value := m.prompt.value
+		m.prompt.close()
+		if kind == promptCommand {
+			return m.run(value)
+		}
+	}
+	return nil
+}
+
+func (m *Model) cycleTheme() {
+	names := themes.Available(m.opts.ThemeDir)
+	next := names[0]
+	for i, n := range names {
+		if n == m.theme {
+			next = names[(i+1)%len(names)]
+		}
+	}
+	if err := m.setTheme(next); err != nil {
+		m.setStatus(err.Error(), false)
+		return
+	}
+	m.themeAuto = false
+	m.setStatus("theme "+next, true)
+}
