@@ -1,0 +1,133 @@
+package k8s
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+)
+
+// apiServer is just enough of a Kubernetes API server, over real HTTP, to
+// run the whole path: kubeconfig, probe, informers (watch-list refused as
+// an older server does, then list and watch), snapshot.
+type apiServer struct {
+	lists     map[string]any  // path → list object
+	forbidden map[string]bool // path → 403
+	requests  chan string     // "GET /path?query" of each request
+}
+
+func (a *apiServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	select {
+	case a.requests <- r.Method + " " + r.URL.RequestURI():
+	default:
+	}
+	w.Header().Set("Content-Type", "application/json")
+	status := func(code int, reason, msg string) {
+		w.WriteHeader(code)
+		_ = json.NewEncoder(w).Encode(metav1.Status{TypeMeta: metav1.TypeMeta{Kind: "Status", APIVersion: "v1"}, Status: "Failure", Code: int32(code), Reason: metav1.StatusReason(reason), Message: msg})
+	}
+	list, ok := a.lists[r.URL.Path]
+	switch {
+	case r.Method != http.MethodGet:
+		status(http.StatusMethodNotAllowed, "MethodNotAllowed", "read-only test server")
+	case a.forbidden[r.URL.Path]:
+		status(http.StatusForbidden, "Forbidden", "forbidden by the test")
+	case !ok:
+		status(http.StatusNotFound, "NotFound", "not served")
+	case r.URL.Query().Get("sendInitialEvents") == "true":
+		status(http.StatusUnprocessableEntity, "Invalid", "sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled")
+	case r.URL.Query().Get("watch") == "true":
+		w.WriteHeader(http.StatusOK)
+		w.(http.Flusher).Flush()
+		<-r.Context().Done() // a quiet cluster: no events
+	default:
+		_ = json.NewEncoder(w).Encode(list)
+	}
+}
+
+func newAPIServer() *apiServer {
+	return &apiServer{
+		forbidden: map[string]bool{},
+		requests:  make(chan string, 100),
+		lists: map[string]any{
+			"/api/v1/namespaces/shop/services": &corev1.ServiceList{
+				TypeMeta: metav1.TypeMeta{Kind: "ServiceList", APIVersion: "v1"}, ListMeta: metav1.ListMeta{ResourceVersion: "10"},
+				Items: []corev1.Service{*fixtureService("shop", "web")},
+			},
+			"/apis/discovery.k8s.io/v1/namespaces/shop/endpointslices": &discoveryv1.EndpointSliceList{
+				TypeMeta: metav1.TypeMeta{Kind: "EndpointSliceList", APIVersion: "discovery.k8s.io/v1"}, ListMeta: metav1.ListMeta{ResourceVersion: "10"},
+				Items: []discoveryv1.EndpointSlice{*fixtureSlice("shop", "web-x1", "web", []string{"web-aaaaa"}, []string{"node-a"}, []string{"z1"})},
+			},
+			"/api/v1/namespaces/shop/pods": &corev1.PodList{
+				TypeMeta: metav1.TypeMeta{Kind: "PodList", APIVersion: "v1"}, ListMeta: metav1.ListMeta{ResourceVersion: "10"},
+				Items: []corev1.Pod{*fixturePod("shop", "web-aaaaa", "node-a", true)},
+			},
+			"/api/v1/nodes": &corev1.NodeList{
+				TypeMeta: metav1.TypeMeta{Kind: "NodeList", APIVersion: "v1"}, ListMeta: metav1.ListMeta{ResourceVersion: "10"},
+				Items: []corev1.Node{*fixtureNode("node-a", "z1"), *fixtureNode("node-b", "z2")},
+			},
+		},
+	}
+}
+
+func TestLoadLiveOverHTTP(t *testing.T) {
+	tests := []struct {
+		name       string
+		forbid     string
+		nodes      []string
+		nodesKnown bool
+	}{
+		{"full access", "", []string{"node-a@z1", "node-b@z2"}, true},
+		{"no access to nodes", "/api/v1/nodes", []string{"node-a@z1"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			api := newAPIServer()
+			api.forbidden[tt.forbid] = true
+			srv := httptest.NewTLSServer(api)
+			t.Cleanup(srv.Close)
+			isolate(t, writeFile(t, t.TempDir(), "config", kubeconfig(srv.URL, "    insecure-skip-tls-verify: true")))
+			flags := genericclioptions.NewConfigFlags(true)
+			*flags.Namespace = "shop"
+
+			start := time.Now()
+			s, err := LoadLive(t.Context(), flags, Scope{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if elapsed := time.Since(start); elapsed > 5*time.Second {
+				t.Errorf("LoadLive took %v", elapsed)
+			}
+			if got := svcKeys(s); !slices.Equal(got, []string{"shop/web"}) {
+				t.Errorf("services = %v", got)
+			}
+			if got := podKeys(s); !slices.Equal(got, []string{"shop/web-aaaaa"}) {
+				t.Errorf("pods = %v", got)
+			}
+			if got := sliceKeys(s); !slices.Equal(got, []string{"shop/web-x1"}) {
+				t.Errorf("slices = %v", got)
+			}
+			if got := nodeNames(s); !slices.Equal(got, tt.nodes) || s.NodesKnown != tt.nodesKnown {
+				t.Errorf("nodes = %v (known %v), want %v (known %v)", got, s.NodesKnown, tt.nodes, tt.nodesKnown)
+			}
+			if s.Source != "context:dev" || !s.StaleSince.IsZero() {
+				t.Errorf("source %q, stale since %v", s.Source, s.StaleSince)
+			}
+			for len(api.requests) > 0 {
+				req := <-api.requests
+				path, _, _ := strings.Cut(strings.TrimPrefix(req, "GET "), "?")
+				if _, ok := api.lists[path]; !ok || !strings.HasPrefix(req, "GET ") {
+					t.Errorf("request outside list/watch of the four resources: %s", req)
+				}
+			}
+		})
+	}
+}
