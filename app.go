@@ -26,6 +26,7 @@ type app struct {
 	config        *genericclioptions.ConfigFlags
 	// readOnlyFlag is --read-only; readOnly() also reads the config file.
 	readOnlyFlag bool
+	tui          tuiOptions
 }
 
 // demoList is --demo's value when given without a name: list the scenarios.
@@ -80,6 +81,7 @@ kubeconfig context, from a dump (-f), or from a built-in demo (--demo).`,
 	pf.BoolVarP(&a.allNamespaces, "all-namespaces", "A", false, "look at every namespace")
 	a.config.AddFlags(pf)
 	a.addWriteFlags(pf)
+	a.addTUIFlags(root.Flags())
 
 	root.AddCommand(a.predictCommand(), a.checkCommand(), a.diffCommand(), a.applyCommand(), a.probeCommand())
 	return root

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
@@ -19,20 +18,14 @@ import (
 	"github.com/ktraffic/ktraffic/ui"
 )
 
-// tuiOptions are the flags only the TUI reads. They hang off the app by
-// pointer in a side table so app.go's struct stays the lead's.
+// tuiOptions are the flags only the TUI reads.
 type tuiOptions struct {
 	theme   string
 	service string
 	from    string
 }
 
-var tuiFlagsByApp sync.Map // *app → *tuiOptions
-
-func (a *app) tuiOptions() *tuiOptions {
-	o, _ := tuiFlagsByApp.LoadOrStore(a, &tuiOptions{})
-	return o.(*tuiOptions)
-}
+func (a *app) tuiOptions() *tuiOptions { return &a.tui }
 
 // addTUIFlags registers the TUI's flags on the root command.
 func (a *app) addTUIFlags(fs *pflag.FlagSet) {
