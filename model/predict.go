@@ -542,16 +542,18 @@ func (p *predictor) foldedFlows(entries []entry, keys []setKey, setOf func(setKe
 	for _, f := range order {
 		set := setOf(f.key)
 		each := f.share / float64(len(set))
-		node, group := "", ""
+		node, group, groupZone := "", "", ""
 		if f.count == 1 {
 			node = f.first
 		} else {
 			group = fmt.Sprintf("%d nodes in zone %s", f.count, zoneLabel(f.zone))
+			groupZone = f.zone
 		}
 		for _, i := range set {
 			e := &p.topo.eps[i]
 			p.pred.Flows = append(p.pred.Flows, Flow{
 				Node: node, NodeGroup: group, Pod: e.pod, Share: each,
+				GroupZone: groupZone,
 				CrossNode: f.count > 1 || e.node != node,
 				CrossZone: crossZone(f.zone, e.zone),
 			})

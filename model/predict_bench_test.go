@@ -74,8 +74,8 @@ func TestBigPredictionIsConsistent(t *testing.T) {
 	sum := 0.0
 	for _, f := range p.Flows {
 		sum += f.Share
-		if f.Node == "" && f.NodeGroup == "" {
-			t.Fatalf("folded flow without a node group: %+v", f)
+		if f.Node == "" && (f.NodeGroup == "" || f.GroupZone == "") {
+			t.Fatalf("folded flow without a node group and its zone: %+v", f)
 		}
 	}
 	if d := sum - 1; d > 1e-6 || d < -1e-6 {

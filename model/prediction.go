@@ -79,8 +79,10 @@ type EndpointShare struct {
 // and host none of the pods they send to are folded into one flow per
 // zone: Node is then empty and NodeGroup says which nodes it stands for.
 type Flow struct {
-	Node      string  `json:"node"`
-	NodeGroup string  `json:"nodeGroup,omitempty"`
+	Node      string `json:"node"`
+	NodeGroup string `json:"nodeGroup,omitempty"`
+	// GroupZone is the zone of a NodeGroup's nodes ("" when unknown).
+	GroupZone string  `json:"groupZone,omitempty"`
 	Pod       string  `json:"pod"`
 	Share     float64 `json:"share"`
 	CrossNode bool    `json:"crossNode"`

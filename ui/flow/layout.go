@@ -146,13 +146,11 @@ func layout(p *model.Prediction) *graph {
 			i, ok := groupIdx[f.NodeGroup]
 			if !ok {
 				// The zone heading above the row already names the zone.
-				label, zone, found := strings.Cut(f.NodeGroup, " in zone ")
+				label, _, found := strings.Cut(f.NodeGroup, " in zone ")
 				if !found {
 					label = f.NodeGroup
 				}
-				if zone == "(none)" {
-					zone = ""
-				}
+				zone := f.GroupZone
 				g.nodes = append(g.nodes, nodeRow{label: label, zone: zone, backend: true, folded: true, groupOnly: true})
 				i = len(g.nodes) - 1
 				groupIdx[f.NodeGroup] = i
