@@ -1,6 +1,8 @@
 package k8s
 
 import (
+	"strings"
+
 	"github.com/ktraffic/ktraffic/model"
 )
 
@@ -13,6 +15,11 @@ type builder struct {
 	pods     kindCache[model.Pod]
 	nodes    kindCache[model.Node]
 	refs     nodeRefs
+
+	// nodeList is Node objects merged with the nodes endpoints and pods
+	// name; recomputed only when either side changed.
+	nodeList     []model.Node
+	nodesChanged bool
 }
 
 func newBuilder() *builder {
@@ -25,18 +32,14 @@ func newBuilder() *builder {
 }
 
 // refresh applies the changes events recorded and reports whether there
-// were any. Node references are counted only when Node objects are
-// unknown: otherwise nobody reads them.
-func (b *builder) refresh(nodesKnown bool) bool {
-	var slice func(old, new *model.EndpointSlice)
-	var pod func(old, new *model.Pod)
-	if !nodesKnown {
-		slice, pod = b.refs.slice, b.refs.pod
-	}
+// were any.
+func (b *builder) refresh() bool {
 	changed := b.services.refresh(nil)
-	changed = b.slices.refresh(slice) || changed
-	changed = b.pods.refresh(pod) || changed
-	changed = b.nodes.refresh(nil) || changed
+	changed = b.slices.refresh(b.refs.slice) || changed
+	changed = b.pods.refresh(b.refs.pod) || changed
+	if b.nodes.refresh(nil) {
+		b.nodesChanged, changed = true, true
+	}
 	return changed
 }
 
@@ -44,29 +47,67 @@ func (b *builder) refresh(nodesKnown bool) bool {
 // not change share their slice with the previous snapshot: snapshots are
 // immutable, so that is safe, and it is what keeps a rebuild cheap.
 func (b *builder) snapshot(nodesKnown bool) *model.Snapshot {
-	s := &model.Snapshot{
+	if derived, changed := b.refs.nodes(); changed || b.nodesChanged {
+		b.nodeList = mergeNodes(b.nodes.items, derived)
+		b.nodesChanged = false
+	}
+	return &model.Snapshot{
 		Services:   b.services.items,
 		Slices:     b.slices.items,
 		Pods:       b.pods.items,
-		Nodes:      b.nodes.items,
+		Nodes:      b.nodeList,
 		NodesKnown: nodesKnown,
 	}
-	// Normalize's rule: without Node objects, the nodes are those that
-	// endpoints and pods name.
-	switch {
-	case !nodesKnown:
-		s.Nodes = b.refs.nodes()
-	case len(s.Nodes) == 0:
-		// Nodes are readable but there are none: only tiny or test
-		// clusters get here, so a full count is cheap.
-		var refs nodeRefs
-		for i := range s.Slices {
-			refs.slice(nil, &s.Slices[i])
+}
+
+// mergeNodes applies Normalize's rule to two name-sorted lists: every node
+// endpoints or pods name is in the result, a Node object where there is
+// one (with the endpoints' zone when it has none), else a derived node.
+// When nothing needs adding, known itself is returned, unshared work
+// avoided.
+func mergeNodes(known, derived []model.Node) []model.Node {
+	needed := false
+	for i, j := 0, 0; j < len(derived) && !needed; {
+		switch {
+		case i == len(known) || derived[j].Name < known[i].Name:
+			needed = true
+		case derived[j].Name > known[i].Name:
+			i++
+		default:
+			needed = known[i].Zone == "" && derived[j].Zone != ""
+			i, j = i+1, j+1
 		}
-		for i := range s.Pods {
-			refs.pod(nil, &s.Pods[i])
-		}
-		s.Nodes = refs.nodes()
 	}
-	return s
+	if !needed {
+		return known
+	}
+	out := make([]model.Node, 0, len(known)+len(derived))
+	i, j := 0, 0
+	for i < len(known) || j < len(derived) {
+		c := 0
+		switch {
+		case i == len(known):
+			c = 1
+		case j == len(derived):
+			c = -1
+		default:
+			c = strings.Compare(known[i].Name, derived[j].Name)
+		}
+		switch {
+		case c < 0:
+			out = append(out, known[i])
+			i++
+		case c > 0:
+			out = append(out, derived[j])
+			j++
+		default:
+			n := known[i]
+			if n.Zone == "" {
+				n.Zone = derived[j].Zone
+			}
+			out = append(out, n)
+			i, j = i+1, j+1
+		}
+	}
+	return out
 }

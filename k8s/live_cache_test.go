@@ -99,7 +99,7 @@ func TestBuilderMatchesNormalize(t *testing.T) {
 						}
 					}
 				}
-				b.refresh(nodesKnown)
+				b.refresh()
 				got := b.snapshot(nodesKnown)
 
 				want := &model.Snapshot{NodesKnown: nodesKnown}

@@ -105,7 +105,7 @@ func (l *Live) loop(ctx context.Context) {
 // rebuild applies pending changes and assembles a snapshot; changed is
 // false when neither data nor status moved since the last one.
 func (l *Live) rebuild() (s *model.Snapshot, changed bool) {
-	dataChanged := l.build.refresh(l.nodesKnown)
+	dataChanged := l.build.refresh()
 	since, warnings := l.status()
 	prev := l.latest.Load()
 	if prev != nil && !dataChanged && prev.StaleSince.Equal(since) && slices.Equal(prev.Warnings, warnings) {

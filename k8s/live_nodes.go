@@ -8,9 +8,9 @@ import (
 )
 
 // nodeRefs derives the node set from endpoints and pods, as
-// model.Snapshot.Normalize does when Node objects are unknown, but
-// incrementally: it counts who mentions each node, so a changed slice
-// touches a few counters instead of a scan of every endpoint and pod.
+// model.Snapshot.Normalize does, but incrementally: it counts who mentions
+// each node, so a changed slice touches a few counters instead of a scan
+// of every endpoint and pod.
 type nodeRefs struct {
 	refs    map[string]*nodeRef
 	touched map[string]struct{}
@@ -73,10 +73,9 @@ func (r *nodeRefs) slice(old, new *model.EndpointSlice) {
 	}
 }
 
-// nodes returns the derived node set, rebuilt only when a touched node
-// appeared, disappeared or changed zone.
-func (r *nodeRefs) nodes() []model.Node {
-	changed := false
+// nodes returns the derived node set, rebuilt (changed) only when a
+// touched node appeared, disappeared or changed zone.
+func (r *nodeRefs) nodes() (list []model.Node, changed bool) {
 	for name := range r.touched {
 		ref := r.refs[name]
 		present, zone := ref.count > 0, ref.zone()
@@ -90,15 +89,15 @@ func (r *nodeRefs) nodes() []model.Node {
 	}
 	clear(r.touched)
 	if !changed {
-		return r.list
+		return r.list, false
 	}
-	list := make([]model.Node, 0, len(r.refs))
+	list = make([]model.Node, 0, len(r.refs))
 	for name, ref := range r.refs {
 		list = append(list, model.Node{Name: name, Zone: ref.listedZone, Ready: true})
 	}
 	slices.SortFunc(list, func(a, b model.Node) int { return strings.Compare(a.Name, b.Name) })
 	r.list = list
-	return list
+	return list, true
 }
 
 // zone is the zone most endpoints on the node report; ties go to the
