@@ -99,9 +99,18 @@ func TestLoadLiveOverHTTP(t *testing.T) {
 			*flags.Namespace = "shop"
 
 			start := time.Now()
-			s, err := LoadLive(t.Context(), flags, Scope{})
+			l, err := NewLive(flags, Scope{})
 			if err != nil {
 				t.Fatal(err)
+			}
+			s, err := l.loadOnce(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range l.res {
+				if err := r.lastError(); err != nil {
+					t.Errorf("%s recorded an error although nothing failed: %v", r.name, err)
+				}
 			}
 			if elapsed := time.Since(start); elapsed > 5*time.Second {
 				t.Errorf("LoadLive took %v", elapsed)

@@ -19,6 +19,7 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/klog/v2"
+	"k8s.io/utils/ptr"
 )
 
 // apiCalls is one resource's list and watch, in the Live's namespace
@@ -114,7 +115,12 @@ func (l *Live) newInformer(i int) func(kubernetes.Interface, time.Duration) cach
 			WatchFuncWithContext: func(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error) {
 				w, err := calls.watch(ctx, opts)
 				if err != nil {
-					l.failed(i, "watch", err)
+					// A server without streaming lists refuses them; the
+					// reflector falls back to list and watch, nothing is lost.
+					refused := ptr.Deref(opts.SendInitialEvents, false) && (apierrors.IsInvalid(err) || apierrors.IsBadRequest(err))
+					if !refused {
+						l.failed(i, "watch", err)
+					}
 					return nil, err
 				}
 				if r.watched() {
