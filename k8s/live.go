@@ -28,8 +28,9 @@ package k8s
 //
 // Start probes the API server within --request-timeout (10s when unset),
 // then starts informers for Services, EndpointSlices, Pods and Nodes and
-// waits until they have loaded and are watching, sending LoadProgress
-// about every 100ms meanwhile. It returns nil once the first snapshot is
+// waits until they have loaded and are watching (at most 6 times the
+// request timeout, and at least a minute), sending LoadProgress about
+// every 100ms meanwhile. It returns nil once the first snapshot is
 // ready (it is then on Updates and in Snapshot()), or one line saying what
 // failed: the server cannot be reached or does not answer, TLS,
 // credentials, or a missing permission named by verb, resource and

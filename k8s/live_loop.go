@@ -72,7 +72,7 @@ func (l *Live) loadTimedOut() error {
 		}
 		parts = append(parts, part)
 	}
-	return newClusterError(cause, "the cluster did not finish loading within %s: %s", l.syncTimeout, strings.Join(parts, "; "))
+	return newClusterError(cause, "the cluster did not finish loading within %s (raise --request-timeout to wait longer): %s", l.syncTimeout, strings.Join(parts, "; "))
 }
 
 // loop turns dirty marks into snapshots until ctx ends. The first mark of

@@ -348,6 +348,26 @@ func TestLiveForbiddenWatchFailsLoad(t *testing.T) {
 	}
 }
 
+// A load that keeps failing on errors a retry might fix ends, after the
+// sync timeout, with what is missing and why.
+func TestLiveLoadTimesOut(t *testing.T) {
+	client := fake.NewClientset(seedObjects()...)
+	var lists atomic.Int32
+	client.PrependReactor("list", "pods", func(k8stesting.Action) (bool, runtime.Object, error) {
+		if lists.Add(1) == 1 {
+			return false, nil, nil // the probe gets through
+		}
+		return true, nil, apierrors.NewInternalError(errors.New("etcdserver: leader changed"))
+	})
+	l := newTestLive(client, "shop")
+	l.syncTimeout = 300 * time.Millisecond
+	err := l.Start(t.Context())
+	want := `the cluster did not finish loading within 300ms (raise --request-timeout to wait longer): pods (0 loaded): cannot list pods in namespace "shop": Internal error occurred: etcdserver: leader changed`
+	if err == nil || err.Error() != want {
+		t.Fatalf("Start() = %v\nwant %s", err, want)
+	}
+}
+
 func TestLiveWatchDropMarksStale(t *testing.T) {
 	client := fake.NewClientset(seedObjects()...)
 	var down atomic.Bool
