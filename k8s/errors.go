@@ -72,12 +72,11 @@ func explain(err error, rq request) error {
 		return newClusterError(err, "cannot %s %s: forbidden (%s)", rq.verb, rq.where(), hint)
 	case apierrors.IsUnauthorized(err):
 		return newClusterError(err, "the API server at %s rejected the credentials (401 Unauthorized): log in again or refresh the kubeconfig's token", rq.host)
+	case apierrors.IsNotFound(err) && rq.group != "":
+		return newClusterError(err, "the API server at %s does not serve %s.%s (ktraffic needs Kubernetes 1.21 or newer)", rq.host, rq.resource, rq.group)
 	case apierrors.IsNotFound(err):
-		api := rq.resource
-		if rq.group != "" {
-			api += "." + rq.group
-		}
-		return newClusterError(err, "the API server at %s does not serve %s (ktraffic needs Kubernetes 1.21 or newer)", rq.host, api)
+		// Every Kubernetes API server serves the core resources.
+		return newClusterError(err, "%s answered 404 Not Found to %s %s: is it a Kubernetes API server? (check the server address)", rq.host, rq.verb, rq.where())
 	case apierrors.IsTimeout(err) || apierrors.IsServerTimeout(err):
 		return newClusterError(err, "the API server at %s timed out on %s %s; try again, or narrow the scope with -n", rq.host, rq.verb, rq.where())
 	case apierrors.IsTooManyRequests(err):

@@ -43,6 +43,7 @@ func TestExplain(t *testing.T) {
 		{"dns", urlErr(&net.DNSError{Err: "no such host", Name: "api.example", IsNotFound: true}), pods, `cannot reach the API server at https://10.0.0.1:6443: cannot resolve "api.example"`},
 		{"unknown CA", urlErr(&tlsVerifyError{x509.UnknownAuthorityError{}}), pods, `TLS error talking to https://10.0.0.1:6443: its certificate is signed by an unknown authority (check the kubeconfig's certificate-authority, or pass --certificate-authority)`},
 		{"no such API", apierrors.NewNotFound(schema.GroupResource{Group: "discovery.k8s.io", Resource: "endpointslices"}, ""), slices, `the API server at https://10.0.0.1:6443 does not serve endpointslices.discovery.k8s.io (ktraffic needs Kubernetes 1.21 or newer)`},
+		{"core API missing", apierrors.NewNotFound(schema.GroupResource{Resource: "pods"}, ""), pods, `https://10.0.0.1:6443 answered 404 Not Found to list pods in namespace "prod": is it a Kubernetes API server? (check the server address)`},
 		{"other status", apierrors.NewInternalError(fmt.Errorf("etcd\nleader changed")), pods, `cannot list pods in namespace "prod": Internal error occurred: etcd; leader changed`},
 		{"already explained", newClusterError(nil, "kept as is"), pods, `kept as is`},
 	}
