@@ -85,6 +85,17 @@ func (a *app) runTUI(ctx context.Context) error {
 		}
 	}
 
+	opts.PatchPreview = patchPreview
+	if ro, why := a.readOnly(); ro {
+		opts.ReadOnly = why
+	} else if live {
+		ap, err := a.tuiApplier()
+		if err != nil {
+			return err
+		}
+		opts.Applier = ap
+	}
+
 	m, err := ui.New(opts)
 	if err != nil {
 		return usageError{err}

@@ -93,6 +93,7 @@ func New(opts Options) (*Model, error) {
 	m.list = list.New(m.ctx)
 	m.list.SetNamespace(opts.Namespace)
 	m.flow = newFlowPage(m.ctx)
+	m.flow.write = writeOptions{applier: opts.Applier, readOnly: opts.ReadOnly, source: opts.Source, preview: opts.PatchPreview}
 	m.snap = opts.Snapshot
 	return m, nil
 }
@@ -199,7 +200,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.switchDemo(msg)
 	case list.OpenMsg:
 		return m, m.openFlow(msg.Service, model.TrafficSource{})
-	case predictionMsg:
+	case predictionMsg, compareMsg, applyMsg:
 		_, cmd := m.flow.Update(msg)
 		return m, cmd
 	case tea.KeyPressMsg:

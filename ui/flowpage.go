@@ -30,6 +30,9 @@ type flowPage struct {
 	err     error
 	width   int
 	height  int
+
+	wi    whatIf
+	write writeOptions
 }
 
 func newFlowPage(ctx *common.Context) *flowPage {
@@ -38,21 +41,32 @@ func newFlowPage(ctx *common.Context) *flowPage {
 
 // show asks for the prediction of svc from src on snap.
 func (f *flowPage) show(snap *model.Snapshot, svc string, src model.TrafficSource) tea.Cmd {
-	if svc != f.service {
+	switch {
+	case svc != f.service:
 		f.view.SetPrediction(nil, nil)
+		// A what-if belongs to its Service.
+		f.wi = whatIf{}
+	case f.snap != nil && snap != f.snap:
+		f.rebase(f.snap, snap)
 	}
 	f.snap, f.service, f.source = snap, svc, src
 	return f.predict()
 }
 
+// predict asks for the flow, and for the before/after too while it is
+// shown, so a live update or a new source redraws both.
 func (f *flowPage) predict() tea.Cmd {
 	f.seq++
 	f.pending = true
 	seq, snap, req := f.seq, f.snap, f.request()
-	return func() tea.Msg {
+	cmd := func() tea.Msg {
 		p, err := model.Predict(snap, req)
 		return predictionMsg{seq: seq, pred: p, err: err}
 	}
+	if f.wi.active {
+		return tea.Batch(cmd, f.compare(f.wi.ed, false))
+	}
+	return cmd
 }
 
 // request is the one place a prediction request is built, so what-if
@@ -107,13 +121,24 @@ func (f *flowPage) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 			f.view.SetPrediction(msg.pred, entry)
 		}
 		return f, nil
+	case compareMsg:
+		f.onCompare(msg)
+		return f, nil
+	case applyMsg:
+		return f, f.wi.dialog.answer(f.write.applier, msg)
 	case tea.KeyPressMsg:
+		if ok, cmd := f.whatIfKey(msg); ok {
+			return f, cmd
+		}
 		keys := f.ctx.Keys
 		switch {
 		case key.Matches(msg, keys.Source):
 			return f, f.cycle(1)
 		case key.Matches(msg, keys.SourceBack):
 			return f, f.cycle(-1)
+		}
+		if f.wi.active {
+			return f, nil
 		}
 	}
 	_, cmd := f.view.Update(msg)
@@ -127,6 +152,8 @@ func (f *flowPage) View() string {
 		return st.ErrorMessage.Render("Cannot predict "+f.service+": ") + st.Text.Render(f.err.Error())
 	case f.view.Prediction() == nil:
 		return st.Muted.Render("Predicting " + f.service + "…")
+	case f.wi.active:
+		return f.whatIfView()
 	}
 	return f.view.View()
 }
@@ -138,10 +165,23 @@ func (f *flowPage) SetSize(w, h int) {
 
 func (f *flowPage) ShortHelp() []key.Binding {
 	k := f.ctx.Keys
-	return []key.Binding{k.Source, k.Back, k.Down, k.Up}
+	switch {
+	case f.wi.dialog.open():
+		if f.wi.dialog.step == applyConflict {
+			return []key.Binding{k.Force, k.Decline}
+		}
+		return []key.Binding{k.Confirm, k.Decline}
+	case f.wi.active && f.wi.panelOpen:
+		return []key.Binding{k.Down, k.ValueNext, k.ValuePrev, k.ResetRow, k.WhatIf, k.Apply}
+	case f.wi.active:
+		return []key.Binding{k.WhatIf, k.Apply, k.ResetAll, k.Down, k.Back}
+	}
+	return []key.Binding{k.WhatIf, k.Source, k.Back, k.Down}
 }
 
 func (f *flowPage) FullHelp() [][]key.Binding {
 	k := f.ctx.Keys
-	return append([][]key.Binding{{k.Source, k.SourceBack}}, f.view.FullHelp()...)
+	return append([][]key.Binding{{k.Source, k.SourceBack},
+		{k.WhatIf, k.Apply, k.ValueNext, k.ValuePrev, k.ResetRow, k.ResetAll},
+		{k.Confirm, k.Decline, k.Force}}, f.view.FullHelp()...)
 }

@@ -26,6 +26,10 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if m.page == pageFlow && m.flow.captures(k) {
+		_, cmd := m.flow.Update(k)
+		return cmd
+	}
 	switch {
 	case key.Matches(k, keys.Quit):
 		return m.quit()

@@ -45,6 +45,15 @@ type Options struct {
 	// Demos and LoadDemo enable ":demo NAME".
 	Demos    []Demo
 	LoadDemo func(name string) (*model.Snapshot, error)
+	// Applier writes a what-if to the cluster ("a"); nil when the data
+	// is not a cluster's (a demo, a dump), and then there is nothing to
+	// apply to.
+	Applier Applier
+	// ReadOnly, when set, says why writes are off (--read-only, the
+	// config file); "a" is refused with it.
+	ReadOnly string
+	// PatchPreview shows the YAML an apply would send; nil shows none.
+	PatchPreview PatchPreview
 	// Now is the clock for "stale since"; tests pin it.
 	Now func() time.Time
 }

@@ -88,6 +88,10 @@ func (m *Model) header() string {
 		if src := m.flow.effectiveSource(); src.Kind != "" {
 			parts = append(parts, st.Muted.Render("from ")+st.Key.Render(src.String()))
 		}
+		if !m.flow.wi.ed.empty() {
+			// An edit outlives the what-if screen; say so wherever the flow is.
+			parts = append(parts, st.Levels["warning"].Render("what-if"))
+		}
 	}
 	left := strings.Join(parts, sep)
 	right := m.syncState()

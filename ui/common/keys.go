@@ -10,6 +10,13 @@ type KeyMap struct {
 	Filter, Command, Sort                   key.Binding
 	Source, SourceBack                      key.Binding
 	Theme                                   key.Binding
+
+	// What-if panel and apply dialog. They reuse letters other screens
+	// use (space, enter, h/l) because the panel and the dialog take keys
+	// before the page under them.
+	WhatIf, Apply                            key.Binding
+	ValueNext, ValuePrev, ResetRow, ResetAll key.Binding
+	Confirm, Decline, Force                  key.Binding
 }
 
 // DefaultKeyMap follows k9s and less, the habits operators already have.
@@ -31,5 +38,15 @@ func DefaultKeyMap() *KeyMap {
 		Source:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "next traffic source")),
 		SourceBack: key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "previous traffic source")),
 		Theme:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "next theme")),
+		WhatIf:     key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "what-if")),
+		Apply:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "apply")),
+		ValueNext:  key.NewBinding(key.WithKeys("right", "l", "enter", "space"), key.WithHelp("→/enter", "next value")),
+		ValuePrev:  key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←", "previous value")),
+		ResetRow:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "reset row")),
+		ResetAll:   key.NewBinding(key.WithKeys("X"), key.WithHelp("X", "reset what-if")),
+		// Enter declines: the safe answer is the default one.
+		Confirm: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, apply")),
+		Decline: key.NewBinding(key.WithKeys("n", "N", "esc", "enter"), key.WithHelp("n/esc", "no (default)")),
+		Force:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "take fields over (force)")),
 	}
 }

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/ktraffic/ktraffic/k8s"
+	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/ui"
+)
+
+// tuiApplier is the TUI's write path: ui.Applier over k8s.Applier. It
+// holds a forcing Applier beside the plain one because forcing is the
+// user's answer in the dialog, per apply, not a flag for the session.
+type tuiApplier struct {
+	plain, force *k8s.Applier
+}
+
+func (a *app) tuiApplier() (*tuiApplier, error) {
+	plain, err := a.newApplier(k8s.ApplyOptions{})
+	if err != nil {
+		return nil, err
+	}
+	force, err := a.newApplier(k8s.ApplyOptions{ForceConflicts: true})
+	if err != nil {
+		return nil, err
+	}
+	return &tuiApplier{plain: plain, force: force}, nil
+}
+
+func (t *tuiApplier) Check(ctx context.Context, service string) error {
+	ns, name, _ := strings.Cut(service, "/")
+	return t.plain.CheckAccess(ctx, ns, name)
+}
+
+func (t *tuiApplier) DryRun(ctx context.Context, service string, o model.Overrides, force bool) (ui.ApplyResult, error) {
+	return t.send(ctx, service, o, force, true)
+}
+
+func (t *tuiApplier) Apply(ctx context.Context, service string, o model.Overrides, force bool) (ui.ApplyResult, error) {
+	return t.send(ctx, service, o, force, false)
+}
+
+// send builds the patch against the live Service each time, as the CLI
+// does, so a dry run and the apply after it see what is there now.
+func (t *tuiApplier) send(ctx context.Context, service string, o model.Overrides, force, dry bool) (ui.ApplyResult, error) {
+	ap := t.plain
+	if force {
+		ap = t.force
+	}
+	ns, name, _ := strings.Cut(service, "/")
+	p, live, err := ap.Prepare(ctx, ns, name, o)
+	if err != nil {
+		return ui.ApplyResult{}, uiError(err)
+	}
+	if p.Empty() {
+		return ui.ApplyResult{Nothing: true}, nil
+	}
+	var b strings.Builder
+	if err := writePatchYAML(&b, p); err != nil {
+		return ui.ApplyResult{}, err
+	}
+	var got *corev1.Service
+	if dry {
+		got, err = ap.DryRun(ctx, p)
+	} else {
+		got, err = ap.Apply(ctx, p)
+	}
+	if err != nil {
+		return ui.ApplyResult{}, uiError(err)
+	}
+	return ui.ApplyResult{Patch: b.String(), Changes: p.Summary(), Effects: k8s.Outcome(live, got)}, nil
+}
+
+// writePatchYAML is the patch as the dialog shows it: what is sent, and
+// why fields ktraffic set before are sent again.
+func writePatchYAML(b *strings.Builder, p *k8s.Patch) error {
+	y, err := p.YAML()
+	if err != nil {
+		return err
+	}
+	if len(p.Kept) > 0 {
+		b.WriteString("# also sent unchanged (" + k8s.FieldManager + " set them before): " + strings.Join(p.Kept, ", ") + "\n")
+	}
+	b.WriteString(y)
+	return nil
+}
+
+// uiError hands a field-manager conflict to the dialog as data, so it can
+// name the managers and offer force.
+func uiError(err error) error {
+	var c *k8s.ConflictError
+	if errors.As(err, &c) {
+		return &ui.ConflictError{Fields: c.Fields, Err: err}
+	}
+	return err
+}
+
+// patchPreview is the YAML an apply would send, from the snapshot's
+// Service: shown on the what-if screen before anything is sent.
+func patchPreview(svc *model.Service, o model.Overrides) (string, error) {
+	if svc == nil {
+		return "", errors.New("the Service is not in this snapshot")
+	}
+	p, err := k8s.NewPatch(svc, o)
+	if err != nil || p.Empty() {
+		return "", err
+	}
+	return p.YAML()
+}

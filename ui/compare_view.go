@@ -1,0 +1,320 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/themes"
+	"github.com/ktraffic/ktraffic/ui/flow"
+)
+
+// sideBySideMin is the narrowest a flow is drawn beside another: below
+// it, node and pod names stop telling apart (the flow view's own limit).
+const sideBySideMin = 80
+
+// compareLines draws the before/after screen: the numbers `ktraffic diff`
+// prints, in the same words and formats so the two can be checked
+// against each other, then the patch, then both flows.
+func compareLines(c *comparison, st *themes.Styles, width int) []string {
+	var out []string
+	title := st.Title.Render("What-if ")
+	if c.ed.empty() {
+		out = append(out, title+st.Muted.Render("nothing changed yet (w opens the panel: pick a setting or a drill)"))
+	} else {
+		out = append(out, title+st.Text.Render(strings.Join(c.ed.words(), ", ")))
+	}
+	d := c.diff
+	if !d.Changed() {
+		out = append(out, st.Muted.Render("No change: the what-if spreads traffic exactly as today."))
+	} else {
+		out = append(out, "")
+		out = append(out, summaryTable(c, st)...)
+		if len(d.Nodes) > 0 {
+			out = append(out, "")
+			out = append(out, nodeTable(c, st)...)
+		}
+		if len(d.Endpoints) > 0 {
+			out = append(out, "")
+			out = append(out, podTable(d, st)...)
+		}
+		out = append(out, findingLines("Findings that appear", "+", d.FindingsAppeared, st, width)...)
+		out = append(out, findingLines("Findings that clear", "-", d.FindingsCleared, st, width)...)
+	}
+	out = append(out, "")
+	out = append(out, patchLines(c, st, width)...)
+	out = append(out, "")
+	out = append(out, flowsLines(c, st, width)...)
+	return out
+}
+
+func summaryTable(c *comparison, st *themes.Styles) []string {
+	d := c.diff
+	rows := [][]string{{"", "BEFORE", "AFTER", "CHANGE"}}
+	for _, s := range d.Settings {
+		rows = append(rows, []string{s.Key, orDash(s.Before), orDash(s.After), ""})
+	}
+	ip := func(kept bool) string {
+		if kept {
+			return "preserved"
+		}
+		return "lost (SNAT)"
+	}
+	changed := ""
+	if d.ClientIPPreserved.Changed() {
+		changed = "changed"
+	}
+	rows = append(rows, []string{"client IP", ip(d.ClientIPPreserved.Before), ip(d.ClientIPPreserved.After), changed})
+	for _, r := range []struct {
+		name string
+		c    model.NumberChange
+	}{{"dropped", d.Dropped}, {"rejected", d.Rejected}, {"cross-node", d.CrossNode}, {"cross-zone", d.CrossZone}} {
+		rows = append(rows, []string{r.name, percent(r.c.Before), percent(r.c.After), points(r.c.Delta)})
+	}
+	return table(rows, st)
+}
+
+func nodeTable(c *comparison, st *themes.Styles) []string {
+	rows := [][]string{{"NODE", "ZONE", "BEFORE", "AFTER", "CHANGE", "LB HEALTH"}}
+	for _, n := range c.diff.Nodes {
+		rows = append(rows, []string{n.Name, orDash(n.Zone), sideShare(n.Share.Before, n.OnlyIn, model.SideAfter),
+			sideShare(n.Share.After, n.OnlyIn, model.SideBefore), points(n.Share.Delta), healthChange(c.before, c.after, n)})
+	}
+	return table(rows, st)
+}
+
+func podTable(d *model.Diff, st *themes.Styles) []string {
+	rows := [][]string{{"POD", "NODE", "BEFORE", "AFTER", "CHANGE", "STATE"}}
+	for _, e := range d.Endpoints {
+		rows = append(rows, []string{e.Pod, orDash(e.Node), sideShare(e.Share.Before, e.OnlyIn, model.SideAfter),
+			sideShare(e.Share.After, e.OnlyIn, model.SideBefore), points(e.Share.Delta), readyChange(e)})
+	}
+	return table(rows, st)
+}
+
+// table aligns cells two spaces apart; the first row is the heading and
+// a row's changed column (CHANGE, fourth or fifth) is what the eye seeks,
+// so it is bold.
+func table(rows [][]string, st *themes.Styles) []string {
+	var widths []int
+	for _, r := range rows {
+		for i, c := range r {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], ansi.StringWidth(c))
+		}
+	}
+	change := -1
+	for i, h := range rows[0] {
+		if h == "CHANGE" {
+			change = i
+		}
+	}
+	out := make([]string, 0, len(rows))
+	for ri, r := range rows {
+		var b strings.Builder
+		for i, c := range r {
+			cell := c
+			if i < len(r)-1 {
+				cell += strings.Repeat(" ", widths[i]-ansi.StringWidth(c)+2)
+			}
+			switch {
+			case ri == 0:
+				b.WriteString(st.ColumnHead.Render(cell))
+			case i == change && c != "":
+				b.WriteString(st.Bold.Render(cell))
+			default:
+				b.WriteString(st.Text.Render(cell))
+			}
+		}
+		out = append(out, strings.TrimRight(b.String(), " "))
+	}
+	return out
+}
+
+func findingLines(title, mark string, fs []model.Finding, st *themes.Styles, width int) []string {
+	if len(fs) == 0 {
+		return nil
+	}
+	out := []string{"", st.Title.Render(title + ":")}
+	for _, f := range fs {
+		lead := fmt.Sprintf("  %s %-7s  ", mark, f.Level)
+		text := ansi.Wordwrap(f.Code+": "+f.Message, max(20, width-len(lead)), "")
+		for i, l := range strings.Split(text, "\n") {
+			if i == 0 {
+				lvl, ok := st.Levels[string(f.Level)]
+				if !ok {
+					lvl = st.Text
+				}
+				out = append(out, lvl.Render(lead)+st.Text.Render(l))
+				continue
+			}
+			out = append(out, strings.Repeat(" ", len(lead))+st.Text.Render(l))
+		}
+	}
+	return out
+}
+
+// patchLines show exactly what an apply would send, and what it never
+// carries, before any key can send it.
+func patchLines(c *comparison, st *themes.Styles, width int) []string {
+	var out []string
+	switch o := c.ed.serviceFields(); {
+	case o.Empty():
+		out = append(out, st.Title.Render("Patch: ")+st.Muted.Render("none; the what-if changes no Service field, so there is nothing to apply"))
+	case c.patchErr != nil:
+		out = append(out, st.Title.Render("Patch: ")+st.ErrorMessage.Render(c.patchErr.Error()))
+	case c.patch == "":
+		out = append(out, st.Title.Render("Patch: ")+st.Muted.Render("none; the Service already has these values"))
+	default:
+		out = append(out, st.Title.Render("Patch")+st.Muted.Render(" (server-side apply, field manager ktraffic; a sends it after a dry run):"))
+		for _, l := range strings.Split(strings.TrimRight(c.patch, "\n"), "\n") {
+			out = append(out, "  "+st.Text.Render(l))
+		}
+	}
+	var never []string
+	if c.ed.o.LBMode != nil {
+		never = append(never, model.KeyLBMode)
+	}
+	if c.ed.o.LBNode != nil {
+		never = append(never, model.KeyLBNode)
+	}
+	if len(c.ed.drills) > 0 {
+		never = append(never, "drills")
+	}
+	if len(never) > 0 {
+		text := "Not in the patch: " + strings.Join(never, ", ") + " — lbMode and lbNode describe the load balancer, drills simulate failures; neither is ever applied."
+		for _, l := range strings.Split(ansi.Wordwrap(text, width, ""), "\n") {
+			out = append(out, st.Muted.Render(l))
+		}
+	}
+	return out
+}
+
+// flowsLines draws both flows, side by side when each gets the width the
+// flow view needs, else one under the other.
+func flowsLines(c *comparison, st *themes.Styles, width int) []string {
+	var entry []string
+	if svc := findService(c.snap, c.service); svc != nil {
+		if src, err := model.ParseSource(c.before.Source); err == nil {
+			entry = entryLines(svc, src)
+		}
+	}
+	const gap = " │ "
+	half := (width - len([]rune(gap))) / 2
+	if half >= sideBySideMin {
+		left := fitLines(flow.Render(c.before, st, flow.Options{Width: half, Entry: entry}), half)
+		right := fitLines(flow.Render(c.after, st, flow.Options{Width: half, Entry: entry}), half)
+		out := []string{st.Title.Render(pad("BEFORE", half)) + st.Faint.Render(gap) + st.Title.Render("AFTER")}
+		sep := st.Faint.Render(gap)
+		for i := range max(len(left), len(right)) {
+			l, r := "", ""
+			if i < len(left) {
+				l = left[i]
+			}
+			if i < len(right) {
+				r = right[i]
+			}
+			out = append(out, l+strings.Repeat(" ", half-ansi.StringWidth(l))+sep+r)
+		}
+		return out
+	}
+	out := []string{st.Title.Render("BEFORE")}
+	out = append(out, fitLines(flow.Render(c.before, st, flow.Options{Width: width, Entry: entry}), width)...)
+	out = append(out, "", st.Title.Render("AFTER"))
+	return append(out, fitLines(flow.Render(c.after, st, flow.Options{Width: width, Entry: entry}), width)...)
+}
+
+func fitLines(lines []string, w int) []string {
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "…")
+		}
+	}
+	return lines
+}
+
+func pad(s string, w int) string {
+	return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
+}
+
+// percent and points spell shares as `ktraffic diff` does.
+func percent(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) }
+
+func points(delta float64) string {
+	if delta == 0 {
+		return ""
+	}
+	p := 100 * delta
+	if math.Abs(p) < 0.05 {
+		if p > 0 {
+			return "+<0.1 pts"
+		}
+		return "-<0.1 pts"
+	}
+	return fmt.Sprintf("%+.1f pts", p)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func sideShare(share float64, onlyIn, other model.Side) string {
+	if onlyIn == other {
+		return "absent"
+	}
+	return percent(share)
+}
+
+func healthChange(before, after *model.Prediction, n model.NodeChange) string {
+	if before.Type != "LoadBalancer" {
+		return "-"
+	}
+	for _, p := range []*model.Prediction{after, before} {
+		for _, pn := range p.Nodes {
+			if pn.Name == n.Name && !pn.LBBackend {
+				return "excluded"
+			}
+		}
+	}
+	word := func(h bool) string {
+		if h {
+			return "healthy"
+		}
+		return "failing"
+	}
+	switch {
+	case n.OnlyIn == model.SideBefore:
+		return word(n.LBHealthy.Before) + " → absent"
+	case n.OnlyIn == model.SideAfter:
+		return "absent → " + word(n.LBHealthy.After)
+	case n.LBHealthy.Changed():
+		return word(n.LBHealthy.Before) + " → " + word(n.LBHealthy.After)
+	}
+	return word(n.LBHealthy.After)
+}
+
+func readyChange(e model.EndpointChange) string {
+	word := func(r bool) string {
+		if r {
+			return "ready"
+		}
+		return "not ready"
+	}
+	switch {
+	case e.OnlyIn == model.SideBefore:
+		return "removed"
+	case e.OnlyIn == model.SideAfter:
+		return "added (" + word(e.Ready.After) + ")"
+	case e.Ready.Changed():
+		return word(e.Ready.Before) + " → " + word(e.Ready.After)
+	}
+	return word(e.Ready.After)
+}

@@ -1,0 +1,279 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ktraffic/ktraffic/model"
+)
+
+// edit is a what-if in progress: setting overrides and failure drills.
+// It is a value: the panel builds a candidate, and only a candidate the
+// model accepts replaces the edit, so a refused change loses nothing.
+type edit struct {
+	o      model.Overrides
+	drills []model.Drill // at most one per kind: the panel has a row per kind
+}
+
+func (e edit) empty() bool { return e.o.Empty() && len(e.drills) == 0 }
+
+func (e edit) clone() edit {
+	e.drills = slices.Clone(e.drills)
+	return e
+}
+
+// words is the what-if as `ktraffic diff` arguments, for titles.
+func (e edit) words() []string {
+	out := e.o.Pairs()
+	for _, d := range e.drills {
+		out = append(out, "drill "+d.String())
+	}
+	return out
+}
+
+func (e edit) drill(kind model.DrillKind) (model.Drill, bool) {
+	for _, d := range e.drills {
+		if d.Kind == kind {
+			return d, true
+		}
+	}
+	return model.Drill{}, false
+}
+
+func (e *edit) setDrill(kind model.DrillKind, value string) error {
+	e.drills = slices.DeleteFunc(e.drills, func(d model.Drill) bool { return d.Kind == kind })
+	if value == "" {
+		return nil
+	}
+	d, err := model.ParseDrill(string(kind) + "=" + value)
+	if err != nil {
+		return err
+	}
+	e.drills = append(e.drills, d)
+	return nil
+}
+
+// serviceFields keeps only what a Service object can carry: the patch
+// and the apply never see lbMode, lbNode or drills.
+func (e edit) serviceFields() model.Overrides {
+	o := e.o
+	o.LBMode, o.LBNode = nil, nil
+	return o
+}
+
+// row is one line of the what-if panel: an override key or a drill kind.
+type row struct {
+	key   string
+	label string
+	drill model.DrillKind // "" for an override row
+}
+
+var panelRows = []row{
+	{key: model.KeyExternalTrafficPolicy, label: "externalTrafficPolicy"},
+	{key: model.KeyInternalTrafficPolicy, label: "internalTrafficPolicy"},
+	{key: model.KeySessionAffinity, label: "sessionAffinity"},
+	{key: model.KeySessionAffinityTimeoutSeconds, label: "affinity timeout (s)"},
+	{key: model.KeyTrafficDistribution, label: "trafficDistribution"},
+	{key: model.KeyLBMode, label: "LB mode"},
+	{key: model.KeyLBNode, label: "LB announcing node"},
+	{label: "node down", drill: model.DrillNodeDown},
+	{label: "node cordoned", drill: model.DrillNodeCordon},
+	{label: "zone lost", drill: model.DrillZoneDown},
+	{label: "pod not ready", drill: model.DrillPodNotReady},
+	{label: "scale pods on node", drill: model.DrillScale},
+}
+
+// firstDrillRow is where the panel's drill section starts.
+const firstDrillRow = 7
+
+// timeoutChoices are the affinity timeouts worth comparing: the default,
+// short ones that behave like no affinity, and the API server's maximum.
+var timeoutChoices = []string{"10800", "60", "600", "3600", strconv.Itoa(model.MaxSessionAffinityTimeout)}
+
+// baseValue is the Service's own effective value of an override key, in
+// the panel's spelling.
+func baseValue(s model.Settings, key string) string {
+	switch key {
+	case model.KeyExternalTrafficPolicy:
+		return s.ExternalTrafficPolicy
+	case model.KeyInternalTrafficPolicy:
+		return s.InternalTrafficPolicy
+	case model.KeySessionAffinity:
+		return s.SessionAffinity
+	case model.KeySessionAffinityTimeoutSeconds:
+		if s.SessionAffinityTimeoutSeconds == 0 {
+			return ""
+		}
+		return strconv.Itoa(int(s.SessionAffinityTimeoutSeconds))
+	case model.KeyTrafficDistribution:
+		if s.TrafficDistribution == "" {
+			return "none"
+		}
+		return s.TrafficDistribution
+	case model.KeyLBMode:
+		return s.LBMode
+	case model.KeyLBNode:
+		return s.LBNode
+	}
+	return ""
+}
+
+// override is the edit's value for key, if it sets one.
+func (e edit) override(key string) (string, bool) {
+	for _, p := range e.o.Pairs() {
+		if k, v, _ := strings.Cut(p, "="); k == key {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+func (e *edit) clearOverride(key string) {
+	o := &e.o
+	switch key {
+	case model.KeyExternalTrafficPolicy:
+		o.ExternalTrafficPolicy = nil
+	case model.KeyInternalTrafficPolicy:
+		o.InternalTrafficPolicy = nil
+	case model.KeySessionAffinity:
+		o.SessionAffinity = nil
+	case model.KeySessionAffinityTimeoutSeconds:
+		o.SessionAffinityTimeoutSeconds = nil
+	case model.KeyTrafficDistribution:
+		o.TrafficDistribution = nil
+	case model.KeyLBMode:
+		o.LBMode = nil
+	case model.KeyLBNode:
+		o.LBNode = nil
+	}
+}
+
+// choices lists what a row cycles through. "" means "as is" for the LB
+// node and "no drill" for drills.
+func (r row) choices(snap *model.Snapshot, before *model.Prediction) []string {
+	if r.drill == "" {
+		switch r.key {
+		case model.KeySessionAffinityTimeoutSeconds:
+			return timeoutChoices
+		case model.KeyLBNode:
+			return append([]string{""}, nodeNames(snap)...)
+		}
+		return model.OverrideValues(r.key)
+	}
+	out := []string{""}
+	switch r.drill {
+	case model.DrillNodeDown, model.DrillNodeCordon:
+		out = append(out, nodeNames(snap)...)
+	case model.DrillZoneDown:
+		var zones []string
+		for _, n := range snap.Nodes {
+			if n.Zone != "" && !slices.Contains(zones, n.Zone) {
+				zones = append(zones, n.Zone)
+			}
+		}
+		slices.Sort(zones)
+		out = append(out, zones...)
+	case model.DrillPodNotReady:
+		if before != nil {
+			for _, e := range before.Endpoints {
+				if e.Pod != "" {
+					out = append(out, e.Pod)
+				}
+			}
+		}
+	case model.DrillScale:
+		have := map[string]int{}
+		if before != nil {
+			for _, e := range before.Endpoints {
+				have[e.Node]++
+			}
+		}
+		for _, n := range nodeNames(snap) {
+			out = append(out, n+":+1", n+":+2")
+			if have[n] > 0 {
+				out = append(out, n+":-1")
+			}
+		}
+	}
+	return out
+}
+
+// value is what the row shows: the edit's value, else the Service's own.
+func (r row) value(e edit, base model.Settings) (v string, changed bool) {
+	if r.drill != "" {
+		d, ok := e.drill(r.drill)
+		if !ok {
+			return "", false
+		}
+		if d.Kind == model.DrillScale {
+			return fmt.Sprintf("%s:%+d", d.Target, d.Delta), true
+		}
+		return d.Target, true
+	}
+	if v, ok := e.override(r.key); ok {
+		return v, v != baseValue(base, r.key)
+	}
+	return baseValue(base, r.key), false
+}
+
+// step returns the edit with row r moved dir choices along. Landing on
+// the Service's own value clears the override, so the patch carries only
+// what really changes.
+func (r row) step(e edit, base model.Settings, snap *model.Snapshot, before *model.Prediction, dir int) (edit, error) {
+	choices := r.choices(snap, before)
+	if len(choices) == 0 {
+		return e, nil
+	}
+	cur, _ := r.value(e, base)
+	i := slices.Index(choices, cur)
+	switch {
+	case i < 0 && dir < 0:
+		i = len(choices) - 1
+	case i < 0:
+		i = 0
+	default:
+		i = (i + dir + len(choices)) % len(choices)
+	}
+	return r.set(e, base, choices[i])
+}
+
+func (r row) set(e edit, base model.Settings, v string) (edit, error) {
+	e = e.clone()
+	if r.drill != "" {
+		return e, e.setDrill(r.drill, v)
+	}
+	if v == baseValue(base, r.key) {
+		e.clearOverride(r.key)
+		return e, nil
+	}
+	if v == "" {
+		e.clearOverride(r.key)
+		return e, nil
+	}
+	return e, e.o.Set(r.key, v)
+}
+
+// reset clears the row's part of the edit.
+func (r row) reset(e edit) edit {
+	e = e.clone()
+	if r.drill != "" {
+		_ = e.setDrill(r.drill, "")
+		return e
+	}
+	e.clearOverride(r.key)
+	return e
+}
+
+func nodeNames(snap *model.Snapshot) []string {
+	if snap == nil {
+		return nil
+	}
+	out := make([]string, 0, len(snap.Nodes))
+	for _, n := range snap.Nodes {
+		out = append(out, n.Name)
+	}
+	slices.Sort(out)
+	return out
+}
