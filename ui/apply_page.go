@@ -7,6 +7,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ktraffic/ktraffic/ui/common"
 )
 
 // startApply opens the apply dialog, or says in a note why there is
@@ -117,7 +119,7 @@ func (f *flowPage) dialogLines() []string {
 		if d.checked {
 			out = append(out, ok("you may get and patch the Service"))
 		}
-		return append(append(out, bad(d.err.Error())...), "", st.Muted.Render("Nothing was changed; the what-if is kept. ")+hint(k.Decline))
+		return append(append(out, bad(d.err.Error())...), "", st.Muted.Render("Nothing was changed; the what-if is kept. ")+hint(closeKey(k)))
 	}
 	out = append(out, ok("you may get and patch the Service"))
 	switch d.step {
@@ -133,8 +135,11 @@ func (f *flowPage) dialogLines() []string {
 		for _, p := range fields {
 			out = append(out, "    "+st.Text.Render(strings.TrimPrefix(p, ".")+" is managed by "+strings.Join(d.conflict.Fields[p], ", ")))
 		}
-		return append(out, "", st.Muted.Render("Forcing takes them over; the next apply by those managers may set them back, so change it there too."),
-			hint(k.Force, k.Decline))
+		out = append(out, "")
+		for _, l := range strings.Split(ansi.Wordwrap("Forcing takes them over; the next apply by those managers may set them back, so change it there too.", f.width, ""), "\n") {
+			out = append(out, st.Muted.Render(l))
+		}
+		return append(out, hint(k.Force, k.Decline))
 	}
 	out = append(out, ok("dry run: the API server accepts the change"))
 	for _, e := range d.dry.Effects {
@@ -155,7 +160,7 @@ func (f *flowPage) dialogLines() []string {
 		out = append(out, wait("applying…"))
 	case applyFailed:
 		out = append(out, bad(d.err.Error())...)
-		out = append(out, st.Muted.Render("The what-if is kept. ")+hint(k.Decline))
+		out = append(out, st.Muted.Render("The what-if is kept. ")+hint(closeKey(k)))
 	case applyDone:
 		if d.done.Nothing {
 			out = append(out, ok("nothing to apply: the live Service already has these settings"))
@@ -169,7 +174,12 @@ func (f *flowPage) dialogLines() []string {
 			}
 			out = append(out, st.Muted.Render("The live view shows the change when its next update arrives."))
 		}
-		out = append(out, hint(k.Decline))
+		out = append(out, hint(closeKey(k)))
 	}
 	return out
+}
+
+// closeKey is Decline as a dialog that asks nothing more shows it.
+func closeKey(k *common.KeyMap) key.Binding {
+	return key.NewBinding(key.WithKeys(k.Decline.Keys()...), key.WithHelp(k.Decline.Help().Key, "close"))
 }

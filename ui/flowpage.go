@@ -167,10 +167,15 @@ func (f *flowPage) ShortHelp() []key.Binding {
 	k := f.ctx.Keys
 	switch {
 	case f.wi.dialog.open():
-		if f.wi.dialog.step == applyConflict {
+		switch f.wi.dialog.step {
+		case applyConflict:
 			return []key.Binding{k.Force, k.Decline}
+		case applyConfirm:
+			return []key.Binding{k.Confirm, k.Decline}
+		case applyApplying:
+			return nil
 		}
-		return []key.Binding{k.Confirm, k.Decline}
+		return []key.Binding{closeKey(k)}
 	case f.wi.active && f.wi.panelOpen:
 		return []key.Binding{k.Down, k.ValueNext, k.ValuePrev, k.ResetRow, k.WhatIf, k.Apply}
 	case f.wi.active:

@@ -142,6 +142,10 @@ func (m *Model) footer() string {
 func (m *Model) shortHelp() []key.Binding {
 	k := m.ctx.Keys
 	out := append([]key.Binding(nil), m.active().ShortHelp()...)
+	if m.page == pageFlow && m.flow.wi.dialog.open() {
+		// The dialog takes every key but ctrl+c: offering ? or q would lie.
+		return out
+	}
 	return append(out, k.Help, k.Quit)
 }
 

@@ -168,8 +168,10 @@ func (f *flowPage) panelKey(k tea.KeyPressMsg) (bool, tea.Cmd) {
 	keys := f.ctx.Keys
 	r := panelRows[f.wi.cursor]
 	base, before := f.baseSettings()
+	// ValuePrev shares left and h with Back, and wins here: in the panel
+	// they move a value, and esc alone closes it.
 	switch {
-	case key.Matches(k, keys.Back):
+	case key.Matches(k, keys.Back) && !key.Matches(k, keys.ValuePrev):
 		f.wi.panelOpen = false
 	case key.Matches(k, keys.Up):
 		f.wi.cursor = (f.wi.cursor + len(panelRows) - 1) % len(panelRows)
