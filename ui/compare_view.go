@@ -178,16 +178,16 @@ func patchLines(c *comparison, st *themes.Styles, width int) []string {
 	}
 	var never []string
 	if c.ed.o.LBMode != nil {
-		never = append(never, model.KeyLBMode)
+		never = append(never, model.KeyLBMode+" (how the load balancer spreads, not a Service field)")
 	}
 	if c.ed.o.LBNode != nil {
-		never = append(never, model.KeyLBNode)
+		never = append(never, model.KeyLBNode+" (the announcing node, not a Service field)")
 	}
 	if len(c.ed.drills) > 0 {
-		never = append(never, "drills")
+		never = append(never, "drills (simulated failures)")
 	}
 	if len(never) > 0 {
-		text := "Not in the patch: " + strings.Join(never, ", ") + " — lbMode and lbNode describe the load balancer, drills simulate failures; neither is ever applied."
+		text := "Not in the patch, never applied: " + strings.Join(never, ", ") + "."
 		for _, l := range strings.Split(ansi.Wordwrap(text, width, ""), "\n") {
 			out = append(out, st.Muted.Render(l))
 		}

@@ -175,7 +175,7 @@ func TestWhatIfPatchSaysWhatIsNeverApplied(t *testing.T) {
 	send(t, m, "l") // node down
 	send(t, m, "w", "G")
 	out := plain(m.Render())
-	for _, want := range []string{"externalTrafficPolicy=Local", "Not in the patch: lbMode, drills"} {
+	for _, want := range []string{"externalTrafficPolicy=Local", "Not in the patch, never applied: lbMode (how the load balancer spreads, not a Service field), drills"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q:\n%s", want, out)
 		}
