@@ -98,6 +98,11 @@ func (f *flowPage) onCompare(msg compareMsg) {
 	}
 	f.wi.ed, f.wi.cmp = msg.ed, msg.result
 	f.wi.refused, f.wi.stale = "", ""
+	if msg.candidate {
+		// Notes answer what came before this change; they would now
+		// describe a what-if that is gone.
+		f.wi.notes = nil
+	}
 }
 
 // openWhatIf shows the before/after screen with the panel open.

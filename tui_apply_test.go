@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	authorizationv1 "k8s.io/api/authorization/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/client-go/kubernetes/fake"
+	k8stesting "k8s.io/client-go/testing"
+
+	"github.com/ktraffic/ktraffic/k8s"
+	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/ui"
+)
+
+// tuiFakeCluster holds one LoadBalancer Service whose
+// externalTrafficPolicy kubectl set, allows every access review, and
+// runs dry-run applies on a scratch copy so they persist nothing.
+func tuiFakeCluster(t *testing.T) (*fake.Clientset, *[]k8stesting.PatchActionImpl) {
+	t.Helper()
+	c := fake.NewClientset()
+	svc := &corev1.Service{ObjectMeta: metav1.ObjectMeta{Namespace: "default", Name: "web"},
+		Spec: corev1.ServiceSpec{Type: corev1.ServiceTypeLoadBalancer, SessionAffinity: corev1.ServiceAffinityNone,
+			ExternalTrafficPolicy: corev1.ServiceExternalTrafficPolicyCluster,
+			Ports:                 []corev1.ServicePort{{Port: 80, Protocol: corev1.ProtocolTCP}}}}
+	if _, err := c.CoreV1().Services("default").Create(context.Background(), svc, metav1.CreateOptions{FieldManager: "kubectl"}); err != nil {
+		t.Fatal(err)
+	}
+	c.PrependReactor("create", "selfsubjectaccessreviews", func(a k8stesting.Action) (bool, runtime.Object, error) {
+		r := a.(k8stesting.CreateAction).GetObject().(*authorizationv1.SelfSubjectAccessReview).DeepCopy()
+		r.Status.Allowed = true
+		return true, r, nil
+	})
+	var patches []k8stesting.PatchActionImpl
+	gvr := schema.GroupVersionResource{Version: "v1", Resource: "services"}
+	c.PrependReactor("patch", "services", func(a k8stesting.Action) (bool, runtime.Object, error) {
+		p := a.(k8stesting.PatchActionImpl)
+		patches = append(patches, p)
+		if len(p.PatchOptions.DryRun) == 0 {
+			return false, nil, nil
+		}
+		cur, err := c.Tracker().Get(gvr, p.Namespace, p.Name)
+		if err != nil {
+			return true, nil, err
+		}
+		scratch := fake.NewClientset()
+		if err := scratch.Tracker().Add(cur); err != nil {
+			return true, nil, err
+		}
+		obj, err := scratch.Invokes(p, &corev1.Service{})
+		return true, obj, err
+	})
+	return c, &patches
+}
+
+// TestTUIApplierConflictThenForce drives the adapter the way the dialog
+// does: check, dry run (a conflict with kubectl, handed over as data),
+// forced dry run, forced apply.
+func TestTUIApplierConflictThenForce(t *testing.T) {
+	ctx := context.Background()
+	c, patches := tuiFakeCluster(t)
+	ap := &tuiApplier{plain: k8s.NewApplier(c, k8s.ApplyOptions{}), force: k8s.NewApplier(c, k8s.ApplyOptions{ForceConflicts: true})}
+	var o model.Overrides
+	if err := o.Set(model.KeyExternalTrafficPolicy, "Local"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ap.Check(ctx, "default/web"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ap.DryRun(ctx, "default/web", o, false)
+	var conflict *ui.ConflictError
+	if !errors.As(err, &conflict) || strings.Join(conflict.Fields[".spec.externalTrafficPolicy"], ",") != "kubectl" {
+		t.Fatalf("dry run: err %v, conflict %+v", err, conflict)
+	}
+	dry, err := ap.DryRun(ctx, "default/web", o, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(dry.Patch, "externalTrafficPolicy: Local") || strings.Contains(dry.Patch, "sessionAffinity") {
+		t.Errorf("dry-run patch is not only the change:\n%s", dry.Patch)
+	}
+	live, _ := c.CoreV1().Services("default").Get(ctx, "web", metav1.GetOptions{})
+	if live.Spec.ExternalTrafficPolicy != corev1.ServiceExternalTrafficPolicyCluster {
+		t.Fatal("the dry run changed the Service")
+	}
+	done, err := ap.Apply(ctx, "default/web", o, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(done.Changes, ";") != "spec.externalTrafficPolicy: Cluster → Local" {
+		t.Errorf("changes %v", done.Changes)
+	}
+	for i, p := range *patches {
+		dryRun := len(p.PatchOptions.DryRun) > 0
+		if p.PatchOptions.FieldManager != k8s.FieldManager || dryRun != (i < len(*patches)-1) {
+			t.Errorf("patch %d: manager %q dryRun %v", i, p.PatchOptions.FieldManager, p.PatchOptions.DryRun)
+		}
+	}
+	again, err := ap.DryRun(ctx, "default/web", o, false)
+	if err != nil || !again.Nothing {
+		t.Errorf("already Local: %+v, %v", again, err)
+	}
+}
+
+func TestPatchPreviewOnlyServiceFields(t *testing.T) {
+	svc := &model.Service{Namespace: "default", Name: "web", Type: "LoadBalancer", ExternalTrafficPolicy: "Cluster"}
+	var o model.Overrides
+	_ = o.Set(model.KeyExternalTrafficPolicy, "Local")
+	y, err := patchPreview(svc, o)
+	if err != nil || !strings.Contains(y, "externalTrafficPolicy: Local") || strings.Contains(y, "internalTrafficPolicy") {
+		t.Errorf("preview %q, %v", y, err)
+	}
+	_ = o.Set(model.KeyExternalTrafficPolicy, "Cluster")
+	if y, err := patchPreview(svc, o); y != "" || err != nil {
+		t.Errorf("no-op preview %q, %v", y, err)
+	}
+}
