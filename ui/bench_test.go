@@ -65,3 +65,44 @@ func BenchmarkSummarize10000Services(b *testing.B) {
 		model.Summarize(snap, "")
 	}
 }
+
+// BenchmarkWhatIfFrame300Pods60Nodes scrolls the before/after screen:
+// two flows and the diff's tables, drawn once and then only cut.
+func BenchmarkWhatIfFrame300Pods60Nodes(b *testing.B) {
+	m := newTestModel(b, Options{Snapshot: bigSnapshot("Cluster"), Service: "default/big"}, 250, 70)
+	send(b, m, "w", "l", "w")
+	keys := []string{"j", "j", "k", "G", "g"}
+	i := 0
+	for b.Loop() {
+		m.Update(press(keys[i%len(keys)]))
+		_ = m.View()
+		i++
+	}
+}
+
+// BenchmarkKeyToFrameWhatIfChange is a value change in the panel: two
+// predictions, the diff, and both flows drawn from scratch, in a command.
+func BenchmarkKeyToFrameWhatIfChange(b *testing.B) {
+	m := newTestModel(b, Options{Snapshot: bigSnapshot("Cluster"), Service: "default/big"}, 250, 70)
+	send(b, m, "w")
+	for b.Loop() {
+		_, cmd := m.Update(press("l"))
+		m.Update(cmd())
+		_ = m.View()
+	}
+}
+
+// BenchmarkWhatIfChangeFrame is the frame after that command: the screen
+// was drawn in the command, so the frame only takes it.
+func BenchmarkWhatIfChangeFrame(b *testing.B) {
+	m := newTestModel(b, Options{Snapshot: bigSnapshot("Cluster"), Service: "default/big"}, 250, 70)
+	send(b, m, "w")
+	for b.Loop() {
+		b.StopTimer()
+		_, cmd := m.Update(press("l"))
+		msg := cmd()
+		b.StartTimer()
+		m.Update(msg)
+		_ = m.View()
+	}
+}

@@ -4,6 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/themes"
 )
 
 // compareMsg is a what-if's two predictions and their diff, computed
@@ -31,6 +32,11 @@ type comparison struct {
 	// fields of the edit; patchErr says why there is none.
 	patch    string
 	patchErr error
+	// lines is the screen drawn ahead, off the render path, for the width
+	// and styles the command was made with; View uses it if they still hold.
+	lines   []string
+	linesW  int
+	linesSt *themes.Styles
 }
 
 // PatchPreview turns a what-if's Service fields into the YAML server-side
@@ -41,7 +47,7 @@ type PatchPreview func(svc *model.Service, o model.Overrides) (string, error)
 // compareCmd predicts the Service as it is and with the edit, the same
 // pair `ktraffic diff` compares: same source and port, no overrides and
 // no drills on the before side.
-func compareCmd(seq int, candidate bool, snap *model.Snapshot, svc string, src model.TrafficSource, ed edit, preview PatchPreview) tea.Cmd {
+func compareCmd(seq int, candidate bool, snap *model.Snapshot, svc string, src model.TrafficSource, ed edit, preview PatchPreview, st *themes.Styles, width int) tea.Cmd {
 	return func() tea.Msg {
 		base := model.Request{Service: svc, Source: src}
 		before, err := model.Predict(snap, base)
@@ -57,6 +63,9 @@ func compareCmd(seq int, candidate bool, snap *model.Snapshot, svc string, src m
 		c := &comparison{service: svc, snap: snap, ed: ed, before: before, after: after, diff: model.NewDiff(before, after)}
 		if o := ed.serviceFields(); !o.Empty() && preview != nil {
 			c.patch, c.patchErr = preview(findService(snap, svc), o)
+		}
+		if width > 0 {
+			c.lines, c.linesW, c.linesSt = fitLines(compareLines(c, st, width), width), width, st
 		}
 		return compareMsg{seq: seq, candidate: candidate, ed: ed, result: c}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ktraffic/ktraffic/model"
 	"github.com/ktraffic/ktraffic/themes"
+	"github.com/ktraffic/ktraffic/ui/common"
 	"github.com/ktraffic/ktraffic/ui/flow"
 )
 
@@ -114,24 +115,30 @@ func table(rows [][]string, st *themes.Styles) []string {
 			change = i
 		}
 	}
+	// Paints, not lipgloss.Render: a table of 300 pods is 1,800 cells,
+	// and the first frame after a change draws them all.
+	head, bold, text := common.NewPaint(st.ColumnHead), common.NewPaint(st.Bold), common.NewPaint(st.Text)
 	out := make([]string, 0, len(rows))
+	var b strings.Builder
 	for ri, r := range rows {
-		var b strings.Builder
+		b.Reset()
 		for i, c := range r {
 			cell := c
 			if i < len(r)-1 {
 				cell += strings.Repeat(" ", widths[i]-ansi.StringWidth(c)+2)
+			} else {
+				cell = strings.TrimRight(cell, " ")
 			}
 			switch {
 			case ri == 0:
-				b.WriteString(st.ColumnHead.Render(cell))
+				head.Write(&b, cell)
 			case i == change && c != "":
-				b.WriteString(st.Bold.Render(cell))
+				bold.Write(&b, cell)
 			default:
-				b.WriteString(st.Text.Render(cell))
+				text.Write(&b, cell)
 			}
 		}
-		out = append(out, strings.TrimRight(b.String(), " "))
+		out = append(out, b.String())
 	}
 	return out
 }

@@ -80,7 +80,7 @@ func (f *flowPage) compare(ed edit, candidate bool) tea.Cmd {
 		c := ed
 		f.wi.pending = &c
 	}
-	return compareCmd(f.wi.seq, candidate, f.snap, f.service, f.source, ed, f.write.preview)
+	return compareCmd(f.wi.seq, candidate, f.snap, f.service, f.source, ed, f.write.preview, f.ctx.Styles, f.compareWidth())
 }
 
 func (f *flowPage) onCompare(msg compareMsg) {

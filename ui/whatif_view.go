@@ -25,7 +25,11 @@ func (f *flowPage) compareLines() []string {
 	}
 	w := f.compareWidth()
 	if f.wi.lines == nil || f.wi.linesFor != c || f.wi.linesW != w || f.wi.linesSt != f.ctx.Styles {
-		f.wi.lines = fitLines(compareLines(c, f.ctx.Styles, w), w)
+		if c.lines != nil && c.linesW == w && c.linesSt == f.ctx.Styles {
+			f.wi.lines = c.lines
+		} else {
+			f.wi.lines = fitLines(compareLines(c, f.ctx.Styles, w), w)
+		}
 		f.wi.linesFor, f.wi.linesW, f.wi.linesSt = c, w, f.ctx.Styles
 	}
 	return f.wi.lines
