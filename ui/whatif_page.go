@@ -160,7 +160,15 @@ func (f *flowPage) whatIfKey(k tea.KeyPressMsg) (bool, tea.Cmd) {
 		return true, nil
 	}
 	if f.wi.panelOpen {
-		return f.panelKey(k)
+		if ok, cmd := f.panelKey(k); ok {
+			return true, cmd
+		}
+		// Paging still moves the screen beside or under the panel, as
+		// its hint says; space is taken by the panel.
+		if key.Matches(k, keys.PageDown, keys.PageUp) {
+			return f.scroll(k), nil
+		}
+		return false, nil
 	}
 	if key.Matches(k, keys.Back) {
 		f.wi.active = false

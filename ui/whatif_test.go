@@ -107,7 +107,11 @@ func TestWhatIfEditSurvivesLeaving(t *testing.T) {
 
 func TestWhatIfScrollKeys(t *testing.T) {
 	m := whatIfModel(t, Options{}, 80, 24)
-	send(t, m, "w", "l", "w")
+	send(t, m, "w", "l", "pgdown")
+	if m.flow.wi.offset == 0 || m.flow.wi.cursor != 0 {
+		t.Fatalf("pgdown with the panel open: offset %d cursor %d", m.flow.wi.offset, m.flow.wi.cursor)
+	}
+	send(t, m, "pgup", "w")
 	for _, s := range []struct {
 		key    string
 		offset int
