@@ -85,15 +85,8 @@ func (a *app) runTUI(ctx context.Context) error {
 		}
 	}
 
-	opts.PatchPreview = patchPreview
-	if ro, why := a.readOnly(); ro {
-		opts.ReadOnly = why
-	} else if live {
-		ap, err := a.tuiApplier()
-		if err != nil {
-			return err
-		}
-		opts.Applier = ap
+	if err := a.writeOptions(live, &opts); err != nil {
+		return err
 	}
 
 	m, err := ui.New(opts)

@@ -12,6 +12,27 @@ import (
 	"github.com/ktraffic/ktraffic/ui"
 )
 
+// writeOptions gives the TUI its write path: an Applier in live mode
+// unless writes are off, and the patch preview everywhere.
+func (a *app) writeOptions(live bool, opts *ui.Options) error {
+	opts.PatchPreview = patchPreview
+	if !live {
+		// Only a cluster can be written to; the UI says there is nothing
+		// to apply to, which is plainer than calling a demo read-only.
+		return nil
+	}
+	if ro, why := a.readOnly(); ro {
+		opts.ReadOnly = why
+		return nil
+	}
+	ap, err := a.tuiApplier()
+	if err != nil {
+		return err
+	}
+	opts.Applier = ap
+	return nil
+}
+
 // tuiApplier is the TUI's write path: ui.Applier over k8s.Applier. It
 // holds a forcing Applier beside the plain one because forcing is the
 // user's answer in the dialog, per apply, not a flag for the session.
