@@ -187,6 +187,7 @@ func (f *flowPage) ShortHelp() []key.Binding {
 func (f *flowPage) FullHelp() [][]key.Binding {
 	k := f.ctx.Keys
 	return append([][]key.Binding{{k.Source, k.SourceBack},
-		{k.WhatIf, k.Apply, k.ValueNext, k.ValuePrev, k.ResetRow, k.ResetAll},
-		{k.Confirm, k.Decline, k.Force}}, f.view.FullHelp()...)
+		// One column for the what-if and its dialog, so a narrow help
+		// screen that drops columns keeps y/n/f beside a and w.
+		{k.WhatIf, k.ValueNext, k.ValuePrev, k.ResetRow, k.ResetAll, k.Apply, k.Confirm, k.Decline, k.Force}}, f.view.FullHelp()...)
 }

@@ -215,3 +215,16 @@ func TestWhatIfScreens(t *testing.T) {
 }
 
 func sizeName(sz [2]int) string { return fmt.Sprintf("%dx%d", sz[0], sz[1]) }
+
+func TestHelpListsWhatIfKeys(t *testing.T) {
+	m := whatIfModel(t, Options{}, 80, 30)
+	send(t, m, "?")
+	out := plain(m.Render())
+	for _, want := range []string{"w what-if", "a apply", "x reset row", "X reset what-if", "y yes, apply", "f take fields over"} {
+		if !strings.Contains(spaces(out), want) {
+			t.Errorf("help lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func spaces(s string) string { return strings.Join(strings.Fields(s), " ") }
