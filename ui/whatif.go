@@ -221,12 +221,17 @@ func (r row) value(e edit, base model.Settings) (v string, changed bool) {
 // step returns the edit with row r moved dir choices along. Landing on
 // the Service's own value clears the override, so the patch carries only
 // what really changes.
-func (r row) step(e edit, base model.Settings, snap *model.Snapshot, before *model.Prediction, dir int) (edit, error) {
+// shown, when known, is the what-if's own effective settings: stepping
+// starts from the value on screen, knock-on ones included.
+func (r row) step(e edit, base model.Settings, shown *model.Settings, snap *model.Snapshot, before *model.Prediction, dir int) (edit, error) {
 	choices := r.choices(snap, before)
 	if len(choices) == 0 {
 		return e, nil
 	}
-	cur, _ := r.value(e, base)
+	cur, changed := r.value(e, base)
+	if !changed && r.drill == "" && shown != nil {
+		cur = baseValue(*shown, r.key)
+	}
 	i := slices.Index(choices, cur)
 	switch {
 	case i < 0 && dir < 0:

@@ -72,6 +72,15 @@ func (f *flowPage) baseSettings() (model.Settings, *model.Prediction) {
 	return model.Settings{}, nil
 }
 
+// shownSettings are the what-if's effective settings, when the screen
+// shows the current edit.
+func (f *flowPage) shownSettings() *model.Settings {
+	if c := f.wi.cmp; c != nil && f.wi.pending == nil {
+		return &c.after.Settings
+	}
+	return nil
+}
+
 // compare asks for the before/after of ed; candidate marks a change the
 // user just made, which a refusal undoes.
 func (f *flowPage) compare(ed edit, candidate bool) tea.Cmd {
@@ -195,7 +204,7 @@ func (f *flowPage) panelKey(k tea.KeyPressMsg) (bool, tea.Cmd) {
 		if key.Matches(k, keys.ValuePrev) {
 			dir = -1
 		}
-		next, err := r.step(f.wi.current(), base, f.snap, before, dir)
+		next, err := r.step(f.wi.current(), base, f.shownSettings(), f.snap, before, dir)
 		if err != nil {
 			f.wi.refused = firstLine(err.Error())
 			return true, nil

@@ -150,8 +150,12 @@ func TestWhatIfRefusals(t *testing.T) {
 	if !strings.Contains(m.flow.wi.refused, "sessionAffinity is None") {
 		t.Errorf("timeout without ClientIP: refused %q", m.flow.wi.refused)
 	}
-	send(t, m, "k", "l", "j", "l")
-	if m.flow.wi.refused != "" || len(m.flow.wi.ed.words()) != 2 {
+	send(t, m, "k", "l", "j")
+	if v, _ := panelRows[3].value(m.flow.wi.ed, m.flow.wi.cmp.before.Settings); v != "" || !strings.Contains(plain(m.Render()), "affinity timeout (s)   10800") {
+		t.Errorf("ClientIP's default timeout not shown as a knock-on value:\n%s", plain(m.Render()))
+	}
+	send(t, m, "l")
+	if m.flow.wi.refused != "" || strings.Join(m.flow.wi.ed.words(), " ") != "sessionAffinity=ClientIP sessionAffinityTimeoutSeconds=60" {
 		t.Errorf("ClientIP then timeout: refused %q, edit %v", m.flow.wi.refused, m.flow.wi.ed.words())
 	}
 	// A drill that no longer fits (the node went away) is refused too.

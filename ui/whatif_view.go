@@ -133,6 +133,7 @@ func (f *flowPage) panelLines() []string {
 		w = f.width
 	}
 	ed := f.wi.current()
+	after := f.shownSettings()
 	out := []string{st.Title.Render("What-if panel") + st.Muted.Render(" "+k.Up.Help().Key+" "+k.Down.Help().Key+" row · "+
 		k.ValueNext.Help().Key+" "+k.ValuePrev.Help().Key+" value")}
 	for i, r := range panelRows {
@@ -140,6 +141,11 @@ func (f *flowPage) panelLines() []string {
 			out = append(out, st.Title.Render("Drills")+st.Muted.Render(" simulated, never applied"))
 		}
 		v, changed := r.value(ed, base)
+		if !changed && r.drill == "" && after != nil {
+			// A knock-on value (lbNode implies single-node, ClientIP its
+			// default timeout) is what the what-if runs with.
+			v = baseValue(*after, r.key)
+		}
 		if v == "" {
 			v = "—"
 			if r.key == "lbNode" {
