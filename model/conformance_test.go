@@ -418,6 +418,27 @@ func TestConformanceGapEndpointSliceCache(t *testing.T) {
 				"fd00::1": 0, "fd00::2": 0, "fd00::3": 0},
 		},
 		{
+			// Each family's proxier runs its own service health server
+			// (iptables/nftables NewProxier: healthcheck.NewServiceHealthServer
+			// per ipFamily) fed by its own EndpointsMap.LocalReadyEndpoints,
+			// which only holds that family's slices: a dual-stack pod is one
+			// local endpoint, whichever family the load balancer probes.
+			name: "dual-stack: the health check counts a pod once, not once per family",
+			snap: func() *Snapshot {
+				s := mkSnap(mkSvc("default/kiada", "LoadBalancer", eTPLocal), confKiadaNodes(), confKiadaEPs()...)
+				s.Slices[0].AddressType = "IPv4"
+				s.Slices = append(s.Slices, EndpointSlice{Namespace: "default", Name: "kiada-v6xyz", Service: "kiada",
+					AddressType: "IPv6", Ports: s.Slices[0].Ports, Endpoints: []Endpoint{
+						mkEP("default/kiada-001", "fd00::1", "node-a", "z1"),
+						mkEP("default/kiada-002", "fd00::2", "node-b", "z1"),
+						mkEP("default/kiada-003", "fd00::3", "node-b", "z1"),
+					}})
+				return s
+			}(),
+			readyLocal: map[string]int{"node-a": 1, "node-b": 2},
+			byIP:       map[string]float64{"10.0.0.1": .5, "10.0.1.1": .25, "10.0.1.2": .25},
+		},
+		{
 			// EndpointSliceUpdate: only IPv4/IPv6 slices are supported; FQDN
 			// slices are ignored.
 			name: "FQDN slices are ignored",
