@@ -99,8 +99,9 @@ func TestLoadFiles(t *testing.T) {
 			Services: []string{"default/web"},
 			Slices:   []string{"default/web-abcde"},
 			Pods:     []string{"default/batch-1", "default/web-1", "default/web-2"},
-			// Node objects were read, so nodes are not derived from pods.
-			Nodes:      []string{"node-a", "node-b"},
+			// Node objects were read, and the nodes pods name that no Node
+			// object covers are added beside them.
+			Nodes:      []string{"node-a", "node-b", "worker-1", "worker-2", "worker-3"},
 			NodesKnown: true,
 			Warnings:   []string{"2 objects appeared more than once; the copy read last was kept"},
 		}},

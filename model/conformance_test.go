@@ -3,10 +3,10 @@ package model
 // Conformance cases: each one states the kube-proxy (or EndpointSlice
 // controller / cloud-provider) file and function whose behaviour it pins.
 //
-// TestConformance* cases pass today and guard subtle rules the other tests
-// do not cover. TestConformanceGap* cases fail against the current
-// predictor: each is a discrepancy with kube-proxy's code, for the lead to
-// fix in the non-test code.
+// They guard subtle rules the other tests do not cover; the cases of
+// TestConformanceEndpointSliceCache, ...PublishNotReadyAddresses and
+// ...NodeZone each began as a discrepancy a review found and the
+// predictor then fixed.
 //
 // Sources read (kubernetes/kubernetes unless noted):
 //   pkg/proxy/topology.go                 CategorizeEndpoints, topologyModeFromHints, availableForTopology
@@ -391,9 +391,9 @@ func TestConformance(t *testing.T) {
 	})
 }
 
-// TestConformanceGapEndpointSliceCache: how kube-proxy turns EndpointSlices
+// TestConformanceEndpointSliceCache: how kube-proxy turns EndpointSlices
 // into a Service port's endpoints.
-func TestConformanceGapEndpointSliceCache(t *testing.T) {
+func TestConformanceEndpointSliceCache(t *testing.T) {
 	runConfCases(t, []confCase{
 		{
 			// endpointschangetracker.go EndpointSliceUpdate: a proxier handles
@@ -513,13 +513,13 @@ func TestConformanceGapEndpointSliceCache(t *testing.T) {
 	})
 }
 
-// TestConformanceGapPublishNotReadyAddresses: kube-proxy never reads
+// TestConformancePublishNotReadyAddresses: kube-proxy never reads
 // publishNotReadyAddresses; only the EndpointSlice controller does, when it
 // writes ready (k8s.io/endpointslice utils.go podToEndpoint). Slices it does
 // not write — a selector-less Service's hand-made or mirrored slices — keep
 // their own ready condition, and kube-proxy (endpointslicecache addEndpoints,
 // getLocalReadyEndpointIPs) follows it.
-func TestConformanceGapPublishNotReadyAddresses(t *testing.T) {
+func TestConformancePublishNotReadyAddresses(t *testing.T) {
 	selectorless := func(s *Service) { s.Selector = nil; s.PublishNotReadyAddresses = true }
 	runConfCases(t, []confCase{
 		{
@@ -541,13 +541,13 @@ func TestConformanceGapPublishNotReadyAddresses(t *testing.T) {
 	})
 }
 
-// TestConformanceGapNodeZone: kube-proxy takes a node's zone from the
+// TestConformanceNodeZone: kube-proxy takes a node's zone from the
 // node's own topology.kubernetes.io/zone label (topology.go
 // CategorizeEndpoints: zone := topologyLabels[v1.LabelTopologyZone]). When
 // Node objects are known, a node without the label has no zone, whatever
 // zone its endpoints report; Snapshot.Normalize (mergeDerivedNodes) fills
 // it from the endpoints and so turns zone hints on for that node.
-func TestConformanceGapNodeZone(t *testing.T) {
+func TestConformanceNodeZone(t *testing.T) {
 	runConfCases(t, []confCase{
 		{
 			name: "known node without zone label: an endpoint's zone does not give it one",

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"net"
 	"sort"
 	"strconv"
 )
@@ -43,55 +44,50 @@ func selectPort(svc *Service, want string) (ServicePort, error) {
 }
 
 // gatherEndpoints collects the Service's endpoints for one port the way
-// kube-proxy's EndpointSliceCache does: slices labelled with the Service's
-// name whose ports include the port's name, only addresses[0] of each
-// endpoint, de-duplicated by address (the first slice in name order
-// wins), missing ready/serving meaning true and missing terminating false.
+// kube-proxy's endpoint-slice cache does: slices labelled with the
+// Service's name, of the Service's IP family, whose ports include the
+// port's name and protocol; only addresses[0] of each endpoint;
+// de-duplicated by address and port, where a copy that is not
+// terminating replaces an earlier one; missing ready/serving meaning true
+// and missing terminating false.
 func gatherEndpoints(snap *Snapshot, sliceIdx []int, svc *Service, port ServicePort, nodeZone map[string]string) []epInfo {
 	n := 0
 	for _, si := range sliceIdx {
 		n += len(snap.Slices[si].Endpoints)
 	}
 	out := make([]epInfo, 0, n)
-	seen := make(map[string]struct{}, n)
-	for _, si := range sliceIdx {
-		sl := &snap.Slices[si]
-		if !slicePortMatches(sl, port) {
-			continue
-		}
-		for ei := range sl.Endpoints {
-			e := &sl.Endpoints[ei]
-			if len(e.Addresses) == 0 {
-				continue
-			}
-			if _, dup := seen[e.Addresses[0]]; dup {
-				continue
-			}
-			seen[e.Addresses[0]] = struct{}{}
-			info := epInfo{
-				ip:        e.Addresses[0],
-				node:      e.NodeName,
-				zone:      e.Zone,
-				ready:     e.Ready == nil || *e.Ready,
-				serving:   e.Serving == nil || *e.Serving,
-				terminate: e.Terminating != nil && *e.Terminating,
-				hintZones: e.HintZones,
-				hintNodes: e.HintNodes,
-			}
-			// The EndpointSlice controller marks every endpoint ready for
-			// such Services; a hand-written dump may not have.
-			if svc.PublishNotReadyAddresses {
-				info.ready = true
-			}
-			if info.zone == "" {
-				info.zone = nodeZone[info.node]
-			}
-			if e.PodName != "" {
-				info.pod = e.PodNamespace + "/" + e.PodName
-			}
-			out = append(out, info)
-		}
+	type ipPort struct {
+		ip   string
+		port int32
 	}
+	at := make(map[ipPort]int, n) // → index in out
+	forEachEndpoint(snap, sliceIdx, svc, port, func(e *Endpoint, portNum int32) {
+		info := epInfo{
+			ip:        e.Addresses[0],
+			node:      e.NodeName,
+			zone:      e.Zone,
+			ready:     e.Ready == nil || *e.Ready,
+			serving:   e.Serving == nil || *e.Serving,
+			terminate: e.Terminating != nil && *e.Terminating,
+			hintZones: e.HintZones,
+			hintNodes: e.HintNodes,
+		}
+		if info.zone == "" {
+			info.zone = nodeZone[info.node]
+		}
+		if e.PodName != "" {
+			info.pod = e.PodNamespace + "/" + e.PodName
+		}
+		key := ipPort{info.ip, portNum}
+		if i, dup := at[key]; dup {
+			if !info.terminate {
+				out[i] = info
+			}
+			return
+		}
+		at[key] = len(out)
+		out = append(out, info)
+	})
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].pod != out[j].pod {
 			return out[i].pod < out[j].pod
@@ -101,28 +97,118 @@ func gatherEndpoints(snap *Snapshot, sliceIdx []int, svc *Service, port ServiceP
 	return out
 }
 
-// healthCheckCounts counts, per node, what kube-proxy's health check
-// server reports as localEndpoints: distinct addresses of ready local
-// endpoints across every port of the Service (LocalReadyEndpoints).
-func healthCheckCounts(snap *Snapshot, sliceIdx []int, svc *Service) map[string]int {
-	ips := map[string]map[string]struct{}{}
+// forEachEndpoint calls fn for every endpoint kube-proxy files under the
+// Service port, with the slice's port number for it.
+func forEachEndpoint(snap *Snapshot, sliceIdx []int, svc *Service, port ServicePort, fn func(e *Endpoint, portNum int32)) {
+	family := serviceFamily(snap, sliceIdx, svc)
 	for _, si := range sliceIdx {
-		for _, e := range snap.Slices[si].Endpoints {
-			ready := e.Ready == nil || *e.Ready || svc.PublishNotReadyAddresses
-			if len(e.Addresses) == 0 || e.NodeName == "" || !ready {
-				continue
+		sl := &snap.Slices[si]
+		portNum, ok := slicePort(sl, port)
+		if !ok || sliceFamily(sl) != family {
+			continue
+		}
+		for ei := range sl.Endpoints {
+			if e := &sl.Endpoints[ei]; len(e.Addresses) > 0 {
+				fn(e, portNum)
 			}
-			if ips[e.NodeName] == nil {
-				ips[e.NodeName] = map[string]struct{}{}
-			}
-			ips[e.NodeName][e.Addresses[0]] = struct{}{}
 		}
 	}
-	counts := make(map[string]int, len(ips))
-	for node, set := range ips {
-		counts[node] = len(set)
+}
+
+// healthCheckCounts counts, per node, what kube-proxy's health check
+// server reports as localEndpoints: distinct addresses of ready local
+// endpoints across every port of the Service (LocalReadyEndpoints), in
+// the Service's IP family (each family's proxier runs its own server).
+func healthCheckCounts(snap *Snapshot, sliceIdx []int, svc *Service) map[string]int {
+	type nodeIP struct{ node, ip string }
+	seen := map[nodeIP]struct{}{}
+	counts := map[string]int{}
+	for _, port := range svc.Ports {
+		forEachEndpoint(snap, sliceIdx, svc, port, func(e *Endpoint, _ int32) {
+			if e.NodeName == "" || !(e.Ready == nil || *e.Ready) {
+				return
+			}
+			k := nodeIP{e.NodeName, e.Addresses[0]}
+			if _, dup := seen[k]; !dup {
+				seen[k] = struct{}{}
+				counts[e.NodeName]++
+			}
+		})
 	}
 	return counts
+}
+
+// IP families of EndpointSlices, as addressType spells them.
+const (
+	familyIPv4 = "IPv4"
+	familyIPv6 = "IPv6"
+	familyFQDN = "FQDN"
+)
+
+// sliceFamily is the slice's addressType, inferred from its first address
+// when a hand-made dump leaves it out.
+func sliceFamily(sl *EndpointSlice) string {
+	if sl.AddressType != "" {
+		return sl.AddressType
+	}
+	for _, e := range sl.Endpoints {
+		if len(e.Addresses) > 0 {
+			return addressFamily(e.Addresses[0])
+		}
+	}
+	return familyIPv4
+}
+
+func addressFamily(addr string) string {
+	ip := net.ParseIP(addr)
+	switch {
+	case ip == nil:
+		return familyFQDN
+	case ip.To4() != nil:
+		return familyIPv4
+	}
+	return familyIPv6
+}
+
+// serviceFamily is the family of the proxier that carries traffic to the
+// Service's cluster IP. Headless Services (and dumps without a cluster IP)
+// take the first IP family their slices use, IPv4 first.
+func serviceFamily(snap *Snapshot, sliceIdx []int, svc *Service) string {
+	if f := addressFamily(svc.ClusterIP); f != familyFQDN {
+		return f
+	}
+	family := ""
+	for _, si := range sliceIdx {
+		switch f := sliceFamily(&snap.Slices[si]); {
+		case f == familyIPv4:
+			return f
+		case f == familyIPv6:
+			family = f
+		}
+	}
+	if family == "" {
+		return familyIPv4
+	}
+	return family
+}
+
+// slicePort finds the slice port kube-proxy files the Service port's
+// endpoints under: same name and protocol, with a port number. A slice
+// without ports serves no Service port.
+func slicePort(sl *EndpointSlice, port ServicePort) (int32, bool) {
+	for _, p := range sl.Ports {
+		if p.Name == port.Name && protocolOrTCP(p.Protocol) == protocolOrTCP(port.Protocol) {
+			return p.Port, p.Port != 0
+		}
+	}
+	return 0, false
+}
+
+func protocolOrTCP(p string) string {
+	if p == "" {
+		return "TCP"
+	}
+	return p
 }
 
 // sliceIndex maps "namespace/service" to the indexes of its slices in
@@ -136,21 +222,6 @@ func indexSlices(snap *Snapshot) sliceIndex {
 		idx[k] = append(idx[k], i)
 	}
 	return idx
-}
-
-// slicePortMatches mirrors kube-proxy, which files endpoints under the
-// slice's port names and ignores ports without a number. A slice with no
-// ports at all (seen in hand-made dumps) is taken as serving every port.
-func slicePortMatches(sl *EndpointSlice, port ServicePort) bool {
-	if len(sl.Ports) == 0 {
-		return true
-	}
-	for _, p := range sl.Ports {
-		if p.Name == port.Name {
-			return p.Port != 0
-		}
-	}
-	return false
 }
 
 // topology holds, for one Service, what kube-proxy's CategorizeEndpoints

@@ -38,6 +38,7 @@ const (
 	CodeLBIPModeProxy              = "LBIPModeProxy"
 	CodeLBPending                  = "LBPending"
 	CodeSourceNodeDrops            = "SourceNodeDrops"
+	CodeSliceWithoutPorts          = "EndpointSliceWithoutPorts"
 	CodeCloudLBAnnotationProblem   = "CloudLBAnnotationProblem"
 )
 
@@ -89,6 +90,15 @@ type addFunc func(l Level, code, format string, a ...any)
 
 func (p *predictor) endpointFindings(add addFunc) {
 	svc := p.svc
+	portless := 0
+	for _, si := range p.sliceIdx {
+		if len(p.snap.Slices[si].Ports) == 0 {
+			portless++
+		}
+	}
+	if portless > 0 {
+		add(LevelWarning, CodeSliceWithoutPorts, "%d EndpointSlice(s) of %s list no ports: kube-proxy files endpoints under their slice's ports, so it ignores them.", portless, svc.Key())
+	}
 	if !p.topo.hasAny() {
 		add(LevelError, CodeNoEndpoints, "%s has no ready or serving endpoint: every connection is refused (kube-proxy installs a REJECT rule).", svc.Key())
 		if len(svc.Selector) > 0 && len(p.snap.Pods) > 0 && !selectorMatchesAny(p.snap, svc) {

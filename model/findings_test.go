@@ -137,6 +137,16 @@ func TestFindings(t *testing.T) {
 			want: []string{CodeConnectionReuse},
 		},
 		{
+			name: "a slice without ports is ignored, and said so",
+			snap: func() *Snapshot {
+				s := mkSnap(mkSvc("default/kiada", "ClusterIP"), kiadaNodes(), kiadaEPs()...)
+				s.Slices[0].Ports = nil
+				return s
+			}(),
+			want:  []string{CodeSliceWithoutPorts, CodeNoEndpoints},
+			level: map[string]Level{CodeSliceWithoutPorts: LevelWarning},
+		},
+		{
 			name: "nodes unknown",
 			snap: mkSnap(mkSvc("default/kiada", "ClusterIP"), nil, kiadaEPs()...),
 			want: []string{CodeNodesUnknown},

@@ -33,12 +33,15 @@ func mergeDerivedNodes(nodes []Node, slices []EndpointSlice, pods []Pod) []Node 
 	for i, n := range nodes {
 		seen[n.Name] = i
 	}
+	known := len(nodes)
 	add := func(name, zone string) {
 		if name == "" {
 			return
 		}
 		if i, ok := seen[name]; ok {
-			if nodes[i].Zone == "" {
+			// A real Node's zone is its label, or none: kube-proxy never
+			// borrows one from endpoints.
+			if i >= known && nodes[i].Zone == "" {
 				nodes[i].Zone = zone
 			}
 			return

@@ -27,6 +27,8 @@ type predictor struct {
 	nodes    []Node
 	nodeIdx  map[string]int
 	topo     *topology
+	// sliceIdx lists the Service's slices in Snapshot.Slices.
+	sliceIdx []int
 	// hcCount is each node's localEndpoints as its health check reports it.
 	hcCount map[string]int
 	pred    *Prediction
@@ -84,8 +86,9 @@ func predict(snap *Snapshot, req Request, idx sliceIndex) (*Prediction, error) {
 	if idx == nil {
 		idx = indexSlices(snap)
 	}
-	eps := gatherEndpoints(snap, idx[svc.Key()], svc, port, zones)
-	p.hcCount = healthCheckCounts(snap, idx[svc.Key()], svc)
+	p.sliceIdx = idx[svc.Key()]
+	eps := gatherEndpoints(snap, p.sliceIdx, svc, port, zones)
+	p.hcCount = healthCheckCounts(snap, p.sliceIdx, svc)
 	if td := req.Overrides.TrafficDistribution; td != nil && !hintsAnnotationEnabled(svc.Annotations) {
 		eps = simulateHints(eps, *td)
 	}

@@ -135,7 +135,9 @@ func TestPredictShares(t *testing.T) {
 		{
 			name: "health check counts every port: a node ready only for another port passes it, then drops",
 			snap: func() *Snapshot {
-				s := mkSnap(mkSvc("default/kiada", "LoadBalancer", eTPLocal), append(kiadaNodes(), mkNode("node-c", "z1")), kiadaEPs()...)
+				s := mkSnap(mkSvc("default/kiada", "LoadBalancer", eTPLocal, func(s *Service) {
+					s.Ports = append(s.Ports, ServicePort{Name: "metrics", Protocol: "TCP", Port: 9090, NodePort: 30090})
+				}), append(kiadaNodes(), mkNode("node-c", "z1")), kiadaEPs()...)
 				s.Slices = append(s.Slices, EndpointSlice{Namespace: "default", Name: "kiada-metrics", Service: "kiada",
 					Ports:     []EndpointPort{{Name: "metrics", Port: 9090}},
 					Endpoints: []Endpoint{mkEP("default/kiada-009", "10.0.2.9", "node-c", "z1")}})
@@ -297,10 +299,12 @@ func TestPredictShares(t *testing.T) {
 			want: want{endpoints: map[string]float64{"kiada-001": 1.0 / 3, "kiada-002": 1.0 / 3, "kiada-003": 1.0 / 3}, clientIP: true},
 		},
 		{
-			name: "publishNotReadyAddresses makes not-ready endpoints count",
+			// Only the EndpointSlice controller reads the flag (it then writes
+			// ready=true); kube-proxy takes the slice's conditions as written.
+			name: "publishNotReadyAddresses is not kube-proxy's business: not-ready stays not ready",
 			snap: mkSnap(mkSvc("default/kiada", "ClusterIP", func(s *Service) { s.PublishNotReadyAddresses = true }),
 				kiadaNodes(), kiadaEPs(epNotReady)...),
-			want: want{endpoints: map[string]float64{"kiada-001": 1.0 / 3, "kiada-002": 1.0 / 3, "kiada-003": 1.0 / 3}, clientIP: true},
+			want: want{endpoints: map[string]float64{"kiada-001": 0, "kiada-002": 0, "kiada-003": 0}, rejected: 1, clientIP: true},
 		},
 		{
 			name: "pod source uses the pod's node",
