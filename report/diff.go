@@ -29,7 +29,7 @@ func DiffTable(w io.Writer, before, after *model.Prediction, d *model.Diff, what
 	ew.printf("\n")
 	rows := []string{"\tBEFORE\tAFTER\tCHANGE"}
 	for _, s := range d.Settings {
-		rows = append(rows, cells(s.Key, orDash(s.Before), orDash(s.After), ""))
+		rows = append(rows, cells(s.Key, OrDash(s.Before), OrDash(s.After), ""))
 	}
 	ip := func(kept bool) string {
 		if kept {
@@ -50,8 +50,8 @@ func DiffTable(w io.Writer, before, after *model.Prediction, d *model.Diff, what
 		ew.printf("\n")
 		rows = []string{"NODE\tZONE\tBEFORE\tAFTER\tCHANGE\tLB HEALTH"}
 		for _, n := range d.Nodes {
-			rows = append(rows, cells(n.Name, orDash(n.Zone), sideShare(n.Share.Before, n.OnlyIn, model.SideAfter),
-				sideShare(n.Share.After, n.OnlyIn, model.SideBefore), Points(n.Share.Delta), healthChange(before, after, n)))
+			rows = append(rows, cells(n.Name, OrDash(n.Zone), SideShare(n.Share.Before, n.OnlyIn, model.SideAfter),
+				SideShare(n.Share.After, n.OnlyIn, model.SideBefore), Points(n.Share.Delta), HealthChange(before, after, n)))
 		}
 		writeTable(ew, rows)
 	}
@@ -59,8 +59,8 @@ func DiffTable(w io.Writer, before, after *model.Prediction, d *model.Diff, what
 		ew.printf("\n")
 		rows = []string{"POD\tNODE\tBEFORE\tAFTER\tCHANGE\tSTATE"}
 		for _, e := range d.Endpoints {
-			rows = append(rows, cells(e.Pod, orDash(e.Node), sideShare(e.Share.Before, e.OnlyIn, model.SideAfter),
-				sideShare(e.Share.After, e.OnlyIn, model.SideBefore), Points(e.Share.Delta), readyChange(e)))
+			rows = append(rows, cells(e.Pod, OrDash(e.Node), SideShare(e.Share.Before, e.OnlyIn, model.SideAfter),
+				SideShare(e.Share.After, e.OnlyIn, model.SideBefore), Points(e.Share.Delta), ReadyChange(e)))
 		}
 		writeTable(ew, rows)
 	}
@@ -115,7 +115,9 @@ func Points(delta float64) string {
 
 // sideShare is a share, or "absent" on the side where the node or pod
 // does not exist (onlyIn names the other side).
-func sideShare(share float64, onlyIn, other model.Side) string {
+// SideShare is a share, or "absent" when the row exists only on the
+// other side.
+func SideShare(share float64, onlyIn, other model.Side) string {
 	if onlyIn == other {
 		return "absent"
 	}
@@ -129,7 +131,9 @@ func changedMark(changed bool) string {
 	return ""
 }
 
-func healthChange(before, after *model.Prediction, n model.NodeChange) string {
+// HealthChange says what the load balancer's health check sees on a node,
+// before → after.
+func HealthChange(before, after *model.Prediction, n model.NodeChange) string {
 	if before.Type != "LoadBalancer" {
 		return "-"
 	}
@@ -157,7 +161,8 @@ func healthChange(before, after *model.Prediction, n model.NodeChange) string {
 	return word(n.LBHealthy.After)
 }
 
-func readyChange(e model.EndpointChange) string {
+// ReadyChange says how a pod's readiness changes, or that it came or went.
+func ReadyChange(e model.EndpointChange) string {
 	word := func(r bool) string {
 		if r {
 			return "ready"

@@ -21,7 +21,7 @@ func Table(w io.Writer, p *model.Prediction) error {
 	ew.printf("Service:    %s (%s)\n", p.Service, p.Type)
 	ew.printf("Traffic:    from %s%s\n", p.Source, lbModeText(p))
 	ew.printf("Settings:   externalTrafficPolicy=%s internalTrafficPolicy=%s sessionAffinity=%s%s trafficDistribution=%s\n",
-		orDash(s.ExternalTrafficPolicy), orDash(s.InternalTrafficPolicy), s.SessionAffinity, timeoutText(s), orDash(s.TrafficDistribution))
+		OrDash(s.ExternalTrafficPolicy), OrDash(s.InternalTrafficPolicy), s.SessionAffinity, timeoutText(s), OrDash(s.TrafficDistribution))
 	ew.printf("Client IP:  %s\n", clientIPText(p))
 	ew.printf("Lost:       dropped %s, rejected %s    Cross-node %s, cross-zone %s\n",
 		Percent(p.Dropped), Percent(p.Rejected), Percent(p.CrossNode), Percent(p.CrossZone))
@@ -29,7 +29,7 @@ func Table(w io.Writer, p *model.Prediction) error {
 	if len(p.Nodes) > 0 {
 		rows := []string{cells("NODE", "ZONE", "LB HEALTH", "READY LOCAL", "SHARE")}
 		for _, n := range p.Nodes {
-			rows = append(rows, cells(n.Name, orDash(n.Zone), healthText(p, n), fmt.Sprint(n.ReadyLocalEndpoints), Percent(n.Share)))
+			rows = append(rows, cells(n.Name, OrDash(n.Zone), healthText(p, n), fmt.Sprint(n.ReadyLocalEndpoints), Percent(n.Share)))
 		}
 		ew.printf("\n")
 		writeTable(ew, rows)
@@ -42,7 +42,7 @@ func Table(w io.Writer, p *model.Prediction) error {
 		}
 		rows := []string{cells(header...)}
 		for _, e := range p.Endpoints {
-			row := []string{orDash(e.Pod), e.IP, orDash(e.Node), orDash(e.Zone), StateText(e), Percent(e.Share)}
+			row := []string{OrDash(e.Pod), e.IP, OrDash(e.Node), OrDash(e.Zone), StateText(e), Percent(e.Share)}
 			if observed {
 				row = append(row, observedText(e), string(e.ObservedLevel))
 			}
@@ -142,7 +142,8 @@ func timeoutText(s model.Settings) string {
 	return fmt.Sprintf(" (timeout %ds)", s.SessionAffinityTimeoutSeconds)
 }
 
-func orDash(s string) string {
+// OrDash stands "-" in for an empty cell.
+func OrDash(s string) string {
 	if s == "" {
 		return "-"
 	}

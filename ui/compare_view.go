@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/report"
 	"github.com/ktraffic/ktraffic/themes"
 	"github.com/ktraffic/ktraffic/ui/common"
 	"github.com/ktraffic/ktraffic/ui/flow"
@@ -55,7 +56,7 @@ func summaryTable(c *comparison, st *themes.Styles) []string {
 	d := c.diff
 	rows := [][]string{{"", "BEFORE", "AFTER", "CHANGE"}}
 	for _, s := range d.Settings {
-		rows = append(rows, []string{s.Key, orDash(s.Before), orDash(s.After), ""})
+		rows = append(rows, []string{s.Key, report.OrDash(s.Before), report.OrDash(s.After), ""})
 	}
 	ip := func(kept bool) string {
 		if kept {
@@ -72,7 +73,7 @@ func summaryTable(c *comparison, st *themes.Styles) []string {
 		name string
 		c    model.NumberChange
 	}{{"dropped", d.Dropped}, {"rejected", d.Rejected}, {"cross-node", d.CrossNode}, {"cross-zone", d.CrossZone}} {
-		rows = append(rows, []string{r.name, percent(r.c.Before), percent(r.c.After), points(r.c.Delta)})
+		rows = append(rows, []string{r.name, report.Percent(r.c.Before), report.Percent(r.c.After), report.Points(r.c.Delta)})
 	}
 	return table(rows, st)
 }
@@ -80,8 +81,8 @@ func summaryTable(c *comparison, st *themes.Styles) []string {
 func nodeTable(c *comparison, st *themes.Styles) []string {
 	rows := [][]string{{"NODE", "ZONE", "BEFORE", "AFTER", "CHANGE", "LB HEALTH"}}
 	for _, n := range c.diff.Nodes {
-		rows = append(rows, []string{n.Name, orDash(n.Zone), sideShare(n.Share.Before, n.OnlyIn, model.SideAfter),
-			sideShare(n.Share.After, n.OnlyIn, model.SideBefore), points(n.Share.Delta), healthChange(c.before, c.after, n)})
+		rows = append(rows, []string{n.Name, report.OrDash(n.Zone), report.SideShare(n.Share.Before, n.OnlyIn, model.SideAfter),
+			report.SideShare(n.Share.After, n.OnlyIn, model.SideBefore), report.Points(n.Share.Delta), report.HealthChange(c.before, c.after, n)})
 	}
 	return table(rows, st)
 }
@@ -89,8 +90,8 @@ func nodeTable(c *comparison, st *themes.Styles) []string {
 func podTable(d *model.Diff, st *themes.Styles) []string {
 	rows := [][]string{{"POD", "NODE", "BEFORE", "AFTER", "CHANGE", "STATE"}}
 	for _, e := range d.Endpoints {
-		rows = append(rows, []string{e.Pod, orDash(e.Node), sideShare(e.Share.Before, e.OnlyIn, model.SideAfter),
-			sideShare(e.Share.After, e.OnlyIn, model.SideBefore), points(e.Share.Delta), readyChange(e)})
+		rows = append(rows, []string{e.Pod, report.OrDash(e.Node), report.SideShare(e.Share.Before, e.OnlyIn, model.SideAfter),
+			report.SideShare(e.Share.After, e.OnlyIn, model.SideBefore), report.Points(e.Share.Delta), report.ReadyChange(e)})
 	}
 	return table(rows, st)
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/report"
 )
 
 // ownSettings are a Service's traffic fields with the API server's
@@ -57,7 +58,7 @@ func settingChanges(was, now *model.Service) []string {
 	a, b := ownSettings(was), ownSettings(now)
 	for _, k := range ownKeys {
 		if a[k] != b[k] {
-			out = append(out, fmt.Sprintf("%s %s → %s", k, orDash(a[k]), orDash(b[k])))
+			out = append(out, fmt.Sprintf("%s %s → %s", k, report.OrDash(a[k]), report.OrDash(b[k])))
 		}
 	}
 	switch h0, h1 := was.HealthCheckNodePort, now.HealthCheckNodePort; {

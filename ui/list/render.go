@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/report"
 	"github.com/ktraffic/ktraffic/themes"
 	"github.com/ktraffic/ktraffic/ui/common"
 )
@@ -22,21 +23,14 @@ func allColumns() []column {
 		{title: "NAMESPACE", drop: 3, cell: func(r *model.ServiceSummary) string { return r.Namespace }},
 		{title: "NAME", cell: func(r *model.ServiceSummary) string { return r.Name }},
 		{title: "TYPE", cell: func(r *model.ServiceSummary) string { return r.Type }},
-		{title: "EXTERNAL", drop: 2, cell: func(r *model.ServiceSummary) string { return orDash(r.ExternalTrafficPolicy) }},
-		{title: "INTERNAL", drop: 5, cell: func(r *model.ServiceSummary) string { return orDash(r.InternalTrafficPolicy) }},
-		{title: "AFFINITY", drop: 6, cell: func(r *model.ServiceSummary) string { return orDash(r.SessionAffinity) }},
+		{title: "EXTERNAL", drop: 2, cell: func(r *model.ServiceSummary) string { return report.OrDash(r.ExternalTrafficPolicy) }},
+		{title: "INTERNAL", drop: 5, cell: func(r *model.ServiceSummary) string { return report.OrDash(r.InternalTrafficPolicy) }},
+		{title: "AFFINITY", drop: 6, cell: func(r *model.ServiceSummary) string { return report.OrDash(r.SessionAffinity) }},
 		{title: "READY", cell: func(r *model.ServiceSummary) string {
 			return itoa(r.ReadyEndpoints) + "/" + itoa(r.TotalEndpoints)
 		}},
 		{title: "NODES", drop: 4, cell: func(r *model.ServiceSummary) string { return itoa(r.NodesWithEndpoints) }},
 	}
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
 
 const (
