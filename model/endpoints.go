@@ -50,7 +50,7 @@ func selectPort(svc *Service, want string) (ServicePort, error) {
 // de-duplicated by address and port, where a copy that is not
 // terminating replaces an earlier one; missing ready/serving meaning true
 // and missing terminating false.
-func gatherEndpoints(snap *Snapshot, sliceIdx []int, svc *Service, port ServicePort, nodeZone map[string]string) []epInfo {
+func gatherEndpoints(snap *Snapshot, sliceIdx []int, svc *Service, port ServicePort, zoneOf func(node string) string) []epInfo {
 	n := 0
 	for _, si := range sliceIdx {
 		n += len(snap.Slices[si].Endpoints)
@@ -73,7 +73,7 @@ func gatherEndpoints(snap *Snapshot, sliceIdx []int, svc *Service, port ServiceP
 			hintNodes: e.HintNodes,
 		}
 		if info.zone == "" {
-			info.zone = nodeZone[info.node]
+			info.zone = zoneOf(info.node)
 		}
 		if e.PodName != "" {
 			info.pod = e.PodNamespace + "/" + e.PodName

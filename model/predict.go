@@ -45,9 +45,34 @@ func Predict(snap *Snapshot, req Request) (*Prediction, error) {
 	return predict(snap, req, nil)
 }
 
-// predict is Predict with an optional index of slices by Service, for
-// callers that predict many Services of one snapshot.
-func predict(snap *Snapshot, req Request, idx sliceIndex) (*Prediction, error) {
+// snapIndex is what every prediction of one snapshot looks up; Summarize
+// builds it once for all Services instead of once per Service.
+type snapIndex struct {
+	slices  sliceIndex
+	nodes   []Node
+	nodeIdx map[string]int
+}
+
+func newSnapIndex(snap *Snapshot) *snapIndex {
+	x := &snapIndex{slices: indexSlices(snap), nodes: nodesOf(snap)}
+	x.nodeIdx = make(map[string]int, len(x.nodes))
+	for i, n := range x.nodes {
+		x.nodeIdx[n.Name] = i
+	}
+	return x
+}
+
+// zoneOf is a node's zone label ("" for a node the snapshot lacks).
+func (x *snapIndex) zoneOf(node string) string {
+	if i, ok := x.nodeIdx[node]; ok {
+		return x.nodes[i].Zone
+	}
+	return ""
+}
+
+// predict is Predict with an optional index of the snapshot, for callers
+// that predict many Services of one snapshot.
+func predict(snap *Snapshot, req Request, idx *snapIndex) (*Prediction, error) {
 	svc := snap.Service(req.Service)
 	if svc == nil {
 		return nil, fmt.Errorf("service %s not found in %s", req.Service, sourceName(snap))
@@ -57,7 +82,10 @@ func predict(snap *Snapshot, req Request, idx sliceIndex) (*Prediction, error) {
 		if snap, err = ApplyDrills(snap, req.Service, req.Drills); err != nil {
 			return nil, err
 		}
-		idx = nil
+		idx = nil // the drills changed nodes and slices
+	}
+	if idx == nil {
+		idx = newSnapIndex(snap)
 	}
 	svc = snap.Service(req.Service)
 	settings, err := resolveSettings(svc, req.Overrides)
@@ -72,22 +100,12 @@ func predict(snap *Snapshot, req Request, idx sliceIndex) (*Prediction, error) {
 	if src.Kind == "" {
 		src = DefaultSource(svc)
 	}
-	p := &predictor{snap: snap, svc: svc, port: port, settings: settings, source: src}
-	p.nodes = nodesOf(snap)
-	p.nodeIdx = make(map[string]int, len(p.nodes))
-	zones := make(map[string]string, len(p.nodes))
-	for i, n := range p.nodes {
-		p.nodeIdx[n.Name] = i
-		zones[n.Name] = n.Zone
-	}
+	p := &predictor{snap: snap, svc: svc, port: port, settings: settings, source: src, nodes: idx.nodes, nodeIdx: idx.nodeIdx}
 	if err := p.checkSource(); err != nil {
 		return nil, err
 	}
-	if idx == nil {
-		idx = indexSlices(snap)
-	}
-	p.sliceIdx = idx[svc.Key()]
-	eps := gatherEndpoints(snap, p.sliceIdx, svc, port, zones)
+	p.sliceIdx = idx.slices[svc.Key()]
+	eps := gatherEndpoints(snap, p.sliceIdx, svc, port, idx.zoneOf)
 	p.hcCount = healthCheckCounts(snap, p.sliceIdx, svc)
 	if td := req.Overrides.TrafficDistribution; td != nil && !hintsAnnotationEnabled(svc.Annotations) {
 		eps = simulateHints(eps, *td)

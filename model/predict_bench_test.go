@@ -88,3 +88,21 @@ func TestBigPredictionIsConsistent(t *testing.T) {
 		t.Errorf("cross-node = %v, want %v", p.CrossNode, 1-1.0/3000)
 	}
 }
+
+// BenchmarkSummarize: the service list and check over 1,000 Services on
+// 2,000 nodes; per-snapshot lookups are built once, not per Service.
+func BenchmarkSummarize(b *testing.B) {
+	snap := bigSnapshot(2000, false)
+	for i := 1; i < 1000; i++ {
+		svc := snap.Services[0]
+		svc.Name = fmt.Sprintf("svc-%04d", i)
+		snap.Services = append(snap.Services, svc)
+	}
+	snap.Normalize()
+	b.ReportAllocs()
+	for b.Loop() {
+		if rows := Summarize(snap, ""); len(rows) != 1000 {
+			b.Fatal(len(rows))
+		}
+	}
+}

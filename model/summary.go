@@ -25,7 +25,7 @@ func (s *ServiceSummary) Key() string { return s.Namespace + "/" + s.Name }
 // Summarize predicts every Service of the snapshot in the given namespace
 // ("" for all) from its default source, in the snapshot's order.
 func Summarize(snap *Snapshot, namespace string) []ServiceSummary {
-	idx := indexSlices(snap)
+	idx := newSnapIndex(snap)
 	out := make([]ServiceSummary, 0, len(snap.Services))
 	for i := range snap.Services {
 		svc := &snap.Services[i]
