@@ -87,8 +87,7 @@ kubeconfig context, from a dump (-f), or from a built-in demo (--demo).`,
 	return root
 }
 
-// snapshotSource says where a command's data comes from, after checking
-// the source flags do not contradict each other.
+// checkSourceFlags refuses source flags that contradict each other.
 func (a *app) checkSourceFlags() error {
 	if len(a.files) > 0 && a.demo != "" {
 		return usagef("use either -f/--file or --demo, not both")
