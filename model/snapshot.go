@@ -21,6 +21,13 @@ type Snapshot struct {
 	// permission, or a dump without them). Nodes then holds the nodes named
 	// by endpoints and pods, without zones or labels.
 	NodesKnown bool
+	// SlicesMissing is set when the input held no EndpointSlices at all
+	// (nor v1 Endpoints to mirror), as in a `kubectl get svc -o yaml` dump:
+	// endpoints, shares and losses then cannot be judged.
+	SlicesMissing bool
+	// PodsMissing is set when the input held no Pods at all: whether a
+	// selector matches anything cannot be judged.
+	PodsMissing bool
 	// StaleSince is set while a live source has lost its watch; zero when
 	// the snapshot is current.
 	StaleSince time.Time
@@ -86,6 +93,10 @@ type EndpointSlice struct {
 	AddressType string
 	Ports       []EndpointPort
 	Endpoints   []Endpoint
+	// Mirrored is set for a slice built from a v1 Endpoints object, as the
+	// EndpointSlice mirroring controller would, because the input had no
+	// EndpointSlice for the Service.
+	Mirrored bool
 }
 
 // EndpointPort is one port of an EndpointSlice.
