@@ -510,6 +510,63 @@ func TestConformanceEndpointSliceCache(t *testing.T) {
 			}(),
 			byIP: map[string]float64{"10.0.0.1": 1.0 / 3, "10.0.1.1": 1.0 / 3, "10.0.1.2": 1.0 / 3},
 		},
+		{
+			// addEndpoints keeps one copy per IP:port; getLocalReadyEndpointIPs
+			// then reads only that copy. Here the later, non-terminating copy
+			// (not ready) replaces the ready-but-terminating one in either
+			// slice order, so node-a has no ready local endpoint and fails the
+			// health check although a ready copy exists in the input.
+			name: "duplicate address: the health check counts only the copy the cache keeps",
+			snap: func() *Snapshot {
+				s := mkSnap(mkSvc("default/kiada", "LoadBalancer", eTPLocal), confKiadaNodes(),
+					mkEP("default/kiada-001", "10.0.0.1", "node-a", "z1", epReadyTerminating),
+					mkEP("default/kiada-002", "10.0.1.1", "node-b", "z1"),
+					mkEP("default/kiada-003", "10.0.1.2", "node-b", "z1"))
+				s.Slices = append(s.Slices, EndpointSlice{Namespace: "default", Name: "kiada-zzzzz", Service: "kiada",
+					Ports:     s.Slices[0].Ports,
+					Endpoints: []Endpoint{mkEP("default/kiada-001", "10.0.0.1", "node-a", "z1", epNotReady)}})
+				return s
+			}(),
+			readyLocal: map[string]int{"node-a": 0, "node-b": 2},
+			lbHealthy:  map[string]bool{"node-a": false, "node-b": true},
+			byPod:      map[string]float64{"kiada-001": 0, "kiada-002": .5, "kiada-003": .5},
+		},
+		{
+			// endpointInfoByServicePort opens an EndpointsMap entry for every
+			// slice port, whether or not the Service has that port, and
+			// LocalReadyEndpoints counts every entry of the Service. A slice
+			// still listing an old port name (a rename in progress) makes its
+			// node pass the health check, while the Service port has no
+			// endpoint there: the load balancer sends to node-a, which drops.
+			name: "health check counts ready endpoints under a slice port the Service no longer has",
+			snap: func() *Snapshot {
+				s := mkSnap(mkSvc("default/kiada", "LoadBalancer", eTPLocal), confKiadaNodes(),
+					mkEP("default/kiada-002", "10.0.1.1", "node-b", "z1"),
+					mkEP("default/kiada-003", "10.0.1.2", "node-b", "z1"))
+				s.Slices = append(s.Slices, EndpointSlice{Namespace: "default", Name: "kiada-old", Service: "kiada",
+					Ports:     []EndpointPort{{Name: "web", Port: 8080, Protocol: "TCP"}},
+					Endpoints: []Endpoint{mkEP("default/kiada-001", "10.0.0.1", "node-a", "z1")}})
+				return s
+			}(),
+			readyLocal: map[string]int{"node-a": 1, "node-b": 2},
+			lbHealthy:  map[string]bool{"node-a": true, "node-b": true},
+			byPod:      map[string]float64{"kiada-001": 0, "kiada-002": .25, "kiada-003": .25},
+			nodeShare:  map[string]float64{"node-a": .5, "node-b": .5},
+			dropped:    .5,
+		},
+		{
+			// addEndpoints keys on ParseIPSloppy(address).String(): two
+			// spellings of one address are one endpoint.
+			name: "duplicate address in another spelling is one endpoint",
+			snap: func() *Snapshot {
+				s := mkSnap(mkSvc("default/kiada", "ClusterIP"), confKiadaNodes(), confKiadaEPs()...)
+				s.Slices = append(s.Slices, EndpointSlice{Namespace: "default", Name: "kiada-zzzzz", Service: "kiada",
+					Ports:     s.Slices[0].Ports,
+					Endpoints: []Endpoint{mkEP("default/kiada-001", "010.000.000.001", "node-a", "z1")}})
+				return s
+			}(),
+			byPod: map[string]float64{"kiada-001": 1.0 / 3, "kiada-002": 1.0 / 3, "kiada-003": 1.0 / 3},
+		},
 	})
 }
 

@@ -43,25 +43,15 @@ func selectPort(svc *Service, want string) (ServicePort, error) {
 	return ServicePort{}, fmt.Errorf("service %s has no port %q (ports: %v)", svc.Key(), want, valid)
 }
 
-// gatherEndpoints collects the Service's endpoints for one port the way
-// kube-proxy's endpoint-slice cache does: slices labelled with the
-// Service's name, of the Service's IP family, whose ports include the
-// port's name and protocol; only addresses[0] of each endpoint;
-// de-duplicated by address and port, where a copy that is not
-// terminating replaces an earlier one; missing ready/serving meaning true
-// and missing terminating false.
-func gatherEndpoints(snap *Snapshot, sliceIdx []int, svc *Service, port ServicePort, zoneOf func(node string) string) []epInfo {
-	n := 0
-	for _, si := range sliceIdx {
-		n += len(snap.Slices[si].Endpoints)
-	}
-	out := make([]epInfo, 0, n)
-	type ipPort struct {
-		ip   string
-		port int32
-	}
-	at := make(map[ipPort]int, n) // → index in out
-	forEachEndpoint(snap, sliceIdx, svc, port, func(e *Endpoint, portNum int32) {
+// gatherEndpoints lists the endpoints kube-proxy's endpoint-slice cache
+// keeps for one Service port (see endpointsMap), with conditions resolved
+// to kube-proxy's defaults: missing ready/serving mean true, missing
+// terminating false.
+func gatherEndpoints(m endpointsMap, port ServicePort, zoneOf func(node string) string) []epInfo {
+	cached := m.forPort(port)
+	out := make([]epInfo, 0, len(cached))
+	for _, c := range cached {
+		e := c.e
 		info := epInfo{
 			ip:        e.Addresses[0],
 			node:      e.NodeName,
@@ -78,16 +68,8 @@ func gatherEndpoints(snap *Snapshot, sliceIdx []int, svc *Service, port ServiceP
 		if e.PodName != "" {
 			info.pod = e.PodNamespace + "/" + e.PodName
 		}
-		key := ipPort{info.ip, portNum}
-		if i, dup := at[key]; dup {
-			if !info.terminate {
-				out[i] = info
-			}
-			return
-		}
-		at[key] = len(out)
 		out = append(out, info)
-	})
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].pod != out[j].pod {
 			return out[i].pod < out[j].pod
@@ -95,47 +77,6 @@ func gatherEndpoints(snap *Snapshot, sliceIdx []int, svc *Service, port ServiceP
 		return out[i].ip < out[j].ip
 	})
 	return out
-}
-
-// forEachEndpoint calls fn for every endpoint kube-proxy files under the
-// Service port, with the slice's port number for it.
-func forEachEndpoint(snap *Snapshot, sliceIdx []int, svc *Service, port ServicePort, fn func(e *Endpoint, portNum int32)) {
-	family := serviceFamily(snap, sliceIdx, svc)
-	for _, si := range sliceIdx {
-		sl := &snap.Slices[si]
-		portNum, ok := slicePort(sl, port)
-		if !ok || sliceFamily(sl) != family {
-			continue
-		}
-		for ei := range sl.Endpoints {
-			if e := &sl.Endpoints[ei]; len(e.Addresses) > 0 {
-				fn(e, portNum)
-			}
-		}
-	}
-}
-
-// healthCheckCounts counts, per node, what kube-proxy's health check
-// server reports as localEndpoints: distinct addresses of ready local
-// endpoints across every port of the Service (LocalReadyEndpoints), in
-// the Service's IP family (each family's proxier runs its own server).
-func healthCheckCounts(snap *Snapshot, sliceIdx []int, svc *Service) map[string]int {
-	type nodeIP struct{ node, ip string }
-	seen := map[nodeIP]struct{}{}
-	counts := map[string]int{}
-	for _, port := range svc.Ports {
-		forEachEndpoint(snap, sliceIdx, svc, port, func(e *Endpoint, _ int32) {
-			if e.NodeName == "" || !(e.Ready == nil || *e.Ready) {
-				return
-			}
-			k := nodeIP{e.NodeName, e.Addresses[0]}
-			if _, dup := seen[k]; !dup {
-				seen[k] = struct{}{}
-				counts[e.NodeName]++
-			}
-		})
-	}
-	return counts
 }
 
 // IP families of EndpointSlices, as addressType spells them.
@@ -190,18 +131,6 @@ func serviceFamily(snap *Snapshot, sliceIdx []int, svc *Service) string {
 		return familyIPv4
 	}
 	return family
-}
-
-// slicePort finds the slice port kube-proxy files the Service port's
-// endpoints under: same name and protocol, with a port number. A slice
-// without ports serves no Service port.
-func slicePort(sl *EndpointSlice, port ServicePort) (int32, bool) {
-	for _, p := range sl.Ports {
-		if p.Name == port.Name && protocolOrTCP(p.Protocol) == protocolOrTCP(port.Protocol) {
-			return p.Port, p.Port != 0
-		}
-	}
-	return 0, false
 }
 
 func protocolOrTCP(p string) string {

@@ -105,8 +105,9 @@ func predict(snap *Snapshot, req Request, idx *snapIndex) (*Prediction, error) {
 		return nil, err
 	}
 	p.sliceIdx = idx.slices[svc.Key()]
-	eps := gatherEndpoints(snap, p.sliceIdx, svc, port, idx.zoneOf)
-	p.hcCount = healthCheckCounts(snap, p.sliceIdx, svc)
+	epMap := buildEndpointsMap(snap, p.sliceIdx, svc)
+	eps := gatherEndpoints(epMap, port, idx.zoneOf)
+	p.hcCount = epMap.localReadyCounts()
 	if td := req.Overrides.TrafficDistribution; td != nil && !hintsAnnotationEnabled(svc.Annotations) {
 		eps = simulateHints(eps, *td)
 	}
