@@ -48,7 +48,13 @@ func (b *builder) refresh() bool {
 // immutable, so that is safe, and it is what keeps a rebuild cheap.
 func (b *builder) snapshot(nodesKnown bool) *model.Snapshot {
 	if derived, changed := b.refs.nodes(); changed || b.nodesChanged {
-		b.nodeList = mergeNodes(b.nodes.items, derived)
+		// Normalize's rule: nodes are inferred from endpoints and pods only
+		// when Node objects cannot be read at all; a known Node keeps its
+		// own zone label, as kube-proxy does.
+		b.nodeList = b.nodes.items
+		if !nodesKnown {
+			b.nodeList = mergeNodes(b.nodes.items, derived)
+		}
 		b.nodesChanged = false
 	}
 	return &model.Snapshot{

@@ -393,6 +393,32 @@ func TestConformance(t *testing.T) {
 
 // TestConformanceEndpointSliceCache: how kube-proxy turns EndpointSlices
 // into a Service port's endpoints.
+// TestConformanceNoEntry: when nothing takes the traffic in, it is lost,
+// and the prediction says so: shares, dropped and rejected still add up
+// to 1. The cloud-provider service controller's nodeIncludedPredicate
+// (k8s.io/cloud-provider controllers/service/controller.go) leaves a load
+// balancer with no backend when every node is excluded, tainted for
+// deletion or being deleted.
+func TestConformanceNoEntry(t *testing.T) {
+	deleting := func(n *Node) { n.Deleting = true }
+	runConfCases(t, []confCase{
+		{
+			name: "every node excluded, tainted for deletion or being deleted: the load balancer has no backend",
+			snap: mkSnap(mkSvc("default/kiada", "LoadBalancer"),
+				[]Node{mkNode("node-a", "z1", excluded), mkNode("node-b", "z1", taintedToBeDeleted), mkNode("node-c", "z1", deleting)},
+				confKiadaEPs()...),
+			byPod:   map[string]float64{"kiada-001": 0, "kiada-002": 0, "kiada-003": 0},
+			dropped: 1,
+		},
+		{
+			name: "single-node mode with no node able to announce the address",
+			snap: mkSnap(mkSvc("default/kiada", "LoadBalancer", withAnn("metallb.universe.tf/address-pool", "default")),
+				[]Node{mkNode("node-a", "z1", notReadyNode), mkNode("node-b", "z1", excluded)}, confKiadaEPs()...),
+			dropped: 1,
+		},
+	})
+}
+
 func TestConformanceEndpointSliceCache(t *testing.T) {
 	runConfCases(t, []confCase{
 		{

@@ -40,6 +40,7 @@ const (
 	CodeSourceNodeDrops            = "SourceNodeDrops"
 	CodeSliceWithoutPorts          = "EndpointSliceWithoutPorts"
 	CodeCloudLBAnnotationProblem   = "CloudLBAnnotationProblem"
+	CodeEndpointsOnUnknownNode     = "EndpointsOnUnknownNode"
 )
 
 // imbalanceRatio is how much more the busiest pod must get than the
@@ -107,6 +108,7 @@ func (p *predictor) endpointFindings(add addFunc) {
 	} else if len(p.topo.ready) == 0 {
 		add(LevelWarning, CodeOnlyTerminatingEndpoints, "No endpoint is ready: traffic goes to %d serving-but-terminating endpoint(s) that are shutting down.", len(p.topo.servingTerm))
 	}
+	p.unknownNodeFinding(add)
 	var notReady []string
 	for i := range p.topo.eps {
 		if e := &p.topo.eps[i]; !e.ready {
@@ -120,6 +122,37 @@ func (p *predictor) endpointFindings(add addFunc) {
 		}
 		add(level, CodeNotReadyEndpointsExcluded, "%d of %d endpoints are not ready and get no new connections: %s.", len(notReady), len(p.topo.eps), listNames(notReady, 5))
 	}
+}
+
+// unknownNodeFinding: with Node objects known, an endpoint on a node the
+// cluster does not list (deleted while its pods linger in the slices) is
+// still a target of every other node's kube-proxy, but no kube-proxy the
+// snapshot knows runs on that node.
+func (p *predictor) unknownNodeFinding(add addFunc) {
+	if !p.snap.NodesKnown {
+		return
+	}
+	count := map[string]int{}
+	var ghosts []string
+	for i := range p.topo.eps {
+		n := p.topo.eps[i].node
+		if _, known := p.nodeIdx[n]; n == "" || known {
+			continue
+		}
+		if count[n] == 0 {
+			ghosts = append(ghosts, n)
+		}
+		count[n]++
+	}
+	if len(ghosts) == 0 {
+		return
+	}
+	total := 0
+	for _, c := range count {
+		total += c
+	}
+	add(LevelWarning, CodeEndpointsOnUnknownNode, "%d endpoint(s) of %s are on node(s) the cluster does not list (%s; deleted?): no kube-proxy runs there as far as the input shows, so those nodes take no load-balancer or client traffic, while every other node still sends connections to these endpoints.",
+		total, p.svc.Key(), listNames(ghosts, 5))
 }
 
 // policyFindings covers what Local traffic policies do to the spread.

@@ -6,9 +6,15 @@ import (
 
 // Normalize puts a freshly built snapshot in canonical order (Services,
 // slices, pods and nodes sorted by namespace and name) and, when Node
-// objects were not available (or missed some), adds the nodes that
-// endpoints and pods name, taking zones from the endpoints. Sources call it
-// once, before handing the snapshot out.
+// objects were not available at all, adds the nodes that endpoints and
+// pods name, taking zones from the endpoints. Sources call it once, before
+// handing the snapshot out.
+//
+// When Node objects are known, a node that only an endpoint names (a
+// deleted node whose pods linger in the slices) is not added: no
+// kube-proxy the snapshot knows runs there, so it is neither a
+// load-balancer backend nor a client node (see the EndpointsOnUnknownNode
+// finding).
 func (s *Snapshot) Normalize() {
 	sort.Slice(s.Services, func(i, j int) bool {
 		return s.Services[i].Namespace+"/"+s.Services[i].Name < s.Services[j].Namespace+"/"+s.Services[j].Name
@@ -19,9 +25,9 @@ func (s *Snapshot) Normalize() {
 	sort.Slice(s.Pods, func(i, j int) bool {
 		return s.Pods[i].Namespace+"/"+s.Pods[i].Name < s.Pods[j].Namespace+"/"+s.Pods[j].Name
 	})
-	// Even with Node objects, endpoints may name a node the source missed
-	// (a partial dump, a node deleted between two reads).
-	s.Nodes = mergeDerivedNodes(s.Nodes, s.Slices, s.Pods)
+	if !s.NodesKnown {
+		s.Nodes = mergeDerivedNodes(s.Nodes, s.Slices, s.Pods)
+	}
 	sort.Slice(s.Nodes, func(i, j int) bool { return s.Nodes[i].Name < s.Nodes[j].Name })
 }
 

@@ -143,7 +143,7 @@ func sourceName(snap *Snapshot) string {
 // nodesOf returns the snapshot's nodes, derived from endpoints and pods
 // when the source had no Node objects.
 func nodesOf(snap *Snapshot) []Node {
-	if snap.NodesKnown && len(snap.Nodes) > 0 {
+	if snap.NodesKnown {
 		return snap.Nodes
 	}
 	nodes := mergeDerivedNodes(slices.Clone(snap.Nodes), snap.Slices, snap.Pods)
@@ -379,6 +379,11 @@ func (p *predictor) route(entries []entry, local bool) {
 	type group struct {
 		set   []int
 		share float64
+	}
+	if len(entries) == 0 {
+		// No node takes the traffic in (no load-balancer backend, no
+		// announcing node, no node up): all of it is lost.
+		p.pred.Dropped = 1
 	}
 	groups := map[setKey]*group{}
 	keys := make([]setKey, len(entries))

@@ -388,13 +388,70 @@ func mustOverrides(t *testing.T, kv ...string) Overrides {
 	return o
 }
 
-func TestNormalizeAddsNodesOnlyEndpointsName(t *testing.T) {
-	snap := mkSnap(mkSvc("default/kiada", "ClusterIP"), []Node{mkNode("node-a", "z1")}, kiadaEPs()...)
-	var names []string
-	for _, n := range snap.Nodes {
-		names = append(names, n.Name+"@"+n.Zone)
+func TestEndpointsOnUnknownNode(t *testing.T) {
+	tests := []struct {
+		name      string
+		svc       Service
+		nodes     []Node
+		wantNodes string
+		byPod     map[string]float64
+		finding   bool
+	}{
+		{
+			name: "nodes known: the node only endpoints name is no entry, its pods still get traffic",
+			svc:  mkSvc("default/kiada", "LoadBalancer"), nodes: []Node{mkNode("node-a", "z1")},
+			wantNodes: "node-a@z1",
+			byPod:     map[string]float64{"default/kiada-001": 1.0 / 3, "default/kiada-002": 1.0 / 3, "default/kiada-003": 1.0 / 3},
+			finding:   true,
+		},
+		{
+			name: "nodes known, Local: only node-a's own pod serves",
+			svc:  mkSvc("default/kiada", "LoadBalancer", eTPLocal), nodes: []Node{mkNode("node-a", "z1")},
+			wantNodes: "node-a@z1",
+			byPod:     map[string]float64{"default/kiada-001": 1, "default/kiada-002": 0, "default/kiada-003": 0},
+			finding:   true,
+		},
+		{
+			name: "no Node objects at all: nodes are assumed from the endpoints",
+			svc:  mkSvc("default/kiada", "LoadBalancer", eTPLocal), nodes: nil,
+			wantNodes: "node-a@z1,node-b@z1",
+			byPod:     map[string]float64{"default/kiada-001": .5, "default/kiada-002": .25, "default/kiada-003": .25},
+		},
 	}
-	if got, want := strings.Join(names, ","), "node-a@z1,node-b@z1"; got != want {
-		t.Errorf("nodes = %s, want %s", got, want)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			snap := mkSnap(tt.svc, tt.nodes, kiadaEPs()...)
+			p, err := Predict(snap, Request{Service: "default/kiada"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, n := range p.Nodes {
+				names = append(names, n.Name+"@"+n.Zone)
+			}
+			if got := strings.Join(names, ","); got != tt.wantNodes {
+				t.Errorf("nodes = %s, want %s", got, tt.wantNodes)
+			}
+			for _, e := range p.Endpoints {
+				if w := tt.byPod[e.Pod]; math.Abs(e.Share-w) > 1e-9 {
+					t.Errorf("share of %s = %.4f, want %.4f", e.Pod, e.Share, w)
+				}
+			}
+			if got := hasFinding(p, CodeEndpointsOnUnknownNode); got != tt.finding {
+				t.Errorf("%s finding = %v, want %v: %v", CodeEndpointsOnUnknownNode, got, tt.finding, p.Findings)
+			}
+			if got := hasFinding(p, CodeNodesUnknown); got == tt.finding {
+				t.Errorf("%s finding = %v, want %v", CodeNodesUnknown, got, !tt.finding)
+			}
+		})
 	}
+}
+
+func hasFinding(p *Prediction, code string) bool {
+	for _, f := range p.Findings {
+		if f.Code == code {
+			return true
+		}
+	}
+	return false
 }

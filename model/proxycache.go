@@ -18,7 +18,15 @@ type proxyPort struct {
 type cachedEndpoint struct {
 	e    *Endpoint
 	port int32
-	addr netip.Addr // the parsed address, kube-proxy's key with the port
+	addr endpointAddr
+}
+
+// endpointAddr is the address part of kube-proxy's "IP:port" key. The
+// API server only accepts IP addresses in IPv4 and IPv6 slices; raw keeps
+// anything else (a drill's synthetic endpoint) apart by its spelling.
+type endpointAddr struct {
+	ip  netip.Addr
+	raw string
 }
 
 func (c cachedEndpoint) ready() bool { return c.e.Ready == nil || *c.e.Ready }
@@ -48,7 +56,7 @@ func buildEndpointsMap(snap *Snapshot, sliceIdx []int, svc *Service) endpointsMa
 	m := endpointsMap{ports: map[proxyPort][]cachedEndpoint{}}
 	type key struct {
 		pp   proxyPort
-		addr netip.Addr
+		addr endpointAddr
 		port int32
 	}
 	at := map[key]int{}
@@ -71,10 +79,7 @@ func buildEndpointsMap(snap *Snapshot, sliceIdx []int, svc *Service) endpointsMa
 				if len(e.Addresses) == 0 {
 					continue
 				}
-				addr, ok := parseEndpointIP(e.Addresses[0])
-				if !ok {
-					continue
-				}
+				addr := parseEndpointAddr(e.Addresses[0])
 				k := key{pp, addr, sp.Port}
 				c := cachedEndpoint{e: e, port: sp.Port, addr: addr}
 				if i, dup := at[k]; dup {
@@ -105,7 +110,7 @@ func (m endpointsMap) forPort(port ServicePort) []cachedEndpoint {
 func (m endpointsMap) localReadyCounts() map[string]int {
 	type nodeIP struct {
 		node string
-		addr netip.Addr
+		addr endpointAddr
 	}
 	seen := map[nodeIP]struct{}{}
 	counts := map[string]int{}
@@ -124,17 +129,17 @@ func (m endpointsMap) localReadyCounts() map[string]int {
 	return counts
 }
 
-// parseEndpointIP parses an address as kube-proxy does (ParseIPSloppy:
+// parseEndpointAddr parses an address as kube-proxy does (ParseIPSloppy:
 // IPv4 with leading zeros is accepted), folding IPv4-mapped IPv6 to IPv4
 // as net.IP.String() would.
-func parseEndpointIP(s string) (netip.Addr, bool) {
+func parseEndpointAddr(s string) endpointAddr {
 	if a, err := netip.ParseAddr(s); err == nil {
-		return a.Unmap(), true
+		return endpointAddr{ip: a.Unmap()}
 	}
-	ip := utilnet.ParseIPSloppy(s)
-	if ip == nil {
-		return netip.Addr{}, false
+	if ip := utilnet.ParseIPSloppy(s); ip != nil {
+		if a, ok := netip.AddrFromSlice(ip); ok {
+			return endpointAddr{ip: a.Unmap()}
+		}
 	}
-	a, ok := netip.AddrFromSlice(ip)
-	return a.Unmap(), ok
+	return endpointAddr{raw: s}
 }
