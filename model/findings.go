@@ -109,18 +109,33 @@ func (p *predictor) endpointFindings(add addFunc) {
 		add(LevelWarning, CodeOnlyTerminatingEndpoints, "No endpoint is ready: traffic goes to %d serving-but-terminating endpoint(s) that are shutting down.", len(p.topo.servingTerm))
 	}
 	p.unknownNodeFinding(add)
-	var notReady []string
+	// Not ready is not the same as terminating: a serving-terminating
+	// endpoint still gets new connections on a node with no ready local
+	// endpoint under a Local policy (CategorizeEndpoints' local fallback).
+	var idle, fallback []string
 	for i := range p.topo.eps {
-		if e := &p.topo.eps[i]; !e.ready {
-			notReady = append(notReady, endpointName(e))
+		e := &p.topo.eps[i]
+		switch {
+		case e.ready:
+		case i < len(p.pred.Endpoints) && p.pred.Endpoints[i].Share > 0:
+			fallback = append(fallback, endpointName(e))
+		default:
+			idle = append(idle, endpointName(e))
 		}
 	}
-	if len(notReady) > 0 && len(p.topo.ready) > 0 {
+	if notReady := len(idle) + len(fallback); notReady > 0 && len(p.topo.ready) > 0 {
 		level := LevelInfo
-		if 2*len(notReady) >= len(p.topo.eps) {
+		if 2*notReady >= len(p.topo.eps) {
 			level = LevelWarning
 		}
-		add(level, CodeNotReadyEndpointsExcluded, "%d of %d endpoints are not ready and get no new connections: %s.", len(notReady), len(p.topo.eps), listNames(notReady, 5))
+		var parts []string
+		if len(idle) > 0 {
+			parts = append(parts, fmt.Sprintf("%d get no new connections (%s)", len(idle), listNames(idle, 5)))
+		}
+		if len(fallback) > 0 {
+			parts = append(parts, fmt.Sprintf("%d terminating but still serving keep getting new connections from their own node, which has no ready local endpoint under a Local policy (%s)", len(fallback), listNames(fallback, 5)))
+		}
+		add(level, CodeNotReadyEndpointsExcluded, "%d of %d endpoints are not ready: %s.", notReady, len(p.topo.eps), strings.Join(parts, "; "))
 	}
 }
 
@@ -201,19 +216,30 @@ func (p *predictor) policyFindings(add addFunc) {
 		add(LevelWarning, CodeLocalNodesWithoutEndpoints, "%d of %d nodes have no local endpoint: under externalTrafficPolicy: Local, connections to NodePort %d on them are dropped and clients time out (%s).",
 			len(empty), len(pred.Nodes), p.port.NodePort, listNames(empty, 5))
 	case externalLocal && src.Kind == SourceLB && spreadOverNodes && !p.lbFailOpen:
-		var failing []string
+		var failing, down []string
 		backends := 0
-		for _, n := range pred.Nodes {
-			if n.LBBackend {
-				backends++
-				if !n.LBHealthy {
-					failing = append(failing, n.Name)
-				}
+		for i, n := range pred.Nodes {
+			if !n.LBBackend {
+				continue
+			}
+			backends++
+			switch {
+			case !p.nodes[i].Ready:
+				down = append(down, n.Name)
+			case !n.LBHealthy:
+				failing = append(failing, n.Name)
 			}
 		}
-		if len(failing) > 0 {
-			add(LevelInfo, CodeLBHealthCheckExcludesNodes, "The load balancer's health check (healthCheckNodePort %d) fails on %d of %d backend nodes, which have no ready local endpoint, so they get no traffic (%s).",
-				p.svc.HealthCheckNodePort, len(failing), backends, listNames(failing, 5))
+		if len(failing)+len(down) > 0 {
+			var why []string
+			if len(failing) > 0 {
+				why = append(why, fmt.Sprintf("%d %s (%s)", len(failing), p.probe.failingReason(), listNames(failing, 5)))
+			}
+			if len(down) > 0 {
+				why = append(why, fmt.Sprintf("%d not Ready, answering nothing (%s)", len(down), listNames(down, 5)))
+			}
+			add(LevelInfo, CodeLBHealthCheckExcludesNodes, "The load balancer's health probe (%s) fails on %d of %d backend nodes, so they get no traffic: %s.",
+				p.probe.describe(p.svc), len(failing)+len(down), backends, strings.Join(why, "; "))
 		}
 	case internalLocal && src.Kind == SourceInternal && src.Node == "":
 		add(LevelWarning, CodeInternalLocalDrops, "internalTrafficPolicy: Local: clients on %d of %d nodes have no local endpoint and their connections are dropped (%s).",
@@ -362,18 +388,34 @@ func (p *predictor) cloudLBFindings(add addFunc) {
 	for _, problem := range lb.Problems {
 		add(LevelWarning, CodeCloudLBAnnotationProblem, "%s", problem)
 	}
-	probe := lb.HealthProbe
-	if svc.ExternalTrafficPolicy == "Local" && probe.Port != 0 && probe.Port != svc.HealthCheckNodePort {
-		hc := fmt.Sprintf("healthCheckNodePort %d", svc.HealthCheckNodePort)
-		if svc.HealthCheckNodePort == 0 {
-			hc = "healthCheckNodePort (allocated when Local is applied)"
-		}
-		add(LevelWarning, CodeHealthProbePortMismatch, "The load balancer's health probe targets port %d (%s), not %s: under externalTrafficPolicy: Local only kube-proxy's health check port fails as soon as a node has no ready local endpoint, so a probe elsewhere keeps sending new connections to nodes whose pods are terminating or not ready.",
-			probe.Port, probe.PortAnnotation, hc)
+	if svc.Type == "LoadBalancer" && svc.ExternalTrafficPolicy == "Local" && p.probe.kind != probeHealthCheckNodePort {
+		p.probeMismatchFinding(add)
 	}
 	if lb.IdleTimeoutSeconds > 0 {
 		add(LevelWarning, CodeLBIdleTimeout, "The load balancer drops connections idle for %ds (%s): backends must keep idle keep-alive connections open longer than that (gunicorn --keep-alive, nginx keepalive_timeout, Node.js keepAliveTimeout), or requests that race the backend's close get 502s or resets.",
 			lb.IdleTimeoutSeconds, lb.IdleTimeoutSource)
+	}
+}
+
+// probeMismatchFinding: under Local, only healthCheckNodePort fails a
+// node as soon as it has no ready local endpoint. What a probe aimed
+// elsewhere does instead depends on where it lands.
+func (p *predictor) probeMismatchFinding(add addFunc) {
+	hc := fmt.Sprintf("healthCheckNodePort %d", p.svc.HealthCheckNodePort)
+	if p.svc.HealthCheckNodePort == 0 {
+		hc = "healthCheckNodePort (allocated when Local is applied)"
+	}
+	probe := p.probe.describe(p.svc)
+	switch p.probe.kind {
+	case probeNodePort:
+		add(LevelWarning, CodeHealthProbePortMismatch, "The load balancer's health probe targets %s, not %s. Under externalTrafficPolicy: Local kube-proxy forwards the probe to a local endpoint, so it fails on nodes without one (as %s would), but it keeps passing on a node whose local pods are all terminating yet still serving: that node keeps receiving new connections until its pods stop, where %s would have failed it as soon as no local pod was ready and let it drain.",
+			probe, hc, hc, hc)
+	case probeKubeProxy:
+		add(LevelError, CodeHealthProbePortMismatch, "The load balancer's health probe targets %s, not %s: it passes on every node whose kube-proxy runs, including nodes without a local endpoint, which drop what they receive under externalTrafficPolicy: Local.",
+			probe, hc)
+	default:
+		add(LevelWarning, CodeHealthProbePortMismatch, "The load balancer's health probe targets %s, which is neither %s nor a NodePort of this Service: whether it fails on nodes without a local endpoint cannot be told; ktraffic assumes it passes on every Ready node, so those nodes receive traffic and drop it under externalTrafficPolicy: Local.",
+			probe, hc)
 	}
 }
 

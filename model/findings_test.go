@@ -199,3 +199,29 @@ func TestFindings(t *testing.T) {
 		})
 	}
 }
+
+// Not ready is worded apart from terminating: under Local a node whose
+// only pod is terminating but serving still sends its own NodePort
+// connections there, while a plain not-ready pod gets nothing.
+func TestNotReadyWording(t *testing.T) {
+	snap := mkSnap(mkSvc("default/kiada", "NodePort", eTPLocal), []Node{mkNode("node-a", "z1"), mkNode("node-b", "z1")},
+		mkEP("default/kiada-001", "10.0.0.1", "node-a", "z1", epTerminating),
+		mkEP("default/kiada-002", "10.0.1.1", "node-b", "z1"),
+		mkEP("default/kiada-003", "10.0.1.2", "node-b", "z1", epNotReady))
+	p, err := Predict(snap, Request{Service: "default/kiada"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msg string
+	for _, f := range p.Findings {
+		if f.Code == CodeNotReadyEndpointsExcluded {
+			msg = f.Message
+		}
+	}
+	for _, want := range []string{"2 of 3 endpoints are not ready", "1 get no new connections (default/kiada-003)",
+		"1 terminating but still serving keep getting new connections", "(default/kiada-001)"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("NotReadyEndpointsExcluded %q does not say %q", msg, want)
+		}
+	}
+}

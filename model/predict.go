@@ -37,6 +37,8 @@ type predictor struct {
 	lbFailOpen bool
 	// lbNodeAuto is set when the single announcing node was guessed.
 	lbNodeAuto bool
+	// probe is the load balancer's health probe for the predicted port.
+	probe lbProbe
 }
 
 // Predict applies kube-proxy's rules to one Service of the snapshot and
@@ -113,6 +115,9 @@ func predict(snap *Snapshot, req Request, idx *snapIndex) (*Prediction, error) {
 	}
 	p.topo = newTopology(eps)
 	p.topo.ignoreHints = svc.Headless()
+	if svc.Type == "LoadBalancer" {
+		p.probe = p.resolveProbe(epMap, idx.zoneOf)
+	}
 	p.pred = &Prediction{
 		Service:    svc.Key(),
 		Type:       svc.Type,
@@ -277,15 +282,16 @@ func lbBackend(n *Node) bool {
 	return err == nil && !exclude
 }
 
-// lbHealthy is what the load balancer's health check sees on a backend:
-// under Local, kube-proxy's healthCheckNodePort answers 200 only with a
-// ready local endpoint; under Cluster, kube-proxy's /healthz answers 200.
-// A NotReady node is taken as not answering at all.
-func (p *predictor) lbHealthy(n *Node, local bool) bool {
+// lbHealthy is what the load balancer's health probe sees on a backend
+// (see lbProbe): by default, under Local kube-proxy's healthCheckNodePort
+// answers 200 only with a ready local endpoint, and under Cluster
+// kube-proxy's /healthz answers 200; a cloud annotation can aim the probe
+// elsewhere. A NotReady node is taken as not answering at all.
+func (p *predictor) lbHealthy(n *Node) bool {
 	if !lbBackend(n) || !n.Ready {
 		return false
 	}
-	return !local || p.hcCount[n.Name] > 0
+	return p.probe.passes(p, n)
 }
 
 // lbEntries spreads load-balancer traffic over nodes per the LB mode.
@@ -309,7 +315,7 @@ func (p *predictor) lbEntries(local bool) []entry {
 			continue
 		}
 		backends = append(backends, i)
-		if p.lbHealthy(n, local) {
+		if p.lbHealthy(n) {
 			healthy = append(healthy, i)
 		}
 	}
@@ -450,7 +456,6 @@ func (p *predictor) fillEndpoints(shares []float64) {
 }
 
 func (p *predictor) fillNodes(shares []float64) {
-	local := p.settings.ExternalTrafficPolicy == "Local"
 	p.pred.Nodes = slices.Grow(p.pred.Nodes, len(p.nodes))
 	for i := range p.nodes {
 		n := &p.nodes[i]
@@ -461,7 +466,7 @@ func (p *predictor) fillNodes(shares []float64) {
 			ReadyLocalEndpoints: p.hcCount[n.Name],
 		}
 		if p.svc.Type == "LoadBalancer" {
-			ns.LBHealthy = p.lbHealthy(n, local)
+			ns.LBHealthy = p.lbHealthy(n)
 		}
 		if shares != nil {
 			ns.Share = shares[i]

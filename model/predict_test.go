@@ -455,3 +455,65 @@ func hasFinding(p *Prediction, code string) bool {
 	}
 	return false
 }
+
+// TestLBProbeTarget: where a cloud annotation aims the load balancer's
+// probe decides which nodes pass. Under Local, healthCheckNodePort fails a
+// node with only terminating pods; a probe on the NodePort is forwarded by
+// kube-proxy to those still-serving pods and passes; kube-proxy's own
+// health port passes everywhere, so pod-less nodes take traffic and drop.
+func TestLBProbeTarget(t *testing.T) {
+	const probePort = "service.beta.kubernetes.io/port_80_health-probe_port"
+	azure := withAnn("service.beta.kubernetes.io/azure-load-balancer-internal", "false")
+	nodes := []Node{mkNode("node-a", "z1"), mkNode("node-b", "z1"), mkNode("node-c", "z1")}
+	eps := []Endpoint{
+		mkEP("default/kiada-001", "10.0.0.1", "node-a", "z1", epTerminating),
+		mkEP("default/kiada-002", "10.0.1.1", "node-b", "z1"),
+	}
+	tests := []struct {
+		name    string
+		mods    []func(*Service)
+		healthy string
+		dropped float64
+		code    string
+		level   Level
+	}{
+		{"healthCheckNodePort: only node-b has a ready local endpoint", []func(*Service){eTPLocal}, "node-b", 0, "", ""},
+		{"NodePort probe: the terminating pod still serves, node-a passes", []func(*Service){eTPLocal, azure, withAnn(probePort, "30080")},
+			"node-a,node-b", 0, CodeHealthProbePortMismatch, LevelWarning},
+		{"kube-proxy health port: every node passes, node-c drops", []func(*Service){eTPLocal, azure, withAnn(probePort, "10256")},
+			"node-a,node-b,node-c", 1.0 / 3, CodeHealthProbePortMismatch, LevelError},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			snap := mkSnap(mkSvc("default/kiada", "LoadBalancer", tt.mods...), nodes, eps...)
+			p, err := Predict(snap, Request{Service: "default/kiada"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var healthy []string
+			for _, n := range p.Nodes {
+				if n.LBHealthy {
+					healthy = append(healthy, n.Name)
+				}
+			}
+			if got := strings.Join(healthy, ","); got != tt.healthy {
+				t.Errorf("healthy nodes = %s, want %s", got, tt.healthy)
+			}
+			if math.Abs(p.Dropped-tt.dropped) > 1e-9 {
+				t.Errorf("dropped = %.4f, want %.4f", p.Dropped, tt.dropped)
+			}
+			found := false
+			for _, f := range p.Findings {
+				if f.Code == CodeHealthProbePortMismatch {
+					found = true
+					if f.Level != tt.level {
+						t.Errorf("%s level = %s, want %s", f.Code, f.Level, tt.level)
+					}
+				}
+			}
+			if found != (tt.code != "") {
+				t.Errorf("HealthProbePortMismatch present = %v, want %v: %v", found, tt.code != "", p.Findings)
+			}
+		})
+	}
+}
