@@ -41,6 +41,8 @@ const (
 	CodeSliceWithoutPorts          = "EndpointSliceWithoutPorts"
 	CodeCloudLBAnnotationProblem   = "CloudLBAnnotationProblem"
 	CodeEndpointsOnUnknownNode     = "EndpointsOnUnknownNode"
+	CodeEndpointsUnknown           = "EndpointsUnknown"
+	CodeEndpointsMirrored          = "EndpointsMirrored"
 )
 
 // imbalanceRatio is how much more the busiest pod must get than the
@@ -55,23 +57,30 @@ func findings(p *predictor) []Finding {
 	}
 	svc, pred := p.svc, p.pred
 	if svc.Type == "ExternalName" {
-		add(LevelInfo, CodeExternalName, "ExternalName Service: cluster DNS answers with a CNAME to %s; kube-proxy carries no traffic for it, so traffic policies, affinity and endpoints do not apply.", svc.ExternalName)
+		add(LevelInfo, CodeExternalName, "ExternalName Service: cluster DNS answers %s with a CNAME to %s and clients connect there themselves; kube-proxy carries no traffic for it, so nodes, traffic policies, affinity and endpoints do not apply.", dnsName(svc), svc.ExternalName)
 		return out
 	}
 	if !p.snap.NodesKnown {
-		add(LevelInfo, CodeNodesUnknown, "Node objects are not available: nodes are taken from the endpoints, so nodes without pods, zones and load-balancer exclusions are unknown and node shares may be off.")
+		add(LevelUnknown, CodeNodesUnknown, "The input has no Node objects: nodes are assumed from the endpoints and pods, so nodes without pods (which drop under a Local policy), zones and load-balancer exclusions cannot be judged.")
 	}
-	if svc.Headless() {
-		add(LevelInfo, CodeHeadless, "Headless Service (clusterIP: None): clients resolve the name to the %d ready pod IPs and connect directly; kube-proxy is not involved, so the spread depends on the clients' DNS resolution and connection reuse.", len(p.topo.ready))
+	if p.endpointsUnknown {
+		p.endpointsUnknownFinding(add)
+	} else if svc.Headless() {
+		p.headlessFindings(add)
+	} else {
+		p.endpointFindings(add)
+		p.policyFindings(add)
+		p.topologyFindings(add)
+		if pred.Dropped > 0 && p.source.Node != "" {
+			if n := &p.nodes[p.nodeIdx[p.source.Node]]; !n.Ready {
+				add(LevelError, CodeSourceNodeDrops, "Node %s is not Ready: its traffic goes nowhere and clients time out.", n.Name)
+			} else {
+				add(LevelError, CodeSourceNodeDrops, "Node %s has no local endpoint under a Local policy: %s of its traffic is dropped and clients time out.", p.source.Node, pct(pred.Dropped))
+			}
+		}
 	}
-	p.endpointFindings(add)
-	p.policyFindings(add)
 	p.affinityFindings(add)
-	p.topologyFindings(add)
 	p.lbFindings(add)
-	if pred.Dropped > 0 && p.source.Node != "" {
-		add(LevelError, CodeSourceNodeDrops, "Node %s has no local endpoint under a Local policy: %s of its traffic is dropped and clients time out.", p.source.Node, pct(pred.Dropped))
-	}
 	for _, sp := range svc.Ports {
 		if reusesConnections(sp.Name) {
 			add(LevelInfo, CodeConnectionReuse, "Port %s carries long-lived connections (HTTP/2, gRPC): kube-proxy balances connections, not requests, so a few clients can pin most requests to a few pods; balance per request in the client or a proxy.", sp.Name)
@@ -89,11 +98,33 @@ func findings(p *predictor) []Finding {
 
 type addFunc func(l Level, code, format string, a ...any)
 
+// endpointsUnknownFinding says once what a missing EndpointSlice hides,
+// in place of every finding that would need it.
+func (p *predictor) endpointsUnknownFinding(add addFunc) {
+	why := fmt.Sprintf("the input has no EndpointSlice for %s", p.svc.Key())
+	if p.snap.SlicesMissing {
+		why = "the input has no EndpointSlices (nor v1 Endpoints) at all"
+	}
+	add(LevelUnknown, CodeEndpointsUnknown, "Endpoints unknown: %s, so which pods serve it, their shares, and what is dropped or refused cannot be judged. Include them in the dump: kubectl get svc,endpointslices,pods,nodes -A -o yaml.", why)
+}
+
+// headlessFindings: a headless Service is a DNS answer, not a route.
+func (p *predictor) headlessFindings(add addFunc) {
+	ready := len(p.topo.ready)
+	if ready == 0 {
+		add(LevelError, CodeNoEndpoints, "Headless Service %s has no ready endpoint: cluster DNS returns no address for %s, so clients fail to resolve it.", p.svc.Key(), dnsName(p.svc))
+		return
+	}
+	add(LevelInfo, CodeHeadless, "Headless Service (clusterIP: None): cluster DNS answers %s with the %d ready pod address(es) and clients connect to one directly; kube-proxy is not involved, so traffic policies and affinity do not apply and the spread depends on the clients' DNS resolution and connection reuse.", dnsName(p.svc), ready)
+}
+
 func (p *predictor) endpointFindings(add addFunc) {
 	svc := p.svc
 	portless := 0
 	for _, si := range p.sliceIdx {
-		if len(p.snap.Slices[si].Ports) == 0 {
+		// The controller's placeholder slice has neither ports nor
+		// endpoints: nothing is ignored there.
+		if sl := &p.snap.Slices[si]; len(sl.Ports) == 0 && len(sl.Endpoints) > 0 {
 			portless++
 		}
 	}
@@ -362,7 +393,9 @@ func (p *predictor) lbFindings(add addFunc) {
 		add(LevelInfo, CodeWeightedLBNeedsLocal, "Weighted load balancing only weights nodes under externalTrafficPolicy: Local; under Cluster nodes get equal weight.")
 	}
 	if s.LBMode == LBModeSingleNode {
-		p.singleNodeFinding(add)
+		if !p.endpointsUnknown {
+			p.singleNodeFinding(add)
+		}
 	} else if s.LBMode != LBModePods {
 		backends := 0
 		for _, n := range p.pred.Nodes {
@@ -371,7 +404,7 @@ func (p *predictor) lbFindings(add addFunc) {
 			}
 		}
 		switch {
-		case backends == 0:
+		case backends == 0 && p.snap.NodesKnown:
 			add(LevelError, CodeNoLBBackends, "No node is a load-balancer backend (every node carries the %s label, is tainted %s or is being deleted): all traffic is lost.", LabelExcludeFromLB, TaintToBeDeletedByCA)
 		case p.lbFailOpen:
 			add(LevelError, CodeAllLBBackendsUnhealthy, "The load balancer's health check fails on all %d backend nodes: most load balancers then send to all of them anyway (fail open); %s of the traffic finds no endpoint.", backends, pct(p.pred.Dropped+p.pred.Rejected))

@@ -39,6 +39,9 @@ type predictor struct {
 	lbNodeAuto bool
 	// probe is the load balancer's health probe for the predicted port.
 	probe lbProbe
+	// endpointsUnknown is set when the input holds no EndpointSlice for
+	// the Service although it must have one (see endpointsKnown).
+	endpointsUnknown bool
 }
 
 // Predict applies kube-proxy's rules to one Service of the snapshot and
@@ -118,21 +121,36 @@ func predict(snap *Snapshot, req Request, idx *snapIndex) (*Prediction, error) {
 	if svc.Type == "LoadBalancer" {
 		p.probe = p.resolveProbe(epMap, idx.zoneOf)
 	}
+	p.endpointsUnknown = !endpointsKnown(snap, svc, p.sliceIdx)
 	p.pred = &Prediction{
-		Service:    svc.Key(),
-		Type:       svc.Type,
-		Source:     src.String(),
-		Settings:   settings,
-		Nodes:      []NodeShare{},
-		Endpoints:  []EndpointShare{},
-		Flows:      []Flow{},
-		Findings:   []Finding{},
-		NodesKnown: snap.NodesKnown,
+		Service:      svc.Key(),
+		Type:         svc.Type,
+		Source:       src,
+		Settings:     settings,
+		Nodes:        []NodeShare{},
+		Endpoints:    []EndpointShare{},
+		Flows:        []Flow{},
+		Findings:     []Finding{},
+		NodesKnown:   snap.NodesKnown,
+		InputMissing: snap.MissingKinds(),
 	}
-	if svc.Type == "ExternalName" {
+	if p.endpointsUnknown {
+		p.pred.Unknown = append(p.pred.Unknown, UnknownEndpoints)
+	}
+	if !snap.NodesKnown {
+		p.pred.Unknown = append(p.pred.Unknown, UnknownNodes)
+	}
+	switch {
+	case svc.Type == "ExternalName":
 		p.fillNodes(nil)
-	} else if err := p.spread(); err != nil {
-		return nil, err
+		p.pred.DNS = &DNSAnswer{Name: dnsName(svc), CNAME: svc.ExternalName}
+	case p.endpointsUnknown:
+		p.fillNodes(nil)
+		p.pred.ClientIPPreserved = p.clientIPPreserved()
+	case svc.Headless():
+		p.headless()
+	default:
+		p.spread()
 	}
 	p.pred.Findings = findings(p)
 	return p.pred, nil
@@ -206,41 +224,88 @@ func findPod(snap *Snapshot, key string) *Pod {
 	return nil
 }
 
+// What a prediction can leave unjudged (Prediction.Unknown).
+const (
+	UnknownEndpoints = "endpoints"
+	UnknownNodes     = "nodes"
+)
+
+// endpointsKnown says whether the input can tell the Service's endpoints.
+// The EndpointSlice controller writes at least one slice (a placeholder
+// when no pod matches) for every Service with a selector, so a selector
+// Service without any slice means the slices are missing from the input,
+// not that the Service has no endpoint. A Service without a selector has
+// only the slices someone wrote (or the mirroring controller copied):
+// none means none, unless the input held no slices at all.
+func endpointsKnown(snap *Snapshot, svc *Service, sliceIdx []int) bool {
+	if svc.Type == "ExternalName" || len(sliceIdx) > 0 {
+		return true
+	}
+	return !snap.SlicesMissing && len(svc.Selector) == 0
+}
+
+// dnsName is the Service's name as cluster DNS serves it.
+func dnsName(svc *Service) string { return svc.Name + "." + svc.Namespace + ".svc" }
+
+// headless answers for a Service without a cluster IP: cluster DNS
+// returns the ready endpoints' addresses and clients connect to one of
+// them on their own. No node, policy, affinity or share is involved, so
+// none is invented.
+func (p *predictor) headless() {
+	p.fillEndpoints(make([]float64, len(p.topo.eps)))
+	p.fillNodes(nil)
+	dns := &DNSAnswer{Name: dnsName(p.svc), Addresses: []string{}}
+	for _, i := range p.topo.ready {
+		dns.Addresses = append(dns.Addresses, p.topo.eps[i].ip)
+	}
+	p.pred.DNS = dns
+	p.pred.ClientIPPreserved = true
+}
+
 // spread works out the entries for the source, then where each goes.
-func (p *predictor) spread() error {
-	local := false
+func (p *predictor) spread() {
+	p.pred.ClientIPPreserved = p.clientIPPreserved()
 	var entries []entry
 	switch p.source.Kind {
 	case SourceLB:
-		local = p.settings.ExternalTrafficPolicy == "Local"
 		if p.settings.LBMode == LBModePods {
 			p.spreadDirect(p.topo.ready)
-			p.pred.ClientIPPreserved = preservesClientIPInPodMode(p.svc)
-			return nil
+			return
 		}
-		entries = p.lbEntries(local)
-		p.pred.ClientIPPreserved = local
-	case SourceNodePort:
-		local = p.settings.ExternalTrafficPolicy == "Local"
+		entries = p.lbEntries(p.usesLocal())
+	case SourceNodePort, SourceInternal:
 		entries = p.everyNodeOr(p.source.Node)
-		p.pred.ClientIPPreserved = local
-	case SourceInternal:
-		local = p.settings.InternalTrafficPolicy == "Local"
-		entries = p.everyNodeOr(p.source.Node)
-		p.pred.ClientIPPreserved = true
 	case SourcePod:
-		local = p.settings.InternalTrafficPolicy == "Local"
 		entries = p.everyNodeOr(findPod(p.snap, p.source.Pod).NodeName)
-		p.pred.ClientIPPreserved = true
 	}
-	if p.svc.Headless() {
-		// Clients resolve the name to pod IPs and connect directly: no
-		// policy, no topology, no terminating fallback.
-		local = false
-		p.topo.servingTerm = nil
+	p.route(entries, p.usesLocal())
+}
+
+// usesLocal says whether the source's traffic policy is Local: the
+// external one for traffic from outside, the internal one for clients
+// in the cluster.
+func (p *predictor) usesLocal() bool {
+	switch p.source.Kind {
+	case SourceLB, SourceNodePort:
+		return p.settings.ExternalTrafficPolicy == "Local"
 	}
-	p.route(entries, local)
-	return nil
+	return p.settings.InternalTrafficPolicy == "Local"
+}
+
+// clientIPPreserved: external traffic keeps the client's address only
+// under Local (Cluster SNATs it at the entry node), or with an IP-target
+// load balancer that keeps it; in-cluster clients always keep theirs.
+func (p *predictor) clientIPPreserved() bool {
+	switch p.source.Kind {
+	case SourceLB:
+		if p.settings.LBMode == LBModePods {
+			return preservesClientIPInPodMode(p.svc)
+		}
+		return p.usesLocal()
+	case SourceNodePort:
+		return p.usesLocal()
+	}
+	return true
 }
 
 // everyNodeOr is one node, or every node evenly. In-cluster clients live
@@ -386,9 +451,10 @@ func (p *predictor) route(entries []entry, local bool) {
 		set   []int
 		share float64
 	}
-	if len(entries) == 0 {
+	if len(entries) == 0 && p.snap.NodesKnown {
 		// No node takes the traffic in (no load-balancer backend, no
-		// announcing node, no node up): all of it is lost.
+		// announcing node, no node up): all of it is lost. Without Node
+		// objects that cannot be told.
 		p.pred.Dropped = 1
 	}
 	groups := map[setKey]*group{}

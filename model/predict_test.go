@@ -2,6 +2,8 @@ package model
 
 import (
 	"math"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -313,11 +315,6 @@ func TestPredictShares(t *testing.T) {
 			want: want{endpoints: map[string]float64{"kiada-001": 0, "kiada-002": .5, "kiada-003": .5}, clientIP: true},
 		},
 		{
-			name: "headless: clients connect to ready pods directly",
-			snap: mkSnap(mkSvc("default/kiada", "ClusterIP", headless, iTPLocal), kiadaNodes(), kiadaEPs()...),
-			want: want{endpoints: map[string]float64{"kiada-001": 1.0 / 3, "kiada-002": 1.0 / 3, "kiada-003": 1.0 / 3}, clientIP: true},
-		},
-		{
 			name: "dump without nodes: nodes come from endpoints",
 			snap: func() *Snapshot {
 				s := mkSnap(mkSvc("default/kiada", "LoadBalancer", eTPLocal), nil, kiadaEPs()...)
@@ -513,6 +510,136 @@ func TestLBProbeTarget(t *testing.T) {
 			}
 			if found != (tt.code != "") {
 				t.Errorf("HealthProbePortMismatch present = %v, want %v: %v", found, tt.code != "", p.Findings)
+			}
+		})
+	}
+}
+
+// TestDNSAnswers: headless and ExternalName Services are not kube-proxy
+// flows. The prediction says what cluster DNS answers and invents no
+// share, lane or lost client IP.
+func TestDNSAnswers(t *testing.T) {
+	extName := func(s *Service) { s.Type, s.ClusterIP, s.ExternalName, s.Ports = "ExternalName", "", "db.example.com", nil }
+	tests := []struct {
+		name      string
+		snap      *Snapshot
+		want      DNSAnswer
+		code      string
+		level     Level
+		endpoints int
+	}{
+		{"headless: the ready pods' addresses", mkSnap(mkSvc("default/kiada", "ClusterIP", headless, iTPLocal), kiadaNodes(),
+			mkEP("default/kiada-001", "10.0.0.1", "node-a", "z1"), mkEP("default/kiada-002", "10.0.1.1", "node-b", "z1", epNotReady)),
+			DNSAnswer{Name: "kiada.default.svc", Addresses: []string{"10.0.0.1"}}, CodeHeadless, LevelInfo, 2},
+		{"headless without a ready pod: no address", mkSnap(mkSvc("default/kiada", "ClusterIP", headless), kiadaNodes(),
+			mkEP("default/kiada-001", "10.0.0.1", "node-a", "z1", epNotReady)),
+			DNSAnswer{Name: "kiada.default.svc", Addresses: []string{}}, CodeNoEndpoints, LevelError, 1},
+		{"ExternalName: a CNAME", &Snapshot{Services: []Service{mkSvc("default/db", "ClusterIP", extName)}, NodesKnown: true},
+			DNSAnswer{Name: "db.default.svc", CNAME: "db.example.com"}, CodeExternalName, LevelInfo, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Predict(tt.snap, Request{Service: tt.snap.Services[0].Key()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.DNS == nil || !reflect.DeepEqual(*p.DNS, tt.want) {
+				t.Errorf("dns = %+v, want %+v", p.DNS, tt.want)
+			}
+			if len(p.Endpoints) != tt.endpoints || len(p.Flows) != 0 || p.Dropped != 0 || p.Rejected != 0 {
+				t.Errorf("endpoints %d (want %d), flows %d, dropped %v, rejected %v: want no flows and nothing lost",
+					len(p.Endpoints), tt.endpoints, len(p.Flows), p.Dropped, p.Rejected)
+			}
+			for _, e := range p.Endpoints {
+				if e.Share != 0 {
+					t.Errorf("endpoint %s has share %v; a DNS answer has no shares", e.Pod, e.Share)
+				}
+			}
+			if !p.ClientIPPreserved && tt.snap.Services[0].Type != "ExternalName" {
+				t.Errorf("clientIPPreserved = false: clients connect to the pod directly")
+			}
+			var codes []string
+			for _, f := range p.Findings {
+				codes = append(codes, f.Code)
+				if f.Code == CodeClientIPLost {
+					t.Errorf("%s must not appear for a DNS answer", f.Code)
+				}
+			}
+			if len(p.Findings) == 0 || p.Findings[0].Code != tt.code || p.Findings[0].Level != tt.level {
+				t.Errorf("findings = %v, want %s (%s) first", codes, tt.code, tt.level)
+			}
+		})
+	}
+}
+
+// TestMissingInput: what a dump lacks is marked unknown, never reported
+// as an outage.
+func TestMissingInput(t *testing.T) {
+	noSlices := func(s *Snapshot) *Snapshot { s.Slices = nil; s.SlicesMissing = true; return s }
+	tests := []struct {
+		name    string
+		snap    *Snapshot
+		unknown []string
+		missing []string
+		codes   []string
+		absent  []string
+		// outage is set where the input does tell: nothing serves.
+		outage bool
+	}{
+		{"no EndpointSlices in the input", noSlices(mkSnap(mkSvc("default/kiada", "LoadBalancer", eTPLocal), kiadaNodes(), kiadaEPs()...)),
+			[]string{UnknownEndpoints}, []string{KindEndpointSlices}, []string{CodeEndpointsUnknown, CodeLBPending},
+			[]string{CodeNoEndpoints, CodeNoLBBackends, CodeLBHealthCheckExcludesNodes, CodeAllLBBackendsUnhealthy, CodeClientIPLost}, false},
+		{"selector Service without a slice while others have theirs", func() *Snapshot {
+			s := mkSnap(mkSvc("default/kiada", "ClusterIP"), kiadaNodes(), kiadaEPs()...)
+			s.Services = append(s.Services, mkSvc("default/other", "ClusterIP"))
+			s.Normalize()
+			return s
+		}(), []string{UnknownEndpoints}, nil, []string{CodeEndpointsUnknown}, []string{CodeNoEndpoints}, false},
+		{"selector-less Service without a slice has no endpoint", func() *Snapshot {
+			s := mkSnap(mkSvc("default/kiada", "ClusterIP"), kiadaNodes(), kiadaEPs()...)
+			other := mkSvc("default/other", "ClusterIP")
+			other.Selector = nil
+			s.Services = append(s.Services, other)
+			s.Normalize()
+			return s
+		}(), nil, nil, []string{CodeNoEndpoints}, []string{CodeEndpointsUnknown}, true},
+		{"no EndpointSlices and no Nodes: nothing invented", func() *Snapshot {
+			s := noSlices(mkSnap(mkSvc("default/kiada", "LoadBalancer"), nil))
+			s.Nodes, s.NodesKnown = nil, false
+			return s
+		}(), []string{UnknownEndpoints, UnknownNodes}, []string{KindEndpointSlices, KindNodes}, []string{CodeEndpointsUnknown, CodeNodesUnknown},
+			[]string{CodeNoEndpoints, CodeNoLBBackends}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			key := tt.snap.Services[0].Key()
+			if strings.Contains(tt.name, "while others") || strings.Contains(tt.name, "selector-less") {
+				key = "default/other"
+			}
+			p, err := Predict(tt.snap, Request{Service: key})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(p.Unknown, tt.unknown) || !slices.Equal(p.InputMissing, tt.missing) {
+				t.Errorf("unknown = %v, inputMissing = %v; want %v, %v", p.Unknown, p.InputMissing, tt.unknown, tt.missing)
+			}
+			if lost := p.Dropped + p.Rejected; (lost != 0) != tt.outage {
+				t.Errorf("dropped %v, rejected %v; want lost traffic %v", p.Dropped, p.Rejected, tt.outage)
+			}
+			for _, c := range tt.codes {
+				if !hasFinding(p, c) {
+					t.Errorf("no %s finding: %v", c, p.Findings)
+				}
+			}
+			for _, c := range tt.absent {
+				if hasFinding(p, c) {
+					t.Errorf("%s finding where the input cannot tell: %v", c, p.Findings)
+				}
+			}
+			for _, f := range p.Findings {
+				if f.Level == LevelError && !tt.outage {
+					t.Errorf("error finding %s on missing input", f.Code)
+				}
 			}
 		})
 	}

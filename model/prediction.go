@@ -8,7 +8,7 @@ package model
 type Prediction struct {
 	Service   string          `json:"service"`
 	Type      string          `json:"type"`
-	Source    string          `json:"source"`
+	Source    TrafficSource   `json:"source"`
 	Settings  Settings        `json:"settings"`
 	Nodes     []NodeShare     `json:"nodes"`
 	Endpoints []EndpointShare `json:"endpoints"`
@@ -26,6 +26,19 @@ type Prediction struct {
 	// NodesKnown is false when the snapshot had no Node objects, so zones
 	// and node health are guesses.
 	NodesKnown bool `json:"nodesKnown"`
+	// InputMissing lists the kinds the input lacked entirely
+	// ("EndpointSlices", "Pods", "Nodes").
+	InputMissing []string `json:"inputMissing,omitempty"`
+	// Unknown lists what this prediction could not judge for lack of
+	// input: "endpoints" (no EndpointSlice for the Service: pods, shares,
+	// dropped and rejected, and under Local the load balancer's health,
+	// are not judged and stay 0), "nodes" (no Node objects: nodes are
+	// assumed from endpoints and pods; nodes without pods, zones and
+	// load-balancer exclusions are unknown).
+	Unknown []string `json:"unknown,omitempty"`
+	// DNS is what cluster DNS answers for a Service kube-proxy does not
+	// carry (headless or ExternalName); nil otherwise.
+	DNS *DNSAnswer `json:"dns,omitempty"`
 	// Observed is how traffic really spread, when a metrics source was given.
 	Observed *ObservedSummary `json:"observed,omitempty"`
 }
@@ -92,19 +105,26 @@ type Flow struct {
 // Level is a finding's severity.
 type Level string
 
-// Finding levels, from least to most severe.
+// Finding levels, from least to most severe. Unknown marks what the
+// input cannot tell (a kind it lacks): never an error, never a green light.
 const (
 	LevelInfo    Level = "info"
+	LevelUnknown Level = "unknown"
 	LevelWarning Level = "warning"
 	LevelError   Level = "error"
 )
 
-// Rank orders levels: info < warning < error.
+// Levels lists the finding levels from least to most severe.
+var Levels = []Level{LevelInfo, LevelUnknown, LevelWarning, LevelError}
+
+// Rank orders levels: info < unknown < warning < error.
 func (l Level) Rank() int {
 	switch l {
 	case LevelError:
-		return 3
+		return 4
 	case LevelWarning:
+		return 3
+	case LevelUnknown:
 		return 2
 	case LevelInfo:
 		return 1
@@ -117,4 +137,18 @@ type Finding struct {
 	Level   Level  `json:"level"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
+}
+
+// DNSAnswer is what a client gets from cluster DNS for a Service whose
+// traffic kube-proxy does not carry: a headless Service's pod addresses,
+// or an ExternalName Service's CNAME. Clients then connect on their own;
+// no node, policy or share is involved.
+type DNSAnswer struct {
+	// Name is the Service's DNS name in the cluster domain.
+	Name string `json:"name"`
+	// CNAME is the ExternalName target.
+	CNAME string `json:"cname,omitempty"`
+	// Addresses are the A/AAAA records a headless Service's name returns:
+	// ready endpoints (and not-ready ones when publishNotReadyAddresses).
+	Addresses []string `json:"addresses,omitempty"`
 }

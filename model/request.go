@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -35,6 +36,23 @@ func (t TrafficSource) String() string {
 	}
 	return string(t.Kind)
 }
+
+// MarshalText writes the --from spelling, so JSON keeps "lb",
+// "nodeport:NODE", "pod:NS/NAME".
+func (t TrafficSource) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
+
+// UnmarshalText parses the --from spelling.
+func (t *TrafficSource) UnmarshalText(b []byte) error {
+	src, err := ParseSource(string(b))
+	if err != nil {
+		return err
+	}
+	*t = src
+	return nil
+}
+
+// IsLB reports whether the traffic comes through the load balancer.
+func (t TrafficSource) IsLB() bool { return t.Kind == SourceLB }
 
 // ValidSources lists the --from spellings, for help and errors.
 const ValidSources = "lb, nodeport, nodeport:NODE, internal, internal:NODE, pod:NAMESPACE/NAME"
@@ -77,6 +95,27 @@ func DefaultSource(svc *Service) TrafficSource {
 		return TrafficSource{Kind: SourceNodePort}
 	}
 	return TrafficSource{Kind: SourceInternal}
+}
+
+// SourcesFor lists the traffic sources a Service has, the way a change
+// must be judged: the load balancer (LoadBalancer), external clients on
+// every node's NodePort (NodePort and LoadBalancer), in-cluster clients on
+// every node, and extra — a named client pod or one node — when it is
+// not one of those. A headless Service has only in-cluster clients; an
+// ExternalName Service none that kube-proxy carries, so just internal.
+func SourcesFor(svc *Service, extra TrafficSource) []TrafficSource {
+	var out []TrafficSource
+	if svc.Type == "LoadBalancer" {
+		out = append(out, TrafficSource{Kind: SourceLB})
+	}
+	if svc.Type == "LoadBalancer" || svc.Type == "NodePort" {
+		out = append(out, TrafficSource{Kind: SourceNodePort})
+	}
+	out = append(out, TrafficSource{Kind: SourceInternal})
+	if extra.Kind != "" && !slices.Contains(out, extra) {
+		out = append(out, extra)
+	}
+	return out
 }
 
 // Request asks for one prediction.

@@ -154,3 +154,26 @@ type NodeAddress struct {
 	Type    string
 	Address string
 }
+
+// Kind names, as the API spells them, for saying what an input lacked.
+const (
+	KindEndpointSlices = "EndpointSlices"
+	KindPods           = "Pods"
+	KindNodes          = "Nodes"
+)
+
+// MissingKinds lists the kinds the input lacked entirely, in a fixed
+// order; nil when it had them all.
+func (s *Snapshot) MissingKinds() []string {
+	var out []string
+	if s.SlicesMissing {
+		out = append(out, KindEndpointSlices)
+	}
+	if s.PodsMissing {
+		out = append(out, KindPods)
+	}
+	if !s.NodesKnown {
+		out = append(out, KindNodes)
+	}
+	return out
+}

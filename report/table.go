@@ -116,7 +116,7 @@ func healthText(p *model.Prediction, n model.NodeShare) string {
 }
 
 func lbModeText(p *model.Prediction) string {
-	if !strings.HasPrefix(p.Source, "lb") || p.Settings.LBMode == "" {
+	if !p.Source.IsLB() || p.Settings.LBMode == "" {
 		return ""
 	}
 	if p.Settings.LBNode != "" {

@@ -11,7 +11,7 @@ func f64(v float64) *float64 { return &v }
 
 func TestTableShowsObservedBesidePredicted(t *testing.T) {
 	p := &model.Prediction{
-		Service: "default/kiada", Type: "LoadBalancer", Source: "lb",
+		Service: "default/kiada", Type: "LoadBalancer", Source: model.TrafficSource{Kind: model.SourceLB},
 		Settings: model.Settings{ExternalTrafficPolicy: "Local", SessionAffinity: "None", LBMode: "nodes"},
 		Endpoints: []model.EndpointShare{
 			{Pod: "default/kiada-001", IP: "10.0.0.5", Node: "node-a", Ready: true, Serving: true, Share: .5, ObservedShare: f64(.31), ObservedLevel: model.GapDegraded},

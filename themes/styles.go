@@ -21,7 +21,7 @@ type Styles struct {
 	Prompt                   lipgloss.Style // ":" and "/" line prompts
 	Message, ErrorMessage    lipgloss.Style // one-line notices in the footer
 
-	Levels map[string]lipgloss.Style // finding levels: info, warning, error
+	Levels map[string]lipgloss.Style // finding levels: info, unknown, warning, error
 
 	// Flow view.
 	Box                          lipgloss.Style // the entry box border
@@ -65,6 +65,7 @@ func NewStyles(t Theme) *Styles {
 	s.ErrorMessage = fg(t.Error).Bold(true)
 	s.Levels = map[string]lipgloss.Style{
 		"info":    fg(t.Info),
+		"unknown": fg(t.Muted).Italic(true),
 		"warning": fg(t.Warning).Bold(true),
 		"error":   fg(t.Error).Bold(true),
 	}
@@ -102,6 +103,7 @@ func NewStyles(t Theme) *Styles {
 		s.EdgeCrossZone = lipgloss.NewStyle().Bold(true)
 		s.Zone = lipgloss.NewStyle().Underline(true)
 		s.Levels["info"] = lipgloss.NewStyle()
+		s.Levels["unknown"] = lipgloss.NewStyle().Italic(true)
 	}
 	return s
 }

@@ -207,9 +207,7 @@ func patchLines(c *comparison, st *themes.Styles, width int) []string {
 func flowsLines(c *comparison, st *themes.Styles, width int) []string {
 	var entry []string
 	if svc := findService(c.snap, c.service); svc != nil {
-		if src, err := model.ParseSource(c.before.Source); err == nil {
-			entry = entryLines(svc, src)
-		}
+		entry = entryLines(svc, c.before.Source)
 	}
 	const gap = " │ "
 	half := (width - len([]rune(gap))) / 2

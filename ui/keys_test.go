@@ -73,7 +73,7 @@ func TestSourceCycle(t *testing.T) {
 		if got := m.flow.effectiveSource().String(); got != w {
 			t.Fatalf("step %d: source %q, want %q", i, got, w)
 		}
-		if p := m.flow.view.Prediction(); p == nil || p.Source != w {
+		if p := m.flow.view.Prediction(); p == nil || p.Source.String() != w {
 			t.Fatalf("step %d: prediction for %v, want %s", i, p, w)
 		}
 	}
@@ -228,7 +228,7 @@ func TestCommands(t *testing.T) {
 		t.Fatalf(":svc NAME opened %s %q", m.Page(), m.flow.service)
 	}
 	command("from nodeport:node-a")
-	if got := m.flow.view.Prediction().Source; got != "nodeport:node-a" {
+	if got := m.flow.view.Prediction().Source.String(); got != "nodeport:node-a" {
 		t.Fatalf(":from gave %q", got)
 	}
 	command("from nowhere")

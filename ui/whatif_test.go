@@ -127,7 +127,7 @@ func TestWhatIfScrollKeys(t *testing.T) {
 	}
 	// The source keys keep working, and the what-if follows the source.
 	send(t, m, "s")
-	if got := m.flow.wi.cmp.before.Source; got != "nodeport" {
+	if got := m.flow.wi.cmp.before.Source.String(); got != "nodeport" {
 		t.Errorf("before/after from %s after s, want nodeport", got)
 	}
 }

@@ -38,8 +38,8 @@ func Render(p *model.Prediction, st *themes.Styles, o Options) []string {
 }
 
 func entryTitle(p *model.Prediction) (title string, details []string) {
-	src, node, _ := strings.Cut(p.Source, ":")
-	switch model.SourceKind(src) {
+	node := p.Source.Node
+	switch p.Source.Kind {
 	case model.SourceLB:
 		title = "LoadBalancer"
 		mode := p.Settings.LBMode
@@ -61,10 +61,10 @@ func entryTitle(p *model.Prediction) (title string, details []string) {
 		details = append(details, "clients on", node)
 	case model.SourcePod:
 		title = "pod"
-		_, name, _ := strings.Cut(node, "/")
+		_, name, _ := strings.Cut(p.Source.Pod, "/")
 		details = append(details, name)
 	default:
-		title = p.Source
+		title = p.Source.String()
 	}
 	return title, details
 }

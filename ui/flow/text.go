@@ -46,7 +46,7 @@ func headline(p *model.Prediction, st *themes.Styles, width int) []string {
 	ip := st.Good.Render("client IP kept") + st.Muted.Render(" (pods see the real source)")
 	if !p.ClientIPPreserved {
 		why := " (SNAT: pods see a node IP)"
-		if p.Source == string(model.SourceLB) && p.Settings.LBMode == model.LBModePods {
+		if p.Source.IsLB() && p.Settings.LBMode == model.LBModePods {
 			why = " (the load balancer's own address replaces it)"
 		}
 		ip = st.Bad.Render("client IP lost") + st.Muted.Render(why)
@@ -126,7 +126,7 @@ func flowWords(items []string, sep string, width int) []string {
 	return out
 }
 
-var levelMark = map[model.Level]string{model.LevelError: "✗", model.LevelWarning: "▲", model.LevelInfo: "●"}
+var levelMark = map[model.Level]string{model.LevelError: "✗", model.LevelWarning: "▲", model.LevelUnknown: "?", model.LevelInfo: "●"}
 
 // findings lists what an operator should act on, most severe first, each
 // wrapped under its own marker.

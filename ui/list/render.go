@@ -105,7 +105,7 @@ func (m *Model) paintsFor() *paints {
 	return &m.paints
 }
 
-var levelMark = map[model.Level]string{model.LevelError: "✗ ", model.LevelWarning: "▲ ", model.LevelInfo: "● "}
+var levelMark = map[model.Level]string{model.LevelError: "✗ ", model.LevelWarning: "▲ ", model.LevelUnknown: "? ", model.LevelInfo: "● "}
 
 // View draws the headings and the visible rows only.
 func (m *Model) View() string {

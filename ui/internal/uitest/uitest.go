@@ -106,6 +106,10 @@ func ManyServices(n int) *model.Snapshot {
 			s.Policy = "Local"
 		}
 		snap.Services = append(snap.Services, Service(s))
+		// The EndpointSlice controller's placeholder: a Service whose
+		// selector matches no pod still has one empty slice.
+		snap.Slices = append(snap.Slices, model.EndpointSlice{Namespace: s.Namespace, Name: s.Name + "-placeholder",
+			Service: s.Name, AddressType: "IPv4"})
 	}
 	snap.Normalize()
 	return snap
