@@ -519,7 +519,9 @@ func TestLBProbeTarget(t *testing.T) {
 // flows. The prediction says what cluster DNS answers and invents no
 // share, lane or lost client IP.
 func TestDNSAnswers(t *testing.T) {
-	extName := func(s *Service) { s.Type, s.ClusterIP, s.ExternalName, s.Ports = "ExternalName", "", "db.example.com", nil }
+	extName := func(s *Service) {
+		s.Type, s.ClusterIP, s.ExternalName, s.Ports = "ExternalName", "", "db.example.com", nil
+	}
 	tests := []struct {
 		name      string
 		snap      *Snapshot
