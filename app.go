@@ -11,6 +11,7 @@ import (
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/report"
 )
 
 // app holds what every command shares: streams, the source flags and the
@@ -126,6 +127,9 @@ func (a *app) loadSnapshot(ctx context.Context) (*model.Snapshot, error) {
 	}
 	for _, w := range snap.Warnings {
 		fmt.Fprintf(a.stderr, "ktraffic: warning: %s\n", w)
+	}
+	if n := report.InputNotice(snap); n != "" {
+		fmt.Fprintf(a.stderr, "ktraffic: note: %s\n", n)
 	}
 	return snap, nil
 }

@@ -127,9 +127,10 @@ func (a *app) runApply(ctx context.Context, ap *k8s.Applier, snap *model.Snapsho
 
 	// A prediction can fail where the API server would too (a policy the
 	// Service type does not take); the dry run below gives its verdict.
-	if before, after, err := predictBoth(snap, req); err != nil {
+	w, err := model.EvaluateWhatIf(snap, req)
+	if err != nil {
 		fmt.Fprintf(out, "Prediction: %v\n\n", err)
-	} else if err := report.DiffTable(out, before, after, model.NewDiff(before, after), whatIfText(req)); err != nil {
+	} else if err := report.DiffTable(out, w, whatIfText(req)); err != nil {
 		return err
 	}
 
@@ -165,7 +166,7 @@ func (a *app) runApply(ctx context.Context, ap *k8s.Applier, snap *model.Snapsho
 	}
 
 	if !yes {
-		ok, err := confirm(a.stdin, out, fmt.Sprintf("\nApply to %s? [y/N] ", req.Service))
+		ok, err := confirm(a.stdin, out, fmt.Sprintf("\n%s\nApply to %s? [y/N] ", confirmEffect(w), req.Service))
 		if err != nil {
 			return err
 		}
@@ -199,6 +200,22 @@ func writePatch(w io.Writer, p *k8s.Patch) error {
 	}
 	_, err = io.WriteString(w, y)
 	return err
+}
+
+// confirmEffect names, above the question, the worst the change does to
+// any source of the Service's traffic.
+func confirmEffect(w *model.WhatIf) string {
+	switch {
+	case w == nil:
+		return "Effect:     not predicted (see above)."
+	case w.Worst() == nil:
+		return "Effect:     no source's traffic changes."
+	}
+	line := "Worst:      " + report.Effect(*w.Worst())
+	if t := w.Transition; t != nil {
+		line += "\nMeanwhile:  " + report.TransitionText(t)
+	}
+	return line
 }
 
 // confirm asks a yes/no question; anything but y or yes, or no answer at

@@ -44,7 +44,7 @@ func TestDiffSeedExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string][2]float64{"default/kiada-001": {1.0 / 3, .5}, "default/kiada-002": {1.0 / 3, .25}, "default/kiada-003": {1.0 / 3, .25}}
-	for _, e := range res.Changes.Endpoints {
+	for _, e := range res.Diff.Endpoints {
 		w, ok := want[e.Pod]
 		if !ok || math.Abs(e.Share.Before-w[0]) > 1e-9 || math.Abs(e.Share.After-w[1]) > 1e-9 {
 			t.Errorf("%s: %v → %v, want %v → %v", e.Pod, e.Share.Before, e.Share.After, w[0], w[1])
@@ -53,17 +53,18 @@ func TestDiffSeedExample(t *testing.T) {
 	if res.Before.Settings.ExternalTrafficPolicy != "Cluster" || res.After.Settings.ExternalTrafficPolicy != "Local" {
 		t.Errorf("settings %s → %s", res.Before.Settings.ExternalTrafficPolicy, res.After.Settings.ExternalTrafficPolicy)
 	}
-	if !res.Changes.ClientIPPreserved.After || res.Changes.ClientIPPreserved.Before {
-		t.Errorf("client IP %+v, want lost → preserved", res.Changes.ClientIPPreserved)
+	if !res.Diff.ClientIPPreserved.After || res.Diff.ClientIPPreserved.Before {
+		t.Errorf("client IP %+v, want lost → preserved", res.Diff.ClientIPPreserved)
 	}
 	// The top level is the prediction pair, as predict prints them.
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(out), &top); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"before", "after", "changes"} {
-		if _, ok := top[k]; !ok || len(top) != 3 {
-			t.Errorf("top-level keys %v, want before, after, changes", keys(top))
+	// The old keys stay as they were; the per-source summary is beside them.
+	for _, k := range []string{"before", "after", "changes", "sources"} {
+		if _, ok := top[k]; !ok || len(top) != 4 {
+			t.Errorf("top-level keys %v, want before, after, changes, sources", keys(top))
 		}
 	}
 }

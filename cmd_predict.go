@@ -106,10 +106,11 @@ func (a *app) predictCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			p, err := model.Predict(snap, req)
+			p, outcomes, err := model.PredictSources(snap, req)
 			if err != nil {
 				return err
 			}
+			p.Sources = outcomes
 			if err := obs.attach(cmd.Context(), a, snap, p); err != nil {
 				return err
 			}

@@ -184,6 +184,10 @@ func (c *dumpContents) snapshot(source, named string) (*model.Snapshot, error) {
 		Pods:       c.pods,
 		Nodes:      c.nodes,
 		NodesKnown: len(c.nodes) > 0,
+		// A dump says nothing of kinds it does not hold: say so rather
+		// than read their absence as "none in the cluster".
+		SlicesMissing: len(c.slices) == 0,
+		PodsMissing:   len(c.pods) == 0,
 	}
 	if w := c.skippedWarning(); w != "" {
 		s.Warnings = append(s.Warnings, w)

@@ -231,14 +231,19 @@ func settingChanges(before, after Settings) []SettingChange {
 
 // Changed reports whether the two predictions differ in anything the
 // diff compares.
-func (d *Diff) Changed() bool {
-	if len(d.Settings) > 0 || len(d.FindingsAppeared) > 0 || len(d.FindingsCleared) > 0 ||
+func (d *Diff) Changed() bool { return len(d.Settings) > 0 || d.trafficChanged(true) }
+
+// trafficChanged is Changed without the settings: whether the traffic,
+// or what the findings say of it, moves. lbHealth counts the load
+// balancer's view of the nodes, which only the lb source sees.
+func (d *Diff) trafficChanged(lbHealth bool) bool {
+	if len(d.FindingsAppeared) > 0 || len(d.FindingsCleared) > 0 ||
 		d.Dropped.Changed() || d.Rejected.Changed() || d.CrossNode.Changed() || d.CrossZone.Changed() ||
 		d.ClientIPPreserved.Changed() {
 		return true
 	}
 	for _, n := range d.Nodes {
-		if n.OnlyIn != "" || n.Share.Changed() || n.LBHealthy.Changed() {
+		if n.OnlyIn != "" || n.Share.Changed() || (lbHealth && n.LBHealthy.Changed()) {
 			return true
 		}
 	}

@@ -273,7 +273,7 @@ func (p *predictor) policyFindings(add addFunc) {
 				p.probe.describe(p.svc), len(failing)+len(down), backends, strings.Join(why, "; "))
 		}
 	case internalLocal && src.Kind == SourceInternal && src.Node == "":
-		add(LevelWarning, CodeInternalLocalDrops, "internalTrafficPolicy: Local: clients on %d of %d nodes have no local endpoint and their connections are dropped (%s).",
+		add(LevelError, CodeInternalLocalDrops, "internalTrafficPolicy: Local: in-cluster clients on %d of %d nodes have no local endpoint to reach, so their connections are dropped and time out (%s). Run a pod on every node that has clients (a DaemonSet), or use Cluster.",
 			len(empty), len(pred.Nodes), listNames(empty, 5))
 	}
 }

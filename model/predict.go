@@ -42,7 +42,14 @@ type predictor struct {
 	// endpointsUnknown is set when the input holds no EndpointSlice for
 	// the Service although it must have one (see endpointsKnown).
 	endpointsUnknown bool
+	// nodeLost is, per node, the part of the source's traffic entering
+	// there that is lost; nil when nothing was routed through nodes.
+	nodeLost []nodeLoss
+	// outcomeOnly skips the node→pod flows (Request.OutcomeOnly).
+	outcomeOnly bool
 }
+
+type nodeLoss struct{ dropped, rejected float64 }
 
 // Predict applies kube-proxy's rules to one Service of the snapshot and
 // says where each share of the source's traffic goes.
@@ -105,7 +112,8 @@ func predict(snap *Snapshot, req Request, idx *snapIndex) (*Prediction, error) {
 	if src.Kind == "" {
 		src = DefaultSource(svc)
 	}
-	p := &predictor{snap: snap, svc: svc, port: port, settings: settings, source: src, nodes: idx.nodes, nodeIdx: idx.nodeIdx}
+	p := &predictor{snap: snap, svc: svc, port: port, settings: settings, source: src, nodes: idx.nodes, nodeIdx: idx.nodeIdx,
+		outcomeOnly: req.OutcomeOnly}
 	if err := p.checkSource(); err != nil {
 		return nil, err
 	}
@@ -113,7 +121,9 @@ func predict(snap *Snapshot, req Request, idx *snapIndex) (*Prediction, error) {
 	epMap := buildEndpointsMap(snap, p.sliceIdx, svc)
 	eps := gatherEndpoints(epMap, port, idx.zoneOf)
 	p.hcCount = epMap.localReadyCounts()
-	if td := req.Overrides.TrafficDistribution; td != nil && !hintsAnnotationEnabled(svc.Annotations) {
+	// A trafficDistribution the Service already has changes nothing: the
+	// hints are whatever the controller did (or did not) publish.
+	if td := req.Overrides.TrafficDistribution; td != nil && *td != svc.TrafficDistribution && !hintsAnnotationEnabled(svc.Annotations) {
 		eps = simulateHints(eps, *td)
 	}
 	p.topo = newTopology(eps)
@@ -460,12 +470,14 @@ func (p *predictor) route(entries []entry, local bool) {
 	groups := map[setKey]*group{}
 	keys := make([]setKey, len(entries))
 	nodeShare := make([]float64, len(p.nodes))
+	p.nodeLost = make([]nodeLoss, len(p.nodes))
 	pairs := 0
 	for k, en := range entries {
 		n := &p.nodes[en.node]
 		nodeShare[en.node] += en.share
 		if !n.Ready {
 			p.pred.Dropped += en.share // a node that is down answers nothing
+			p.nodeLost[en.node].dropped += en.share
 			continue
 		}
 		var key setKey
@@ -478,8 +490,10 @@ func (p *predictor) route(entries []entry, local bool) {
 		if len(set) == 0 {
 			if p.topo.hasAny() {
 				p.pred.Dropped += en.share
+				p.nodeLost[en.node].dropped += en.share
 			} else {
 				p.pred.Rejected += en.share
+				p.nodeLost[en.node].rejected += en.share
 			}
 			continue
 		}
@@ -502,9 +516,11 @@ func (p *predictor) route(entries []entry, local bool) {
 	p.fillEndpoints(shares)
 	p.fillNodes(nodeShare)
 	p.crossShares(entries, keys, func(key setKey) []int { return groups[key].set })
-	if pairs <= MaxFlows {
+	switch {
+	case p.outcomeOnly:
+	case pairs <= MaxFlows:
 		p.exactFlows(entries, keys, func(key setKey) []int { return groups[key].set })
-	} else {
+	default:
 		p.foldedFlows(entries, keys, func(key setKey) []int { return groups[key].set })
 	}
 }
@@ -536,6 +552,9 @@ func (p *predictor) fillNodes(shares []float64) {
 		}
 		if shares != nil {
 			ns.Share = shares[i]
+		}
+		if p.nodeLost != nil {
+			ns.Dropped, ns.Rejected = p.nodeLost[i].dropped, p.nodeLost[i].rejected
 		}
 		p.pred.Nodes = append(p.pred.Nodes, ns)
 	}

@@ -41,6 +41,9 @@ type Prediction struct {
 	DNS *DNSAnswer `json:"dns,omitempty"`
 	// Observed is how traffic really spread, when a metrics source was given.
 	Observed *ObservedSummary `json:"observed,omitempty"`
+	// Sources sums up every source the Service has, this one included
+	// (PredictSources), when the caller asked for them.
+	Sources []SourceOutcome `json:"sources,omitempty"`
 }
 
 // Settings are the effective traffic settings a prediction used, after
@@ -68,6 +71,11 @@ type NodeShare struct {
 	// LBBackend is false for nodes excluded from load balancers.
 	LBBackend           bool `json:"lbBackend"`
 	ReadyLocalEndpoints int  `json:"readyLocalEndpoints"`
+	// Dropped and Rejected are the parts of the source's traffic that
+	// enter at this node and are lost there (the node is down, or has no
+	// endpoint to send to); they add up to the prediction's own.
+	Dropped  float64 `json:"dropped,omitempty"`
+	Rejected float64 `json:"rejected,omitempty"`
 }
 
 // EndpointShare is one endpoint's (pod's) part of the traffic.

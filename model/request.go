@@ -129,4 +129,7 @@ type Request struct {
 	Port string
 	// Drills are failure drills applied to the snapshot first.
 	Drills []Drill
+	// OutcomeOnly skips the node→pod flows, for callers that show only
+	// totals, nodes and pods (summaries, the other sources of a what-if).
+	OutcomeOnly bool
 }

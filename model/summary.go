@@ -11,10 +11,13 @@ type ServiceSummary struct {
 	ReadyEndpoints        int
 	TotalEndpoints        int
 	NodesWithEndpoints    int
-	// Findings are those of the prediction from the Service's default
-	// source; Worst is the most severe of them (nil when there are none).
-	Findings []Finding
+	// Findings are those of every source the Service has (SourcesFor),
+	// each once with the sources that raise it, most severe first; Worst
+	// is the most severe (nil when there are none).
+	Findings []SourcedFinding
 	Worst    *Finding
+	// Sources are the per-source totals, in SourcesFor's order.
+	Sources []SourceOutcome
 	// Err is set when the Service could not be predicted.
 	Err string
 }
@@ -23,7 +26,8 @@ type ServiceSummary struct {
 func (s *ServiceSummary) Key() string { return s.Namespace + "/" + s.Name }
 
 // Summarize predicts every Service of the snapshot in the given namespace
-// ("" for all) from its default source, in the snapshot's order.
+// ("" for all) from every source it has, in the snapshot's order. The
+// Service's default source gives the endpoint counts.
 func Summarize(snap *Snapshot, namespace string) []ServiceSummary {
 	idx := newSnapIndex(snap)
 	out := make([]ServiceSummary, 0, len(snap.Services))
@@ -33,31 +37,40 @@ func Summarize(snap *Snapshot, namespace string) []ServiceSummary {
 			continue
 		}
 		row := ServiceSummary{Namespace: svc.Namespace, Name: svc.Name, Type: svc.Type}
-		p, err := predict(snap, Request{Service: svc.Key()}, idx)
-		if err != nil {
-			row.Err = err.Error()
-			out = append(out, row)
-			continue
-		}
-		row.ExternalTrafficPolicy = p.Settings.ExternalTrafficPolicy
-		row.InternalTrafficPolicy = p.Settings.InternalTrafficPolicy
-		row.SessionAffinity = p.Settings.SessionAffinity
-		row.TotalEndpoints = len(p.Endpoints)
-		nodes := map[string]bool{}
-		for _, e := range p.Endpoints {
-			if e.Ready {
-				row.ReadyEndpoints++
+		for _, src := range SourcesFor(svc, TrafficSource{}) {
+			p, err := predict(snap, Request{Service: svc.Key(), Source: src, OutcomeOnly: true}, idx)
+			if err != nil {
+				row.Err = err.Error()
+				break
 			}
-			if e.Node != "" {
-				nodes[e.Node] = true
+			row.Sources = append(row.Sources, OutcomeOf(p))
+			if src == DefaultSource(svc) {
+				row.fill(p)
 			}
 		}
-		row.NodesWithEndpoints = len(nodes)
-		row.Findings = p.Findings
-		if len(p.Findings) > 0 {
-			row.Worst = &row.Findings[0] // findings come sorted, most severe first
+		row.Findings = MergeFindings(row.Sources)
+		if len(row.Findings) > 0 {
+			row.Worst = &row.Findings[0].Finding // most severe first
 		}
 		out = append(out, row)
 	}
 	return out
+}
+
+// fill takes the settings and endpoint counts from a prediction.
+func (row *ServiceSummary) fill(p *Prediction) {
+	row.ExternalTrafficPolicy = p.Settings.ExternalTrafficPolicy
+	row.InternalTrafficPolicy = p.Settings.InternalTrafficPolicy
+	row.SessionAffinity = p.Settings.SessionAffinity
+	row.TotalEndpoints = len(p.Endpoints)
+	nodes := map[string]bool{}
+	for _, e := range p.Endpoints {
+		if e.Ready {
+			row.ReadyEndpoints++
+		}
+		if e.Node != "" {
+			nodes[e.Node] = true
+		}
+	}
+	row.NodesWithEndpoints = len(nodes)
 }

@@ -11,33 +11,51 @@ import (
 	"github.com/ktraffic/ktraffic/model"
 )
 
-// DiffTable writes a what-if the way an operator checks a change: the
-// two predictions' key numbers side by side with the change, then nodes,
-// pods, and the findings that appear or clear. whatIf lists the user's
-// changes and drills as typed ("externalTrafficPolicy=Local",
-// "drill zone-down=z1").
-func DiffTable(w io.Writer, before, after *model.Prediction, d *model.Diff, whatIf []string) error {
+// DiffTable writes a what-if the way an operator checks a change: first
+// what it does to every source of traffic the Service has, the worst
+// first, with the load balancer's catch-up window; then the detailed
+// source's key numbers side by side, nodes, pods, and the findings that
+// appear or clear. whatIf lists the user's changes and drills as typed
+// ("externalTrafficPolicy=Local", "drill zone-down=z1").
+func DiffTable(w io.Writer, wi *model.WhatIf, whatIf []string) error {
 	ew := &errWriter{w: w}
-	ew.printf("Service:    %s (%s)\n", before.Service, before.Type)
-	ew.printf("Traffic:    from %s%s\n", before.Source, lbModeText(before))
+	before, after, d := wi.Before, wi.After, wi.Diff
+	ew.printf("Service:    %s (%s)\n", before.Service, typeText(before))
 	ew.printf("What-if:    %s\n", strings.Join(whatIf, ", "))
-	if !d.Changed() {
-		ew.printf("\nNo change: the what-if spreads traffic exactly as today.\n")
+	for _, a := range wi.AlreadySet {
+		ew.printf("Already:    %s\n", AlreadySetText(a))
+	}
+	if !wi.Changed() {
+		ew.printf("\nNo change: the what-if spreads traffic exactly as today, from every source.\n")
 		return ew.err
 	}
+	ew.printf("\nEvery source of traffic, worst change first:\n")
+	writeTable(ew, sourceChangeRows(wi.Sources))
+	if worst := wi.Worst(); worst != nil {
+		ew.printf("\nWorst:      %s\n", Effect(*worst))
+	}
+	if t := wi.Transition; t != nil {
+		ew.printf("Meanwhile:  %s\n", TransitionText(t))
+	}
 
+	ew.printf("\nFrom %s%s:\n", before.Source, lbModeText(before))
+	if !d.Changed() {
+		ew.printf("  no change for this source; the rows above show which sources change (--from picks one).\n")
+		return ew.err
+	}
 	ew.printf("\n")
+	writeDiffDetail(ew, before, after, d)
+	return ew.err
+}
+
+// writeDiffDetail is one source's before and after: totals, nodes, pods,
+// findings that appear or clear.
+func writeDiffDetail(ew *errWriter, before, after *model.Prediction, d *model.Diff) {
 	rows := []string{"\tBEFORE\tAFTER\tCHANGE"}
 	for _, s := range d.Settings {
 		rows = append(rows, cells(s.Key, OrDash(s.Before), OrDash(s.After), ""))
 	}
-	ip := func(kept bool) string {
-		if kept {
-			return "preserved"
-		}
-		return "lost (SNAT)"
-	}
-	rows = append(rows, cells("client IP", ip(d.ClientIPPreserved.Before), ip(d.ClientIPPreserved.After), changedMark(d.ClientIPPreserved.Changed())))
+	rows = append(rows, cells("client IP", ipText(d.ClientIPPreserved.Before), ipText(d.ClientIPPreserved.After), changedMark(d.ClientIPPreserved.Changed())))
 	for _, row := range []struct {
 		name string
 		c    model.NumberChange
@@ -66,7 +84,13 @@ func DiffTable(w io.Writer, before, after *model.Prediction, d *model.Diff, what
 	}
 	writeFindings(ew, "Findings that appear", "+", d.FindingsAppeared)
 	writeFindings(ew, "Findings that clear", "-", d.FindingsCleared)
-	return ew.err
+}
+
+func ipText(kept bool) string {
+	if kept {
+		return "preserved"
+	}
+	return "lost (SNAT)"
 }
 
 func cells(c ...string) string { return strings.Join(c, "\t") }

@@ -5,6 +5,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/ktraffic/ktraffic/model"
@@ -14,22 +15,44 @@ import (
 const barWidth = 20
 
 // Table writes a prediction the way an operator reads it: settings, then
-// nodes, then pods, then what is lost and why.
+// every source at a glance, nodes, pods, and what is lost and why. What
+// the input cannot tell is said, never shown as 0.
 func Table(w io.Writer, p *model.Prediction) error {
 	ew := &errWriter{w: w}
 	s := p.Settings
-	ew.printf("Service:    %s (%s)\n", p.Service, p.Type)
+	ew.printf("Service:    %s (%s)\n", p.Service, typeText(p))
+	if p.DNS != nil {
+		writeDNS(ew, p)
+		writeFindingList(ew, "Findings", p.Findings)
+		return ew.err
+	}
 	ew.printf("Traffic:    from %s%s\n", p.Source, lbModeText(p))
 	ew.printf("Settings:   externalTrafficPolicy=%s internalTrafficPolicy=%s sessionAffinity=%s%s trafficDistribution=%s\n",
 		OrDash(s.ExternalTrafficPolicy), OrDash(s.InternalTrafficPolicy), s.SessionAffinity, timeoutText(s), OrDash(s.TrafficDistribution))
 	ew.printf("Client IP:  %s\n", clientIPText(p))
-	ew.printf("Lost:       dropped %s, rejected %s    Cross-node %s, cross-zone %s\n",
-		Percent(p.Dropped), Percent(p.Rejected), Percent(p.CrossNode), Percent(p.CrossZone))
+	endpointsUnknown := slices.Contains(p.Unknown, model.UnknownEndpoints)
+	if endpointsUnknown {
+		ew.printf("Lost:       unknown (no EndpointSlice for this Service in the input)\n")
+	} else {
+		ew.printf("Lost:       dropped %s, rejected %s    Cross-node %s, cross-zone %s\n",
+			Percent(p.Dropped), Percent(p.Rejected), Percent(p.CrossNode), Percent(p.CrossZone))
+	}
+	if len(p.Sources) > 1 {
+		ew.printf("\nEvery source of traffic:\n")
+		writeTable(ew, outcomeRows(p.Sources, "  "))
+	}
 
 	if len(p.Nodes) > 0 {
-		rows := []string{cells("NODE", "ZONE", "LB HEALTH", "READY LOCAL", "SHARE")}
+		rows := []string{cells("NODE", "ZONE", "LB HEALTH", "READY LOCAL", "SHARE", "LOST")}
 		for _, n := range p.Nodes {
-			rows = append(rows, cells(n.Name, OrDash(n.Zone), healthText(p, n), fmt.Sprint(n.ReadyLocalEndpoints), Percent(n.Share)))
+			share, health, ready := Percent(n.Share), healthText(p, n), fmt.Sprint(n.ReadyLocalEndpoints)
+			if endpointsUnknown {
+				share, ready = "?", "?"
+				if p.Settings.ExternalTrafficPolicy == "Local" && health != "-" && health != "excluded" {
+					health = "? unknown"
+				}
+			}
+			rows = append(rows, cells(n.Name, OrDash(n.Zone), health, ready, share, lostText(n)))
 		}
 		ew.printf("\n")
 		writeTable(ew, rows)
@@ -60,13 +83,134 @@ func Table(w io.Writer, p *model.Prediction) error {
 			ew.printf("  note: %s\n", w)
 		}
 	}
-	if len(p.Findings) > 0 {
-		ew.printf("\nFindings:\n")
-		for _, f := range p.Findings {
-			ew.printf("  %-7s  %s: %s\n", f.Level, f.Code, f.Message)
+	writeFindingList(ew, "Findings", p.Findings)
+	writeFindingList(ew, "Findings from the other sources", otherSourceFindings(p))
+	return ew.err
+}
+
+func writeFindingList(ew *errWriter, title string, fs []model.Finding) {
+	if len(fs) == 0 {
+		return
+	}
+	ew.printf("\n%s:\n", title)
+	for _, f := range fs {
+		ew.printf("  %-7s  %s: %s\n", f.Level, f.Code, f.Message)
+	}
+}
+
+// otherSourceFindings are the findings other sources raise that the
+// prediction's own does not, each once, with its source named.
+func otherSourceFindings(p *model.Prediction) []model.Finding {
+	if len(p.Sources) < 2 {
+		return nil
+	}
+	own := map[string]bool{}
+	for _, f := range p.Findings {
+		own[f.Code+"\x00"+f.Message] = true
+	}
+	var others []model.SourceOutcome
+	for _, o := range p.Sources {
+		if o.Source != p.Source {
+			others = append(others, o)
 		}
 	}
-	return ew.err
+	var out []model.Finding
+	for _, f := range model.MergeFindings(others) {
+		if own[f.Code+"\x00"+f.Message] {
+			continue
+		}
+		f.Finding.Message = "(from " + sourceList(f.Sources) + ") " + f.Message
+		out = append(out, f.Finding)
+	}
+	return out
+}
+
+func sourceList(srcs []model.TrafficSource) string {
+	words := make([]string, len(srcs))
+	for i, s := range srcs {
+		words[i] = s.String()
+	}
+	return strings.Join(words, ", ")
+}
+
+// writeDNS draws a Service kube-proxy does not carry: what cluster DNS
+// answers, and the endpoints behind a headless name.
+func writeDNS(ew *errWriter, p *model.Prediction) {
+	d := p.DNS
+	if d.CNAME != "" {
+		ew.printf("DNS:        %s is a CNAME to %s\n", d.Name, d.CNAME)
+		ew.printf("Traffic:    clients resolve the name and connect to %s themselves; no node, traffic policy, affinity or pod is involved\n", d.CNAME)
+		return
+	}
+	answer := "no address (the name does not resolve)"
+	if len(d.Addresses) > 0 {
+		answer = strings.Join(d.Addresses, ", ")
+	}
+	ew.printf("DNS:        %s answers %s\n", d.Name, answer)
+	ew.printf("Traffic:    clients pick an address themselves and connect to that pod directly; kube-proxy, traffic policies and affinity play no part\n")
+	if len(p.Endpoints) > 0 {
+		rows := []string{cells("POD", "IP", "NODE", "ZONE", "STATE", "IN DNS")}
+		for _, e := range p.Endpoints {
+			in := "no"
+			if slices.Contains(d.Addresses, e.IP) {
+				in = "yes"
+			}
+			rows = append(rows, cells(OrDash(e.Pod), e.IP, OrDash(e.Node), OrDash(e.Zone), StateText(e), in))
+		}
+		ew.printf("\n")
+		writeTable(ew, rows)
+	}
+}
+
+func typeText(p *model.Prediction) string {
+	if p.DNS != nil && p.DNS.CNAME == "" {
+		return p.Type + ", headless"
+	}
+	return p.Type
+}
+
+// lostText is a node's lost part of the source's traffic, "" when none.
+func lostText(n model.NodeShare) string {
+	switch {
+	case n.Dropped > 0 && n.Rejected > 0:
+		return Percent(n.Dropped+n.Rejected) + " lost"
+	case n.Dropped > 0:
+		return Percent(n.Dropped) + " dropped"
+	case n.Rejected > 0:
+		return Percent(n.Rejected) + " refused"
+	}
+	return ""
+}
+
+// outcomeRows is the per-source table: one row per source, its totals.
+func outcomeRows(outs []model.SourceOutcome, indent string) []string {
+	rows := []string{indent + cells("SOURCE", "DROPPED", "REJECTED", "CROSS-ZONE", "CLIENT IP", "NODES LOSING TRAFFIC")}
+	for _, o := range outs {
+		drop, rej, cz := Percent(o.Dropped), Percent(o.Rejected), Percent(o.CrossZone)
+		if slices.Contains(o.Unknown, model.UnknownEndpoints) {
+			drop, rej, cz = "?", "?", "?"
+		}
+		rows = append(rows, indent+cells(SourceName(o.Source), drop, rej, cz, ipWord(o.ClientIPPreserved), losingText(o.NodesLosing, o.LosingNodes)))
+	}
+	return rows
+}
+
+func ipWord(kept bool) string {
+	if kept {
+		return "preserved"
+	}
+	return "lost (SNAT)"
+}
+
+func losingText(n int, names []string) string {
+	if n == 0 {
+		return "-"
+	}
+	text := strings.Join(names, ", ")
+	if n > len(names) {
+		text += fmt.Sprintf(" and %d more", n-len(names))
+	}
+	return fmt.Sprintf("%d: %s", n, text)
 }
 
 // Percent formats a share as "33.3%".
