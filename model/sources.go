@@ -21,9 +21,9 @@ type SourceOutcome struct {
 	// NodesLosing counts the entry nodes where some of this source's
 	// traffic is lost; LosingNodes names the first MaxLosingNodes of them,
 	// most lost first.
-	NodesLosing int      `json:"nodesLosing"`
-	LosingNodes []string `json:"losingNodes,omitempty"`
-	Unknown     []string `json:"unknown,omitempty"`
+	NodesLosing int       `json:"nodesLosing"`
+	LosingNodes []string  `json:"losingNodes,omitempty"`
+	Unknown     []string  `json:"unknown,omitempty"`
 	Findings    []Finding `json:"findings"`
 }
 
