@@ -211,7 +211,7 @@ func confirmEffect(w *model.WhatIf) string {
 	case w.Worst() == nil:
 		return "Effect:     no source's traffic changes."
 	}
-	line := "Worst:      " + report.Effect(*w.Worst())
+	line := fmt.Sprintf("%-11s %s", report.EffectLabel(*w.Worst())+":", report.Effect(*w.Worst()))
 	if t := w.Transition; t != nil {
 		line += "\nMeanwhile:  " + report.TransitionText(t)
 	}

@@ -32,7 +32,7 @@ func DiffTable(w io.Writer, wi *model.WhatIf, whatIf []string) error {
 	ew.printf("\nEvery source of traffic, worst change first:\n")
 	writeTable(ew, sourceChangeRows(wi.Sources))
 	if worst := wi.Worst(); worst != nil {
-		ew.printf("\nWorst:      %s\n", Effect(*worst))
+		ew.printf("\n%-11s %s\n", EffectLabel(*worst)+":", Effect(*worst))
 	}
 	if t := wi.Transition; t != nil {
 		ew.printf("Meanwhile:  %s\n", TransitionText(t))

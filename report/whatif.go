@@ -8,10 +8,20 @@ import (
 	"github.com/ktraffic/ktraffic/model"
 )
 
-// sourceChangeRows is the per-source summary of a what-if: one row per
-// source, in the order given (worst first).
+// sourceChangeRows is SourceChangeCells as indented table rows.
 func sourceChangeRows(cs []model.SourceChange) []string {
-	rows := []string{"  " + cells("SOURCE", "CHANGE", "DROPPED", "REJECTED", "CROSS-ZONE", "CLIENT IP", "NODES LOSING TRAFFIC")}
+	var rows []string
+	for _, r := range SourceChangeCells(cs) {
+		rows = append(rows, "  "+cells(r...))
+	}
+	return rows
+}
+
+// SourceChangeCells is the per-source summary of a what-if, a heading
+// and one row per source in the order given (worst first): what diff
+// prints and the TUI's before/after screen draws.
+func SourceChangeCells(cs []model.SourceChange) [][]string {
+	rows := [][]string{{"SOURCE", "CHANGE", "DROPPED", "REJECTED", "CROSS-ZONE", "CLIENT IP", "NODES LOSING TRAFFIC"}}
 	for _, c := range cs {
 		drop, rej, cz := changeText(c.Dropped), changeText(c.Rejected), changeText(c.CrossZone)
 		if slices.Contains(c.Unknown, model.UnknownEndpoints) {
@@ -25,7 +35,7 @@ func sourceChangeRows(cs []model.SourceChange) []string {
 		if c.NodesLosing.Before != c.NodesLosing.After {
 			losing = fmt.Sprintf("%d → %s", c.NodesLosing.Before, losing)
 		}
-		rows = append(rows, "  "+cells(SourceName(c.Source), c.Verdict, drop, rej, cz, ip, losing))
+		rows = append(rows, []string{SourceName(c.Source), c.Verdict, drop, rej, cz, ip, losing})
 	}
 	return rows
 }
@@ -37,6 +47,15 @@ func changeText(c model.NumberChange) string {
 		return Percent(c.After)
 	}
 	return Percent(c.Before) + " → " + Percent(c.After)
+}
+
+// EffectLabel heads Effect's sentence: "Worst" when a source gets worse,
+// "Effect" when the change only moves or improves things.
+func EffectLabel(c model.SourceChange) string {
+	if c.Verdict == model.VerdictWorse || c.Verdict == model.VerdictMixed {
+		return "Worst"
+	}
+	return "Effect"
 }
 
 // Effect says in one sentence what a change does to one source, the

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/ktraffic/ktraffic/report"
 	"github.com/ktraffic/ktraffic/ui/common"
 )
 
@@ -155,6 +156,7 @@ func (f *flowPage) dialogLines() []string {
 	out = append(out, "")
 	switch d.step {
 	case applyConfirm:
+		out = append(out, f.effectLines()...)
 		out = append(out, st.Bold.Render("Apply to "+f.service+"? ")+hint(k.Confirm, k.Decline))
 	case applyApplying:
 		out = append(out, wait("applying…"))
@@ -175,6 +177,37 @@ func (f *flowPage) dialogLines() []string {
 			out = append(out, st.Muted.Render("The live view shows the change when its next update arrives."))
 		}
 		out = append(out, hint(closeKey(k)))
+	}
+	return out
+}
+
+// effectLines name, above the question, the worst the change does to any
+// source of the Service's traffic, as apply's CLI confirmation does.
+func (f *flowPage) effectLines() []string {
+	st := f.ctx.Styles
+	c := f.wi.cmp
+	if c == nil || c.wi == nil {
+		return nil
+	}
+	wrap := func(label, text string) []string {
+		var out []string
+		for i, l := range strings.Split(ansi.Wordwrap(label+" "+text, max(20, f.width-2), ""), "\n") {
+			if i == 0 {
+				l = st.Bold.Render(label) + st.Text.Render(strings.TrimPrefix(l, label))
+			} else {
+				l = st.Text.Render("  " + l)
+			}
+			out = append(out, l)
+		}
+		return out
+	}
+	w := c.wi.Worst()
+	if w == nil {
+		return wrap("Effect:", "no source's traffic changes.")
+	}
+	out := wrap(report.EffectLabel(*w)+":", report.Effect(*w))
+	if t := c.wi.Transition; t != nil {
+		out = append(out, wrap("Meanwhile:", report.TransitionText(t))...)
 	}
 	return out
 }

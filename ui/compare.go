@@ -25,9 +25,12 @@ type comparison struct {
 	service string
 	snap    *model.Snapshot
 	ed      edit
-	before  *model.Prediction
-	after   *model.Prediction
-	diff    *model.Diff
+	// wi is the what-if judged from every source; before, after and diff
+	// are its detailed source's (the one the flow view shows).
+	wi     *model.WhatIf
+	before *model.Prediction
+	after  *model.Prediction
+	diff   *model.Diff
 	// patch is the YAML a server-side apply would send for the Service
 	// fields of the edit; patchErr says why there is none.
 	patch    string
@@ -44,23 +47,17 @@ type comparison struct {
 // types.
 type PatchPreview func(svc *model.Service, o model.Overrides) (string, error)
 
-// compareCmd predicts the Service as it is and with the edit, the same
-// pair `ktraffic diff` compares: same source and port, no overrides and
-// no drills on the before side.
+// compareCmd judges the edit the way `ktraffic diff` does: from every
+// source the Service has, with src (the flow view's) in detail; same
+// port, no overrides and no drills on the before side.
 func compareCmd(seq int, candidate bool, snap *model.Snapshot, svc string, src model.TrafficSource, ed edit, preview PatchPreview, st *themes.Styles, width int) tea.Cmd {
 	return func() tea.Msg {
-		base := model.Request{Service: svc, Source: src}
-		before, err := model.Predict(snap, base)
+		req := model.Request{Service: svc, Source: src, Overrides: ed.o, Drills: ed.drills}
+		wi, err := model.EvaluateWhatIf(snap, req)
 		if err != nil {
 			return compareMsg{seq: seq, candidate: candidate, ed: ed, err: err}
 		}
-		req := base
-		req.Overrides, req.Drills = ed.o, ed.drills
-		after, err := model.Predict(snap, req)
-		if err != nil {
-			return compareMsg{seq: seq, candidate: candidate, ed: ed, err: err}
-		}
-		c := &comparison{service: svc, snap: snap, ed: ed, before: before, after: after, diff: model.NewDiff(before, after)}
+		c := &comparison{service: svc, snap: snap, ed: ed, wi: wi, before: wi.Before, after: wi.After, diff: wi.Diff}
 		if o := ed.serviceFields(); !o.Empty() && preview != nil {
 			c.patch, c.patchErr = preview(findService(snap, svc), o)
 		}

@@ -28,11 +28,27 @@ func compareLines(c *comparison, st *themes.Styles, width int) []string {
 	} else {
 		out = append(out, title+st.Text.Render(strings.Join(c.ed.words(), ", ")))
 	}
+	for _, a := range c.wi.AlreadySet {
+		out = append(out, st.Levels["warning"].Render("Already: ")+st.Text.Render(report.AlreadySetText(a)))
+	}
 	d := c.diff
-	if !d.Changed() {
-		out = append(out, st.Muted.Render("No change: the what-if spreads traffic exactly as today."))
-	} else {
-		out = append(out, "")
+	switch {
+	case !c.wi.Changed():
+		out = append(out, st.Muted.Render("No change: the what-if spreads traffic exactly as today, from every source."))
+	default:
+		out = append(out, "", st.Title.Render("Every source of traffic, worst change first:"))
+		out = append(out, table(report.SourceChangeCells(c.wi.Sources), st)...)
+		if w := c.wi.Worst(); w != nil {
+			out = append(out, st.Bold.Render(report.EffectLabel(*w)+": ")+st.Text.Render(report.Effect(*w)))
+		}
+		if t := c.wi.Transition; t != nil {
+			out = append(out, st.Levels["warning"].Render("Meanwhile: ")+st.Text.Render(report.TransitionText(t)))
+		}
+		out = append(out, "", st.Title.Render("From "+report.SourceName(c.before.Source)+":")+st.Muted.Render("  (s: another source)"))
+		if !d.Changed() {
+			out = append(out, st.Muted.Render("no change for this source; the rows above show which sources change."))
+			break
+		}
 		out = append(out, summaryTable(c, st)...)
 		if len(d.Nodes) > 0 {
 			out = append(out, "")
