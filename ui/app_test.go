@@ -38,6 +38,9 @@ func TestScreens(t *testing.T) {
 		{name: "flow-big", opts: Options{Snapshot: bigSnapshot("Cluster"), Service: "default/big"}},
 		{name: "help", opts: kiadaOpts(), keys: []string{"?"}},
 		{name: "list-many", opts: Options{Snapshot: uitest.ManyServices(500)}},
+		{name: "flow-headless", opts: Options{Snapshot: headlessSnapshot(), Service: "default/db"}},
+		{name: "flow-externalname", opts: Options{Snapshot: externalNameSnapshot(), Service: "default/api"}},
+		{name: "flow-endpoints-unknown", opts: Options{Snapshot: noSlicesSnapshot(), Service: "default/kiada"}},
 	}
 	for _, sc := range screens {
 		for _, sz := range sizes {
@@ -50,6 +53,28 @@ func TestScreens(t *testing.T) {
 			})
 		}
 	}
+}
+
+// headlessSnapshot: a headless Service with one ready and one not-ready
+// pod: cluster DNS answers with the ready one only.
+func headlessSnapshot() *model.Snapshot {
+	snap := uitest.Build(uitest.Spec{Name: "db", Type: "ClusterIP", Zones: []string{"z1", "z2"}, Nodes: 2, Pods: []int{1}, NotReady: 1})
+	snap.Services[0].ClusterIP = "None"
+	return snap
+}
+
+func externalNameSnapshot() *model.Snapshot {
+	snap := uitest.Kiada("Cluster")
+	snap.Services = append(snap.Services, model.Service{Namespace: "default", Name: "api", Type: "ExternalName", ExternalName: "api.example.com"})
+	snap.Normalize()
+	return snap
+}
+
+// noSlicesSnapshot is a dump of Services, Pods and Nodes without slices.
+func noSlicesSnapshot() *model.Snapshot {
+	snap := uitest.KiadaPair()
+	snap.Slices, snap.SlicesMissing = nil, true
+	return snap
 }
 
 func bigSnapshot(policy string) *model.Snapshot {

@@ -83,6 +83,12 @@ func (m *Model) header() string {
 		ns = "all"
 	}
 	parts = append(parts, st.Muted.Render("ns ")+st.Text.Render(ns))
+	if m.snap != nil {
+		if kinds := m.snap.MissingKinds(); len(kinds) > 0 {
+			// Said once, up front: what the input lacks is judged unknown.
+			parts = append(parts, st.Levels["unknown"].Render("? no "+strings.Join(kinds, ", ")))
+		}
+	}
 	if m.page == pageFlow && m.flow.service != "" {
 		parts = append(parts, st.Bold.Render(m.flow.service))
 		if src := m.flow.effectiveSource(); src.Kind != "" {

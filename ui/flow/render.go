@@ -29,7 +29,14 @@ func Render(p *model.Prediction, st *themes.Styles, o Options) []string {
 	var out []string
 	out = append(out, headline(p, st, o.Width)...)
 	out = append(out, "")
-	out = append(out, drawGraph(p, pal, o)...)
+	switch {
+	case p.DNS != nil:
+		out = append(out, dnsLines(p, st, o.Width)...)
+	case slices.Contains(p.Unknown, model.UnknownEndpoints):
+		out = append(out, unknownLines(p, st, o.Width)...)
+	default:
+		out = append(out, drawGraph(p, pal, o)...)
+	}
 	if f := findings(p, st, o.Width); len(f) > 0 {
 		out = append(out, "")
 		out = append(out, f...)

@@ -2,6 +2,7 @@ package flow
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -26,6 +27,13 @@ func paletteFor(st *themes.Styles) *palette {
 func headline(p *model.Prediction, st *themes.Styles, width int) []string {
 	sep := st.Faint.Render(" · ")
 	title := st.Title.Render(p.Service) + "  " + st.Muted.Render(p.Type)
+	if p.DNS != nil {
+		kind := "headless: a DNS answer, not a route"
+		if p.DNS.CNAME != "" {
+			kind = "a DNS CNAME, not a route"
+		}
+		return []string{title + st.Muted.Render(" · "+kind)}
+	}
 
 	var settings []string
 	kv := func(k, v string) { settings = append(settings, st.Muted.Render(k+" ")+st.Bold.Render(v)) }
@@ -52,6 +60,10 @@ func headline(p *model.Prediction, st *themes.Styles, width int) []string {
 		ip = st.Bad.Render("client IP lost") + st.Muted.Render(why)
 	}
 	verdict := []string{ip}
+	if slices.Contains(p.Unknown, model.UnknownEndpoints) {
+		verdict = append(verdict, st.Levels["unknown"].Render("shares and losses unknown: no EndpointSlice in the input"))
+		return append(append([]string{title}, flowWords(settings, sep, width)...), flowWords(verdict, sep, width)...)
+	}
 	if sp := spread(p, st); sp != "" {
 		verdict = append(verdict, sp)
 	}
