@@ -128,6 +128,12 @@ func (p *predictor) endpointFindings(add addFunc) {
 			portless++
 		}
 	}
+	for _, si := range p.sliceIdx {
+		if p.snap.Slices[si].Mirrored {
+			add(LevelInfo, CodeEndpointsMirrored, "The input has no EndpointSlice for %s: its endpoints were read from its v1 Endpoints object, as the EndpointSlice mirroring controller would, so only readiness is known (no serving or terminating state, zones or topology hints).", svc.Key())
+			break
+		}
+	}
 	if portless > 0 {
 		add(LevelWarning, CodeSliceWithoutPorts, "%d EndpointSlice(s) of %s list no ports: kube-proxy files endpoints under their slice's ports, so it ignores them.", portless, svc.Key())
 	}
