@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net"
+	"slices"
 	"strconv"
 	"text/tabwriter"
 	"time"
@@ -21,6 +24,7 @@ type probeOptions struct {
 	timeout     time.Duration
 	concurrency int
 	output      string
+	yes         bool
 }
 
 // probeReport is probe's JSON and YAML output.
@@ -44,10 +48,15 @@ It prints what each node answered beside ktraffic's predicted health.
 
 By default probes go through the API server's node proxy, which needs get on
 nodes/proxy; --direct probes the nodes' InternalIPs from this machine, the way
-the load balancer does.`,
+the load balancer does.
+
+A demo has no cluster to ask, so probe refuses it. With a dump (-f), only
+--direct can reach the nodes, and their addresses are real networks wherever
+the dump was taken: probe lists every address it would contact and asks before
+sending anything (--yes answers for you).`,
 		Example: `  ktraffic probe --service shop/web
   ktraffic probe --service shop/web --direct -o json
-  ktraffic probe -f dump.yaml --service shop/web --direct`,
+  ktraffic probe -f dump.yaml --service shop/web --direct --yes`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkOutput(o.output, "table", "json", "yaml"); err != nil {
@@ -72,10 +81,17 @@ the load balancer does.`,
 	f.DurationVar(&o.timeout, "timeout", probes.DefaultTimeout, "how long each probe may take; a node that does not answer in time counts as down, as it would for the load balancer")
 	f.IntVar(&o.concurrency, "concurrency", probes.DefaultConcurrency, "probes in flight at once")
 	f.StringVarP(&o.output, "output", "o", "table", "output format: table, json or yaml")
+	f.BoolVarP(&o.yes, "yes", "y", false, "with -f --direct: probe the dump's node addresses without asking")
 	return cmd
 }
 
 func (a *app) runProbe(ctx context.Context, o probeOptions) (*probeReport, error) {
+	switch {
+	case a.demo != "":
+		return nil, usagef("probe needs a cluster to ask: the demo %s is made up, and its node addresses belong to real networks on other machines, so nothing was sent; ktraffic predict --demo %s shows the predicted health", a.demo, a.demo)
+	case len(a.files) > 0 && !o.direct:
+		return nil, usagef("probe -f needs --direct: the dump's nodes are not behind the current kubeconfig's API server; --direct probes their addresses from this machine after asking")
+	}
 	key := a.serviceKey(o.service)
 	snap, err := a.loadSnapshot(ctx)
 	if err != nil {
@@ -99,7 +115,13 @@ func (a *app) runProbe(ctx context.Context, o probeOptions) (*probeReport, error
 	if err != nil {
 		return nil, err
 	}
-	results := probes.Prober{Transport: tr, Timeout: o.timeout, Concurrency: o.concurrency}.Probe(ctx, probes.Targets(snap, svc))
+	targets := probes.Targets(snap, svc)
+	if len(a.files) > 0 {
+		if err := a.confirmDumpTargets(targets, o.yes); err != nil {
+			return nil, err
+		}
+	}
+	results := probes.Prober{Transport: tr, Timeout: o.timeout, Concurrency: o.concurrency}.Probe(ctx, targets)
 	if err := probes.OurSideError(results); err != nil {
 		return nil, err
 	}
@@ -108,6 +130,31 @@ func (a *app) runProbe(ctx context.Context, o probeOptions) (*probeReport, error
 		findings = []model.Finding{}
 	}
 	return &probeReport{Service: key, Policy: svc.ExternalTrafficPolicy, Transport: tr.Name(), Results: results, Findings: findings}, nil
+}
+
+// confirmDumpTargets lists the addresses a probe of a dump would contact
+// and asks before anything is sent: they come from a file, and are real
+// networks wherever it was taken. The list and question go to stderr, so
+// -o json stays clean.
+func (a *app) confirmDumpTargets(targets []probes.Target, yes bool) error {
+	fmt.Fprintf(a.stderr, "probe --direct would send %d HTTP GET request(s) from this machine to addresses read from the dump:\n", len(targets))
+	for _, t := range targets {
+		fmt.Fprintf(a.stderr, "  %s  %s\n", t.Node, net.JoinHostPort(probeDash(t.Address), strconv.Itoa(int(t.Port)))+t.Path)
+	}
+	if yes {
+		return nil
+	}
+	if slices.Contains(a.files, "-") {
+		return usagef("not probed: the dump came from standard input, so the question cannot be asked there; check the addresses above and pass --yes")
+	}
+	ok, err := confirm(a.stdin, a.stderr, "These addresses are real networks wherever the dump was taken. Send the probes? [y/N] ")
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errors.New("not probed: nothing was sent (--yes skips the question)")
+	}
+	return nil
 }
 
 // probeTransport is the direct transport, or the API server's proxy built

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/ktraffic/ktraffic/probes"
@@ -94,7 +95,7 @@ func TestProbeDirectLoopbackCluster(t *testing.T) {
 			serveHealth(t, lb, tt.epsB)
 			dump := loopbackDump(t, port)
 
-			code, stdout, stderr := runCLI(t, "", "probe", "-f", dump, "--service", "shop/web", "--direct", "-o", "json")
+			code, stdout, stderr := runCLI(t, "", "probe", "-f", dump, "--service", "shop/web", "--direct", "--yes", "-o", "json")
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
@@ -118,7 +119,7 @@ func TestProbeDirectLoopbackCluster(t *testing.T) {
 				t.Errorf("findings %+v, want codes %v", rep.Findings, tt.findingCodes)
 			}
 
-			code, table, stderr := runCLI(t, "", "probe", "-f", dump, "--service", "shop/web", "--direct")
+			code, table, stderr := runCLI(t, "y\n", "probe", "-f", dump, "--service", "shop/web", "--direct")
 			if code != 0 {
 				t.Fatalf("table: exit %d: %s", code, stderr)
 			}
@@ -140,8 +141,52 @@ func TestProbeUsage(t *testing.T) {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
 	}
-	code, _, stderr := runCLI(t, "", "probe", "--demo", "kiada", "--service", "default/nope", "--direct")
-	if code != 2 || !strings.Contains(stderr, "default/nope not found") {
-		t.Errorf("unknown service: exit %d %q", code, stderr)
+	code, _, stderr := runCLI(t, "", "probe", "--demo", "kiada", "--service", "default/kiada", "--direct")
+	if code != 2 || !strings.Contains(stderr, "probe needs a cluster to ask") {
+		t.Errorf("demo: exit %d %q, want a refusal", code, stderr)
+	}
+}
+
+// A dump's addresses are real networks: probe lists them and sends
+// nothing until asked, and a dump read from stdin needs --yes.
+func TestProbeDumpAsksFirst(t *testing.T) {
+	la, lb, port := loopbackNodes(t)
+	var hits atomic.Int32
+	for _, l := range []net.Listener{la, lb} {
+		srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { hits.Add(1) })}
+		go func() { _ = srv.Serve(l) }()
+		t.Cleanup(func() { _ = srv.Close() })
+	}
+	dump := loopbackDump(t, port)
+	data, err := os.ReadFile(dump)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, stdin string
+		args        []string
+		want        string
+	}{
+		{"answered no", "n\n", []string{"-f", dump}, "not probed: nothing was sent"},
+		{"no answer at all", "", []string{"-f", dump}, "not probed: nothing was sent"},
+		{"dump on stdin", string(data), []string{"-f", "-"}, "not probed: the dump came from standard input"},
+		{"without --direct", "y\n", []string{"-f", dump, "--no-direct"}, "probe -f needs --direct"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"probe", "--service", "shop/web", "--direct"}, tt.args...)
+			if args[len(args)-1] == "--no-direct" {
+				args = append([]string{"probe", "--service", "shop/web"}, tt.args[:2]...)
+			}
+			code, _, stderr := runCLI(t, tt.stdin, args...)
+			if code == 0 || !strings.Contains(stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q: want a refusal saying %q", code, stderr, tt.want)
+			}
+			if strings.Contains(tt.want, "sent") && !strings.Contains(stderr, "127.0.0.2:"+strconv.Itoa(port)+"/healthz") {
+				t.Errorf("stderr %q does not list the addresses it would contact", stderr)
+			}
+		})
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("%d probe(s) reached the nodes without a yes", n)
 	}
 }
