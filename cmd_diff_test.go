@@ -18,6 +18,13 @@ func TestDiffGolden(t *testing.T) {
 		{"diff_zones_prefer_close_zone_down", []string{"--demo", "zones-prefer-close", "--service", "shop/checkout", "--drill", "zone-down=us-east-1c"}},
 		// Pods on one side only, and a node whose health check starts failing.
 		{"diff_kiada_scale_and_node_down", []string{"--demo", "kiada", "--service", "default/kiada", "--drill", "scale=node-a:+1", "--drill", "node-down=node-b"}},
+		// The load balancer's view is untouched; in-cluster clients on the
+		// pod-less node are dropped, and that source leads.
+		{"diff_aks_tcp_internal_local", []string{"--demo", "aks-tcp", "--service", "tcp/tcp-server", "--set", "internalTrafficPolicy=Local"}},
+		// The Azure probe's 59 s × 2 window while a node is down.
+		{"diff_aks_tcp_node_down", []string{"--demo", "aks-tcp", "--service", "tcp/tcp-server", "--drill", "node-down=aks-nodepool1-38190472-vmss000000"}},
+		// A value the Service already has: no gain promised, the missing hints named.
+		{"diff_catalog_already_set", []string{"--demo", "zones-prefer-close", "--service", "shop/catalog", "--set", "trafficDistribution=PreferClose"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
