@@ -188,7 +188,7 @@ func (p *predictor) unknownNodeFinding(add addFunc) {
 	var ghosts []string
 	for i := range p.topo.eps {
 		n := p.topo.eps[i].node
-		if _, known := p.nodeIdx[n]; n == "" || known {
+		if _, known := p.known[n]; n == "" || known {
 			continue
 		}
 		if count[n] == 0 {
@@ -239,48 +239,37 @@ func (p *predictor) policyFindings(add addFunc) {
 				policy, shareName(b), b.Node, pct(b.Share), shareName(i), i.Node, pct(i.Share))
 		}
 	}
-	var empty []string
-	for _, n := range pred.Nodes {
-		if _, set := p.topo.localSet(n.Name); len(set) == 0 {
-			empty = append(empty, n.Name)
-		}
-	}
-	if len(empty) == 0 || !p.topo.hasAny() {
+	emptyCount, empty := p.nodesWhere(func(i int) bool {
+		_, set := p.topo.localSet(p.nodes[i].Name)
+		return len(set) == 0
+	}, 5, nodeName)
+	if emptyCount == 0 || !p.topo.hasAny() {
 		return
 	}
 	switch {
 	case externalLocal && src.Kind == SourceNodePort && src.Node == "":
 		add(LevelWarning, CodeLocalNodesWithoutEndpoints, "%d of %d nodes have no local endpoint: under externalTrafficPolicy: Local, connections to NodePort %d on them are dropped and clients time out (%s).",
-			len(empty), len(pred.Nodes), p.port.NodePort, listNames(empty, 5))
+			emptyCount, p.nodeCount(), p.port.NodePort, countedNames(empty, emptyCount))
 	case externalLocal && src.Kind == SourceLB && spreadOverNodes && !p.lbFailOpen:
-		var failing, down []string
-		backends := 0
-		for i, n := range pred.Nodes {
-			if !n.LBBackend {
-				continue
-			}
-			backends++
-			switch {
-			case !p.nodes[i].Ready:
-				down = append(down, n.Name)
-			case !n.LBHealthy:
-				failing = append(failing, n.Name)
-			}
-		}
-		if len(failing)+len(down) > 0 {
+		backends, _ := p.nodesWhere(func(i int) bool { return pred.Nodes[i].LBBackend }, 0, nodeName)
+		nDown, down := p.nodesWhere(func(i int) bool { return pred.Nodes[i].LBBackend && !p.nodes[i].Ready }, 5, nodeName)
+		nFailing, failing := p.nodesWhere(func(i int) bool {
+			return pred.Nodes[i].LBBackend && p.nodes[i].Ready && !pred.Nodes[i].LBHealthy
+		}, 5, nodeName)
+		if nFailing+nDown > 0 {
 			var why []string
-			if len(failing) > 0 {
-				why = append(why, fmt.Sprintf("%d %s (%s)", len(failing), p.probe.failingReason(), listNames(failing, 5)))
+			if nFailing > 0 {
+				why = append(why, fmt.Sprintf("%d %s (%s)", nFailing, p.probe.failingReason(), countedNames(failing, nFailing)))
 			}
-			if len(down) > 0 {
-				why = append(why, fmt.Sprintf("%d not Ready, answering nothing (%s)", len(down), listNames(down, 5)))
+			if nDown > 0 {
+				why = append(why, fmt.Sprintf("%d not Ready, answering nothing (%s)", nDown, countedNames(down, nDown)))
 			}
 			add(LevelInfo, CodeLBHealthCheckExcludesNodes, "The load balancer's health probe (%s) fails on %d of %d backend nodes, so they get no traffic: %s.",
-				p.probe.describe(p.svc), len(failing)+len(down), backends, strings.Join(why, "; "))
+				p.probe.describe(p.svc), nFailing+nDown, backends, strings.Join(why, "; "))
 		}
 	case internalLocal && src.Kind == SourceInternal && src.Node == "":
 		add(LevelError, CodeInternalLocalDrops, "internalTrafficPolicy: Local: in-cluster clients on %d of %d nodes have no local endpoint to reach, so their connections are dropped and time out (%s). Run a pod on every node that has clients (a DaemonSet), or use Cluster.",
-			len(empty), len(pred.Nodes), listNames(empty, 5))
+			emptyCount, p.nodeCount(), countedNames(empty, emptyCount))
 	}
 }
 
@@ -293,12 +282,7 @@ func (p *predictor) affinityFindings(add addFunc) {
 		add(LevelInfo, CodeAffinityBypassed, "sessionAffinity: ClientIP has no effect here: the load balancer sends straight to pods, bypassing kube-proxy; use the load balancer's own stickiness.")
 		return
 	}
-	entryNodes := 0
-	for _, n := range p.pred.Nodes {
-		if n.Share > 0 {
-			entryNodes++
-		}
-	}
+	entryNodes, _ := p.nodesWhere(func(i int) bool { return p.pred.Nodes[i].Share > 0 }, 0, nodeName)
 	if (src.Kind == SourceLB || src.Kind == SourceNodePort) && entryNodes > 1 {
 		add(LevelWarning, CodeAffinityPerNode, "sessionAffinity: ClientIP is kept per node: each node's kube-proxy pins a client for %s, so a client sent to another node (by the load balancer or another NodePort) can land on another pod.",
 			durationText(p.settings.SessionAffinityTimeoutSeconds))
@@ -328,14 +312,11 @@ func (p *predictor) topologyFindings(add addFunc) {
 	if hinted > 0 && hinted < readyCount {
 		add(LevelWarning, CodeTopologyHintsIgnored, "Topology hints are ignored: %d of %d ready endpoints carry no hint, and kube-proxy uses hints only when every ready endpoint has one.", readyCount-hinted, readyCount)
 	} else if p.topo.allZoneHints && !p.topo.allNodeHints {
-		var cold []string
-		for _, n := range p.nodes {
-			if n.Ready && len(p.topo.byHintZone[n.Zone]) == 0 {
-				cold = append(cold, n.Name+" ("+zoneLabel(n.Zone)+")")
-			}
-		}
-		if len(cold) > 0 {
-			add(LevelInfo, CodeTopologyHintsIgnored, "%d node(s) have no endpoint hinted for their zone (or no zone label) and spread cluster-wide: %s.", len(cold), listNames(cold, 5))
+		nCold, cold := p.nodesWhere(func(i int) bool {
+			return p.nodes[i].Ready && len(p.topo.byHintZone[p.nodes[i].Zone]) == 0
+		}, 5, func(n *Node) string { return n.Name + " (" + zoneLabel(n.Zone) + ")" })
+		if nCold > 0 {
+			add(LevelInfo, CodeTopologyHintsIgnored, "%d node(s) have no endpoint hinted for their zone (or no zone label) and spread cluster-wide: %s.", nCold, countedNames(cold, nCold))
 		}
 	}
 	p.overloadFinding(add)
@@ -403,12 +384,7 @@ func (p *predictor) lbFindings(add addFunc) {
 			p.singleNodeFinding(add)
 		}
 	} else if s.LBMode != LBModePods {
-		backends := 0
-		for _, n := range p.pred.Nodes {
-			if n.LBBackend {
-				backends++
-			}
-		}
+		backends, _ := p.nodesWhere(func(i int) bool { return p.pred.Nodes[i].LBBackend }, 0, nodeName)
 		switch {
 		case backends == 0 && p.snap.NodesKnown:
 			add(LevelError, CodeNoLBBackends, "No node is a load-balancer backend (every node carries the %s label, is tainted %s or is being deleted): all traffic is lost.", LabelExcludeFromLB, TaintToBeDeletedByCA)

@@ -47,6 +47,17 @@ type predictor struct {
 	nodeLost []nodeLoss
 	// outcomeOnly skips the node→pod flows (Request.OutcomeOnly).
 	outcomeOnly bool
+	// known maps every node of the snapshot by name, whatever nodes holds.
+	known map[string]int
+	// fold, set by Summarize, lets nodes that behave alike be predicted
+	// once (see fold.go); weights, stands, special, classes and allNodes
+	// describe the folded node list.
+	fold     bool
+	weights  []float64
+	stands   []int
+	special  map[int]bool
+	classes  []nodeClass
+	allNodes []Node
 }
 
 type nodeLoss struct{ dropped, rejected float64 }
@@ -63,6 +74,10 @@ type snapIndex struct {
 	slices  sliceIndex
 	nodes   []Node
 	nodeIdx map[string]int
+	// classes and classOf group nodes for folding (indexClasses); nil
+	// unless a summary asked for them.
+	classes []nodeClass
+	classOf []int
 }
 
 func newSnapIndex(snap *Snapshot) *snapIndex {
@@ -85,6 +100,16 @@ func (x *snapIndex) zoneOf(node string) string {
 // predict is Predict with an optional index of the snapshot, for callers
 // that predict many Services of one snapshot.
 func predict(snap *Snapshot, req Request, idx *snapIndex) (*Prediction, error) {
+	p, err := run(snap, req, idx, false)
+	if err != nil {
+		return nil, err
+	}
+	return p.pred, nil
+}
+
+// run is predict returning the predictor itself; fold lets a summary
+// predict alike nodes once (fold.go), when idx has node classes.
+func run(snap *Snapshot, req Request, idx *snapIndex, fold bool) (*predictor, error) {
 	svc := snap.Service(req.Service)
 	if svc == nil {
 		return nil, fmt.Errorf("service %s not found in %s", req.Service, sourceName(snap))
@@ -113,7 +138,7 @@ func predict(snap *Snapshot, req Request, idx *snapIndex) (*Prediction, error) {
 		src = DefaultSource(svc)
 	}
 	p := &predictor{snap: snap, svc: svc, port: port, settings: settings, source: src, nodes: idx.nodes, nodeIdx: idx.nodeIdx,
-		outcomeOnly: req.OutcomeOnly}
+		outcomeOnly: req.OutcomeOnly, known: idx.nodeIdx, fold: fold && idx.classes != nil}
 	if err := p.checkSource(); err != nil {
 		return nil, err
 	}
@@ -130,6 +155,9 @@ func predict(snap *Snapshot, req Request, idx *snapIndex) (*Prediction, error) {
 	p.topo.ignoreHints = svc.Headless()
 	if svc.Type == "LoadBalancer" {
 		p.probe = p.resolveProbe(epMap, idx.zoneOf)
+	}
+	if p.foldable() {
+		p.foldNodes(idx)
 	}
 	p.endpointsUnknown = !endpointsKnown(snap, svc, p.sliceIdx)
 	p.pred = &Prediction{
@@ -163,7 +191,7 @@ func predict(snap *Snapshot, req Request, idx *snapIndex) (*Prediction, error) {
 		p.spread()
 	}
 	p.pred.Findings = findings(p)
-	return p.pred, nil
+	return p, nil
 }
 
 func sourceName(snap *Snapshot) string {
@@ -326,9 +354,11 @@ func (p *predictor) everyNodeOr(node string) []entry {
 		return []entry{{node: p.nodeIdx[node], share: 1}}
 	}
 	var clients []int
+	total := 0.0
 	for i := range p.nodes {
 		if p.nodes[i].Ready || p.source.Kind == SourceNodePort {
 			clients = append(clients, i)
+			total += p.weight(i)
 		}
 	}
 	if len(clients) == 0 {
@@ -336,7 +366,7 @@ func (p *predictor) everyNodeOr(node string) []entry {
 	}
 	out := make([]entry, len(clients))
 	for k, i := range clients {
-		out[k] = entry{node: i, share: 1 / float64(len(clients))}
+		out[k] = entry{node: i, share: p.weight(i) / total}
 	}
 	return out
 }
@@ -401,11 +431,11 @@ func (p *predictor) lbEntries(local bool) []entry {
 		healthy = backends
 		p.lbFailOpen = len(backends) > 0
 	}
-	weight := func(i int) float64 { return 1 }
+	weight := p.weight // a folded node stands for several
 	if p.settings.LBMode == LBModeNodesWeighted && local && !p.lbFailOpen {
 		// GKE reads the weight from the health check's
 		// X-Load-Balancing-Endpoint-Weight header: the localEndpoints count.
-		weight = func(i int) float64 { return float64(p.hcCount[p.nodes[i].Name]) }
+		weight = func(i int) float64 { return p.weight(i) * float64(p.hcCount[p.nodes[i].Name]) }
 	}
 	total := 0.0
 	for _, i := range healthy {

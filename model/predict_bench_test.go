@@ -90,19 +90,47 @@ func TestBigPredictionIsConsistent(t *testing.T) {
 }
 
 // BenchmarkSummarize: the service list and check over 1,000 Services on
-// 2,000 nodes; per-snapshot lookups are built once, not per Service.
+// 2,000 nodes in 3 zones, each Service with 10 pods on its own nodes
+// (half of them Local), every source of each. A Service's cost must
+// follow its endpoints, not the node count: compare nodes=200.
 func BenchmarkSummarize(b *testing.B) {
-	snap := bigSnapshot(2000, false)
-	for i := 1; i < 1000; i++ {
-		svc := snap.Services[0]
-		svc.Name = fmt.Sprintf("svc-%04d", i)
+	for _, nodes := range []int{200, 2000} {
+		snap := manyServices(1000, nodes, 10)
+		b.Run(fmt.Sprintf("nodes=%d", nodes), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if rows := Summarize(snap, ""); len(rows) != 1000 {
+					b.Fatal(len(rows))
+				}
+			}
+		})
+	}
+}
+
+// manyServices: services LoadBalancer Services of pods endpoints each on
+// a cluster of n nodes in 3 zones.
+func manyServices(services, n, pods int) *Snapshot {
+	zones := []string{"us-east-1a", "us-east-1b", "us-east-1c"}
+	snap := &Snapshot{Source: "bench", NodesKnown: true}
+	for i := range n {
+		snap.Nodes = append(snap.Nodes, mkNode(fmt.Sprintf("node-%05d", i), zones[i%3]))
+	}
+	for s := range services {
+		var mods []func(*Service)
+		if s%2 == 0 {
+			mods = append(mods, eTPLocal)
+		}
+		svc := mkSvc(fmt.Sprintf("team-%02d/svc-%04d", s%40, s), "LoadBalancer", mods...)
 		snap.Services = append(snap.Services, svc)
+		var eps []Endpoint
+		for p := range pods {
+			node := snap.Nodes[(s*7+p*13)%n]
+			eps = append(eps, mkEP(fmt.Sprintf("%s/%s-%02d", svc.Namespace, svc.Name, p),
+				fmt.Sprintf("10.%d.%d.%d", s/256, s%256, p), node.Name, node.Zone))
+		}
+		snap.Slices = append(snap.Slices, EndpointSlice{Namespace: svc.Namespace, Name: svc.Name + "-abcde", Service: svc.Name,
+			AddressType: "IPv4", Ports: []EndpointPort{{Name: "http", Port: 8080, Protocol: "TCP"}}, Endpoints: eps})
 	}
 	snap.Normalize()
-	b.ReportAllocs()
-	for b.Loop() {
-		if rows := Summarize(snap, ""); len(rows) != 1000 {
-			b.Fatal(len(rows))
-		}
-	}
+	return snap
 }

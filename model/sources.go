@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 	"sort"
 )
 
@@ -59,7 +60,7 @@ func losingNodes(p *Prediction) []NodeShare {
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		li, lj := out[i].Dropped+out[i].Rejected, out[j].Dropped+out[j].Rejected
-		if li != lj {
+		if math.Abs(li-lj) > diffEpsilon {
 			return li > lj
 		}
 		return out[i].Name < out[j].Name

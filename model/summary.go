@@ -1,5 +1,10 @@
 package model
 
+import (
+	"runtime"
+	"sync"
+)
+
 // ServiceSummary is one row of the service list and of `check`.
 type ServiceSummary struct {
 	Namespace             string
@@ -27,34 +32,54 @@ func (s *ServiceSummary) Key() string { return s.Namespace + "/" + s.Name }
 
 // Summarize predicts every Service of the snapshot in the given namespace
 // ("" for all) from every source it has, in the snapshot's order. The
-// Service's default source gives the endpoint counts.
+// Service's default source gives the endpoint counts. Nodes that host
+// none of a Service's endpoints are predicted once per class (fold.go),
+// so a Service costs what its endpoints cost, whatever the cluster's
+// size; Services are spread over the machine's cores.
 func Summarize(snap *Snapshot, namespace string) []ServiceSummary {
 	idx := newSnapIndex(snap)
-	out := make([]ServiceSummary, 0, len(snap.Services))
+	idx.indexClasses()
+	var picked []int
 	for i := range snap.Services {
-		svc := &snap.Services[i]
-		if namespace != "" && svc.Namespace != namespace {
-			continue
+		if namespace == "" || snap.Services[i].Namespace == namespace {
+			picked = append(picked, i)
 		}
-		row := ServiceSummary{Namespace: svc.Namespace, Name: svc.Name, Type: svc.Type}
-		for _, src := range SourcesFor(svc, TrafficSource{}) {
-			p, err := predict(snap, Request{Service: svc.Key(), Source: src, OutcomeOnly: true}, idx)
-			if err != nil {
-				row.Err = err.Error()
-				break
-			}
-			row.Sources = append(row.Sources, OutcomeOf(p))
-			if src == DefaultSource(svc) {
-				row.fill(p)
-			}
-		}
-		row.Findings = MergeFindings(row.Sources)
-		if len(row.Findings) > 0 {
-			row.Worst = &row.Findings[0].Finding // most severe first
-		}
-		out = append(out, row)
 	}
+	out := make([]ServiceSummary, len(picked))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(picked)/64))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := w; k < len(picked); k += workers {
+				out[k] = summarize(snap, &snap.Services[picked[k]], idx)
+			}
+		}()
+	}
+	wg.Wait()
 	return out
+}
+
+// summarize is one Service's row.
+func summarize(snap *Snapshot, svc *Service, idx *snapIndex) ServiceSummary {
+	row := ServiceSummary{Namespace: svc.Namespace, Name: svc.Name, Type: svc.Type}
+	for _, src := range SourcesFor(svc, TrafficSource{}) {
+		p, err := run(snap, Request{Service: svc.Key(), Source: src, OutcomeOnly: true}, idx, true)
+		if err != nil {
+			row.Err = err.Error()
+			break
+		}
+		row.Sources = append(row.Sources, p.outcome())
+		if src == DefaultSource(svc) {
+			row.fill(p.pred)
+		}
+	}
+	row.Findings = MergeFindings(row.Sources)
+	if len(row.Findings) > 0 {
+		row.Worst = &row.Findings[0].Finding // most severe first
+	}
+	return row
 }
 
 // fill takes the settings and endpoint counts from a prediction.
