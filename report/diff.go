@@ -66,21 +66,11 @@ func writeDiffDetail(ew *errWriter, before, after *model.Prediction, d *model.Di
 
 	if len(d.Nodes) > 0 {
 		ew.printf("\n")
-		rows = []string{"NODE\tZONE\tBEFORE\tAFTER\tCHANGE\tLB HEALTH"}
-		for _, n := range d.Nodes {
-			rows = append(rows, cells(n.Name, OrDash(n.Zone), SideShare(n.Share.Before, n.OnlyIn, model.SideAfter),
-				SideShare(n.Share.After, n.OnlyIn, model.SideBefore), Points(n.Share.Delta), HealthChange(before, after, n)))
-		}
-		writeTable(ew, rows)
+		writeTable(ew, tabRows(NodeChangeCells(before, after, d)))
 	}
 	if len(d.Endpoints) > 0 {
 		ew.printf("\n")
-		rows = []string{"POD\tNODE\tBEFORE\tAFTER\tCHANGE\tSTATE"}
-		for _, e := range d.Endpoints {
-			rows = append(rows, cells(e.Pod, OrDash(e.Node), SideShare(e.Share.Before, e.OnlyIn, model.SideAfter),
-				SideShare(e.Share.After, e.OnlyIn, model.SideBefore), Points(e.Share.Delta), ReadyChange(e)))
-		}
-		writeTable(ew, rows)
+		writeTable(ew, tabRows(PodChangeCells(d)))
 	}
 	writeFindings(ew, "Findings that appear", "+", d.FindingsAppeared)
 	writeFindings(ew, "Findings that clear", "-", d.FindingsCleared)

@@ -43,19 +43,8 @@ func Table(w io.Writer, p *model.Prediction) error {
 	}
 
 	if len(p.Nodes) > 0 {
-		rows := []string{cells("NODE", "ZONE", "LB HEALTH", "READY LOCAL", "SHARE", "LOST")}
-		for _, n := range p.Nodes {
-			share, health, ready := Percent(n.Share), healthText(p, n), fmt.Sprint(n.ReadyLocalEndpoints)
-			if endpointsUnknown {
-				share, ready = "?", "?"
-				if p.Settings.ExternalTrafficPolicy == "Local" && health != "-" && health != "excluded" {
-					health = "? unknown"
-				}
-			}
-			rows = append(rows, cells(n.Name, OrDash(n.Zone), health, ready, share, lostText(n)))
-		}
 		ew.printf("\n")
-		writeTable(ew, rows)
+		writeTable(ew, tabRows(NodeCells(p, endpointsUnknown)))
 	}
 	if len(p.Endpoints) > 0 {
 		observed := p.Observed != nil
@@ -169,6 +158,15 @@ func typeText(p *model.Prediction) string {
 	return p.Type
 }
 
+// tabRows turns cells into the tab-separated rows writeTable aligns.
+func tabRows(rows [][]string) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = cells(r...)
+	}
+	return out
+}
+
 // lostText is a node's lost part of the source's traffic, "" when none.
 func lostText(n model.NodeShare) string {
 	switch {
@@ -202,10 +200,12 @@ func ipWord(kept bool) string {
 	return "lost (SNAT)"
 }
 
+// losingText is a count of losing nodes with the first three named.
 func losingText(n int, names []string) string {
 	if n == 0 {
 		return "-"
 	}
+	names = names[:min(len(names), 3)]
 	text := strings.Join(names, ", ")
 	if n > len(names) {
 		text += fmt.Sprintf(" and %d more", n-len(names))

@@ -117,7 +117,11 @@ func TransitionText(t *model.Transition) string {
 	if t.Rejected > 0 && t.Dropped == 0 {
 		how = "refused there"
 	}
-	window := "until its health probe marks them down (probe interval × unhealthy threshold, not known for this load balancer)"
+	them := "them"
+	if len(t.Targets) == 1 {
+		them = "it"
+	}
+	window := "until its health probe marks " + them + " down (probe interval × unhealthy threshold, not known for this load balancer)"
 	if t.Seconds > 0 {
 		window = fmt.Sprintf("for up to %ds (%s probe every %ds × %d failures)", t.Seconds, providerName(t.Provider), t.IntervalSeconds, t.UnhealthyThreshold)
 	}

@@ -95,21 +95,11 @@ func summaryTable(c *comparison, st *themes.Styles) []string {
 }
 
 func nodeTable(c *comparison, st *themes.Styles) []string {
-	rows := [][]string{{"NODE", "ZONE", "BEFORE", "AFTER", "CHANGE", "LB HEALTH"}}
-	for _, n := range c.diff.Nodes {
-		rows = append(rows, []string{n.Name, report.OrDash(n.Zone), report.SideShare(n.Share.Before, n.OnlyIn, model.SideAfter),
-			report.SideShare(n.Share.After, n.OnlyIn, model.SideBefore), report.Points(n.Share.Delta), report.HealthChange(c.before, c.after, n)})
-	}
-	return table(rows, st)
+	return table(report.NodeChangeCells(c.before, c.after, c.diff), st)
 }
 
 func podTable(d *model.Diff, st *themes.Styles) []string {
-	rows := [][]string{{"POD", "NODE", "BEFORE", "AFTER", "CHANGE", "STATE"}}
-	for _, e := range d.Endpoints {
-		rows = append(rows, []string{e.Pod, report.OrDash(e.Node), report.SideShare(e.Share.Before, e.OnlyIn, model.SideAfter),
-			report.SideShare(e.Share.After, e.OnlyIn, model.SideBefore), report.Points(e.Share.Delta), report.ReadyChange(e)})
-	}
-	return table(rows, st)
+	return table(report.PodChangeCells(d), st)
 }
 
 // table aligns cells two spaces apart; the first row is the heading and
