@@ -45,6 +45,9 @@ func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format
 func (a *app) reportError(err error) int {
 	msg := strings.TrimSpace(err.Error())
 	msg = strings.ReplaceAll(msg, "\n", "; ")
+	// The last gate before the terminal: an error can quote a file or a
+	// server, and neither may send it escape sequences.
+	msg = model.Printable(msg)
 	fmt.Fprintf(a.stderr, "ktraffic: %s\n", msg)
 	var ue usageError
 	if errors.As(err, &ue) {
@@ -126,7 +129,7 @@ func (a *app) loadSnapshot(ctx context.Context) (*model.Snapshot, error) {
 		return nil, err
 	}
 	for _, w := range snap.Warnings {
-		fmt.Fprintf(a.stderr, "ktraffic: warning: %s\n", w)
+		fmt.Fprintf(a.stderr, "ktraffic: warning: %s\n", model.Printable(w))
 	}
 	if n := report.InputNotice(snap); n != "" {
 		fmt.Fprintf(a.stderr, "ktraffic: note: %s\n", n)
