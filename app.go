@@ -72,6 +72,7 @@ kubeconfig context, from a dump (-f), or from a built-in demo (--demo).`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.runTUI(cmd.Context())
 		},
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return a.checkConfig(cmd) },
 	}
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout)
