@@ -44,7 +44,11 @@ package k8s
 // list Nodes, NodesKnown is false, Nodes is derived from endpoints and
 // pods (zones from the endpoints), and Warnings says so; while a watch is
 // lost, StaleSince is set and Warnings says which resource and why, until
-// the informer has resumed by itself.
+// the informer has resumed by itself. A watch the server accepted and then
+// left silent counts as lost once it has delivered nothing, not even a
+// bookmark, for 90s (live_watchdog.go); it is stale since the server was
+// last heard. Every list and watch request is bounded in time, so nothing
+// waits on a silent server for ever.
 //
 // Snapshots from Live are already normalized, and their slices are shared
 // with later snapshots: never call Normalize on them or write to them.
@@ -102,6 +106,10 @@ type Live struct {
 	timeout   time.Duration // first contact
 	// syncTimeout bounds the initial load once the server has answered.
 	syncTimeout time.Duration
+	// listTimeout bounds each list request; silence is how long a watch
+	// may deliver nothing before it is ended (live_watchdog.go).
+	listTimeout time.Duration
+	silence     time.Duration
 	debounce    time.Duration
 
 	res        [numResources]*resource
@@ -143,6 +151,8 @@ func newLive(client kubernetes.Interface, conn *connection) *Live {
 		host:        conn.host,
 		timeout:     conn.timeout,
 		syncTimeout: max(time.Minute, 6*conn.timeout),
+		listTimeout: max(time.Minute, 6*conn.timeout),
+		silence:     watchSilence,
 		debounce:    100 * time.Millisecond,
 		res:         newResources(),
 		build:       newBuilder(),

@@ -105,16 +105,24 @@ func (l *Live) newInformer(i int) func(kubernetes.Interface, time.Duration) cach
 	calls, r := l.calls(i), l.res[i]
 	return func(client kubernetes.Interface, resync time.Duration) cache.SharedIndexInformer {
 		lw := &cache.ListWatch{
+			// Each list is bounded: a server (or proxy) that accepts the
+			// request and never answers would hold the reflector forever.
 			ListWithContextFunc: func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
+				ctx, cancel := context.WithTimeout(ctx, l.listTimeout)
+				defer cancel()
 				obj, err := calls.list(ctx, opts)
 				if err != nil {
 					l.failed(i, "list", err)
 				}
 				return obj, err
 			},
+			// Each watch is bounded too (watchDeadline), and guarded: a
+			// watch silent for l.silence is ended (live_watchdog.go).
 			WatchFuncWithContext: func(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error) {
-				w, err := calls.watch(ctx, opts)
+				wctx, cancel := context.WithTimeout(ctx, watchDeadline(opts, l.silence))
+				w, err := calls.watch(wctx, opts)
 				if err != nil {
+					cancel()
 					// A server without streaming lists refuses them; the
 					// reflector falls back to list and watch, nothing is lost.
 					refused := ptr.Deref(opts.SendInitialEvents, false) && (apierrors.IsInvalid(err) || apierrors.IsBadRequest(err))
@@ -123,10 +131,20 @@ func (l *Live) newInformer(i int) func(kubernetes.Interface, time.Duration) cach
 					}
 					return nil, err
 				}
-				if r.watched() {
+				if r.watched(time.Now()) {
 					l.markDirty() // the snapshot is no longer stale
 				}
-				return w, nil
+				heard := func() {
+					if r.heardFrom(time.Now()) {
+						l.markDirty()
+					}
+				}
+				silent := func(err error) {
+					if r.silent(err, time.Now()) {
+						l.markDirty()
+					}
+				}
+				return guardWatch(w, cancel, l.silence, heard, silent), nil
 			},
 		}
 		return cache.NewSharedIndexInformerWithOptions(
@@ -199,7 +217,11 @@ func hopeless(err error) bool {
 
 func (l *Live) request(i int, verb string) request {
 	r := l.res[i]
-	return request{verb: verb, resource: r.name, group: r.group, namespaced: r.namespaced, namespace: l.namespace, host: l.host, timeout: l.timeout}
+	rq := request{verb: verb, resource: r.name, group: r.group, namespaced: r.namespaced, namespace: l.namespace, host: l.host}
+	if verb == "list" {
+		rq.timeout = l.listTimeout
+	}
+	return rq
 }
 
 // quietContext gives client-go a logger that drops everything: its

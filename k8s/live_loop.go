@@ -131,7 +131,11 @@ func (l *Live) status() (since time.Time, warnings []string) {
 			since = t
 		}
 		why := "the watch was lost"
-		if err != nil {
+		var silent errWatchSilent
+		switch {
+		case errors.As(err, &silent):
+			why = silent.Error()
+		case err != nil:
 			why = explain(err, l.request(i, "watch")).Error()
 		}
 		warnings = append(warnings, fmt.Sprintf("%s may be out of date since %s, retrying: %s", r.name, t.Format("15:04:05"), why))

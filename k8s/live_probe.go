@@ -38,7 +38,9 @@ func (l *Live) probe(parent context.Context) error {
 			l.res[i].skipped = "forbidden: nodes are derived from endpoints"
 			l.nodesKnown = false
 		default:
-			return explain(err, l.request(i, "list"))
+			rq := l.request(i, "list")
+			rq.timeout = l.timeout
+			return explain(err, rq)
 		}
 	}
 	l.connected = true
