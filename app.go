@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
@@ -27,6 +28,9 @@ type app struct {
 	config        *genericclioptions.ConfigFlags
 	// readOnlyFlag is --read-only; readOnly() also reads the config file.
 	readOnlyFlag bool
+	// writeTimeout bounds each write call when --request-timeout is not
+	// given; 0 is k8s.DefaultWriteTimeout. Tests shorten it.
+	writeTimeout time.Duration
 	tui          tuiOptions
 }
 
@@ -50,8 +54,12 @@ func (a *app) reportError(err error) int {
 	msg = model.Printable(msg)
 	fmt.Fprintf(a.stderr, "ktraffic: %s\n", msg)
 	var ue usageError
-	if errors.As(err, &ue) {
+	var ie *internalError
+	switch {
+	case errors.As(err, &ue):
 		return 2
+	case errors.As(err, &ie):
+		return 3
 	}
 	return 1
 }

@@ -127,6 +127,11 @@ type Live struct {
 	updates       chan *model.Snapshot
 	latest        atomic.Pointer[model.Snapshot]
 	done          chan struct{} // closed when everything has stopped
+
+	// crash is the first panic recovered in the source (live_panic.go);
+	// stopRun cancels the running source's context.
+	crash   atomic.Pointer[PanicError]
+	stopRun atomic.Pointer[context.CancelFunc]
 }
 
 // NewLive resolves kubectl's flags (kubeconfig, context, namespace,
@@ -195,6 +200,7 @@ func (l *Live) Start(ctx context.Context) error {
 	l.sendProgress(false)
 
 	runCtx, stop := context.WithCancel(ctx)
+	l.stopRun.Store(&stop)
 	l.syncing.Store(true)
 	factory, err := l.startInformers(runCtx)
 	shutdown := func() {
@@ -204,6 +210,9 @@ func (l *Live) Start(ctx context.Context) error {
 	}
 	if err == nil {
 		err = l.waitLoaded(runCtx)
+	}
+	if crash := l.crash.Load(); crash != nil {
+		err = crash
 	}
 	if err != nil {
 		shutdown()
@@ -221,6 +230,7 @@ func (l *Live) Start(ctx context.Context) error {
 	l.closeProgress.Do(func() { close(l.progress) })
 	go func() {
 		defer shutdown()
+		defer l.recoverPanic("the snapshot builder")
 		l.loop(runCtx)
 	}()
 	return nil

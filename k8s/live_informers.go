@@ -19,7 +19,6 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/klog/v2"
-	"k8s.io/utils/ptr"
 )
 
 // apiCalls is one resource's list and watch, in the Live's namespace
@@ -88,7 +87,7 @@ func (l *Live) startInformers(ctx context.Context) (informers.SharedInformerFact
 		case resNodes:
 			h = eventHandler(&l.build.nodes, l.markDirty)
 		}
-		if l.regs[i], err = inf.AddEventHandler(h); err != nil {
+		if l.regs[i], err = inf.AddEventHandler(guardedHandler{l, h}); err != nil {
 			return factory, err
 		}
 	}
@@ -108,43 +107,20 @@ func (l *Live) newInformer(i int) func(kubernetes.Interface, time.Duration) cach
 			// Each list is bounded: a server (or proxy) that accepts the
 			// request and never answers would hold the reflector forever.
 			ListWithContextFunc: func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
-				ctx, cancel := context.WithTimeout(ctx, l.listTimeout)
-				defer cancel()
-				obj, err := calls.list(ctx, opts)
-				if err != nil {
-					l.failed(i, "list", err)
-				}
-				return obj, err
+				return guarded(l, "listing "+r.name, func() (runtime.Object, error) {
+					ctx, cancel := context.WithTimeout(ctx, l.listTimeout)
+					defer cancel()
+					obj, err := calls.list(ctx, opts)
+					if err != nil {
+						l.failed(i, "list", err)
+					}
+					return obj, err
+				})
 			},
 			// Each watch is bounded too (watchDeadline), and guarded: a
 			// watch silent for l.silence is ended (live_watchdog.go).
 			WatchFuncWithContext: func(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error) {
-				wctx, cancel := context.WithTimeout(ctx, watchDeadline(opts, l.silence))
-				w, err := calls.watch(wctx, opts)
-				if err != nil {
-					cancel()
-					// A server without streaming lists refuses them; the
-					// reflector falls back to list and watch, nothing is lost.
-					refused := ptr.Deref(opts.SendInitialEvents, false) && (apierrors.IsInvalid(err) || apierrors.IsBadRequest(err))
-					if !refused {
-						l.failed(i, "watch", err)
-					}
-					return nil, err
-				}
-				if r.watched(time.Now()) {
-					l.markDirty() // the snapshot is no longer stale
-				}
-				heard := func() {
-					if r.heardFrom(time.Now()) {
-						l.markDirty()
-					}
-				}
-				silent := func(err error) {
-					if r.silent(err, time.Now()) {
-						l.markDirty()
-					}
-				}
-				return guardWatch(w, cancel, l.silence, heard, silent), nil
+				return guarded(l, "watching "+r.name, func() (watch.Interface, error) { return l.watch(ctx, i, calls, opts) })
 			},
 		}
 		return cache.NewSharedIndexInformerWithOptions(

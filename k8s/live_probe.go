@@ -24,10 +24,14 @@ func (l *Live) probe(parent context.Context) error {
 	for i := range l.res {
 		calls := l.calls(i)
 		wg.Go(func() {
+			defer l.recoverPanic("the first contact")
 			_, errs[i] = calls.list(ctx, metav1.ListOptions{Limit: 1})
 		})
 	}
 	wg.Wait()
+	if crash := l.crash.Load(); crash != nil {
+		return crash
+	}
 	if err := parent.Err(); err != nil {
 		return err
 	}

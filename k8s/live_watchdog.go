@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/utils/ptr"
@@ -56,16 +57,21 @@ type guardedWatch struct {
 	once   sync.Once
 }
 
-func guardWatch(inner watch.Interface, cancel context.CancelFunc, silence time.Duration, heard func(), silent func(error)) *guardedWatch {
+func guardWatch(inner watch.Interface, cancel context.CancelFunc, silence time.Duration, heard func(), silent func(error), onPanic func(any)) *guardedWatch {
 	g := &guardedWatch{inner: inner, cancel: cancel, out: make(chan watch.Event), stop: make(chan struct{})}
-	go g.run(silence, heard, silent)
+	go g.run(silence, heard, silent, onPanic)
 	return g
 }
 
-func (g *guardedWatch) run(silence time.Duration, heard func(), silent func(error)) {
+func (g *guardedWatch) run(silence time.Duration, heard func(), silent func(error), onPanic func(any)) {
 	defer close(g.out)
 	defer g.cancel()
 	defer g.inner.Stop()
+	defer func() {
+		if r := recover(); r != nil {
+			onPanic(r)
+		}
+	}()
 	t := time.NewTimer(silence)
 	defer t.Stop()
 	for {
@@ -103,3 +109,36 @@ func (g *guardedWatch) Stop() { g.once.Do(func() { close(g.stop) }) }
 
 // ResultChan implements watch.Interface.
 func (g *guardedWatch) ResultChan() <-chan watch.Event { return g.out }
+
+// watch opens one watch of resource i for the reflector: bounded on our
+// side (watchDeadline) and guarded against silence (guardWatch).
+func (l *Live) watch(ctx context.Context, i int, calls apiCalls, opts metav1.ListOptions) (watch.Interface, error) {
+	r := l.res[i]
+	wctx, cancel := context.WithTimeout(ctx, watchDeadline(opts, l.silence))
+	w, err := calls.watch(wctx, opts)
+	if err != nil {
+		cancel()
+		// A server without streaming lists refuses them; the reflector
+		// falls back to list and watch, nothing is lost.
+		refused := ptr.Deref(opts.SendInitialEvents, false) && (apierrors.IsInvalid(err) || apierrors.IsBadRequest(err))
+		if !refused {
+			l.failed(i, "watch", err)
+		}
+		return nil, err
+	}
+	if r.watched(time.Now()) {
+		l.markDirty() // the snapshot is no longer stale
+	}
+	heard := func() {
+		if r.heardFrom(time.Now()) {
+			l.markDirty()
+		}
+	}
+	silent := func(err error) {
+		if r.silent(err, time.Now()) {
+			l.markDirty()
+		}
+	}
+	onPanic := func(v any) { l.panicked("watching "+r.name, v) }
+	return guardWatch(w, cancel, l.silence, heard, silent, onPanic), nil
+}

@@ -73,6 +73,10 @@ type Model struct {
 	failed    error  // the live source could not load
 	quitting  bool
 	ticking   bool // a staleTickMsg is on its way
+	// quitAfterWrite is set when the user quit during an apply: the
+	// program quits once its answer is in, and exitNote says it.
+	quitAfterWrite bool
+	exitNote       string
 }
 
 // New builds the UI. A theme that cannot be loaded is an error here, so
@@ -209,8 +213,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.switchDemo(msg)
 	case list.OpenMsg:
 		return m, m.openFlow(msg.Service, model.TrafficSource{})
-	case predictionMsg, compareMsg, applyMsg:
+	case predictionMsg, compareMsg:
 		_, cmd := m.flow.Update(msg)
+		return m, cmd
+	case applyMsg:
+		_, cmd := m.flow.Update(msg)
+		if quit := m.afterWrite(); quit != nil {
+			return m, quit
+		}
 		return m, cmd
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
