@@ -117,11 +117,12 @@ func (l *Live) rebuild() (s *model.Snapshot, changed bool) {
 }
 
 // status is the snapshot's StaleSince (the oldest lost watch) and its
-// warnings.
+// warnings: nodes unknown, Service values ignored, watches lost.
 func (l *Live) status() (since time.Time, warnings []string) {
 	if !l.nodesKnown {
 		warnings = append(warnings, nodesUnknown)
 	}
+	warnings = append(warnings, l.build.ignored...)
 	for i, r := range l.res {
 		t, err := r.stale()
 		if t.IsZero() {
