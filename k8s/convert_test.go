@@ -51,6 +51,15 @@ func TestConvertStripsControlCharacters(t *testing.T) {
 	collectMap(pod.Labels)
 	collect(node.Name, node.Zone, node.TaintKeys[0], node.Addresses[0].Address)
 	collectMap(node.Labels)
+	//lint:ignore SA1019 v1 Endpoints are what the mirroring reads
+	mirrored := mirrorEndpoints(&corev1.Endpoints{ObjectMeta: meta, Subsets: []corev1.EndpointSubset{{
+		Addresses: []corev1.EndpointAddress{{IP: "10.0.0.9", NodeName: ptr.To("node" + hostile), TargetRef: &corev1.ObjectReference{Kind: "Pod", Name: "web" + hostile}}},
+		Ports:     []corev1.EndpointPort{{Name: "http" + hostile, Port: 80, Protocol: "TCP" + hostile}},
+	}}})
+	for _, m := range mirrored {
+		me := m.Endpoints[0]
+		collect(m.Namespace, m.Name, m.Service, m.Ports[0].Name, m.Ports[0].Protocol, me.NodeName, me.PodNamespace, me.PodName)
+	}
 	e := slice.Endpoints[0]
 	collect(slice.Namespace, slice.Name, slice.Service, slice.Ports[0].Name, e.Addresses[0], e.NodeName, e.Zone, e.HintZones[0], e.HintNodes[0], e.PodNamespace, e.PodName)
 	for _, s := range texts {
