@@ -47,6 +47,11 @@ type usageError struct{ error }
 func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
 
 func (a *app) reportError(err error) int {
+	var crash interface{ StackTrace() []byte } // a recovered panic: a bug
+	var ie *internalError
+	if errors.As(err, &crash) && !errors.As(err, &ie) {
+		err = newInternalError(err.Error(), crash.StackTrace())
+	}
 	msg := strings.TrimSpace(err.Error())
 	msg = strings.ReplaceAll(msg, "\n", "; ")
 	// The last gate before the terminal: an error can quote a file or a
@@ -54,7 +59,6 @@ func (a *app) reportError(err error) int {
 	msg = model.Printable(msg)
 	fmt.Fprintf(a.stderr, "ktraffic: %s\n", msg)
 	var ue usageError
-	var ie *internalError
 	switch {
 	case errors.As(err, &ue):
 		return 2

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,8 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/ktraffic/ktraffic/k8s"
 )
 
 // crashModel panics on its first message, in Update or in a command.
@@ -129,5 +132,26 @@ func TestStderrWrittenUnderTheTUIComesAfter(t *testing.T) {
 	}
 	if stderr.String() != "a library warning\n" || strings.Contains(out.String(), "library warning") {
 		t.Errorf("stderr %q, screen %q", stderr.String(), out.String())
+	}
+}
+
+// TestRecoveredPanicIsReportedAsABug: a panic the live source recovered
+// and returned as an error (from predict, check, apply alike) exits 3 with
+// where to report it, not 1 as if the cluster were at fault.
+func TestRecoveredPanicIsReportedAsABug(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	err := fmt.Errorf("loading: %w", &k8s.PanicError{Where: "listing pods", Value: "boom", Stack: []byte("goroutine 7 [running]:\nk8s.(*Live).list")})
+	var stderr bytes.Buffer
+	a := newApp(nil, &bytes.Buffer{}, &stderr)
+	if code := a.reportError(err); code != 3 {
+		t.Errorf("exit code %d, want 3", code)
+	}
+	line := stderr.String()
+	if strings.Count(line, "\n") != 1 || !strings.Contains(line, "internal error: loading: the live source crashed while listing pods (panic: boom)") || !strings.Contains(line, reportURL) {
+		t.Fatalf("stderr %q", line)
+	}
+	report := strings.TrimSpace(line[strings.LastIndex(line, " ")+1:])
+	if data, err := os.ReadFile(report); err != nil || !strings.Contains(string(data), "goroutine 7") {
+		t.Errorf("crash report %s: %v %q", report, err, data)
 	}
 }

@@ -230,7 +230,7 @@ func (l *Live) Start(ctx context.Context) error {
 	l.closeProgress.Do(func() { close(l.progress) })
 	go func() {
 		defer shutdown()
-		defer l.recoverPanic("the snapshot builder")
+		defer l.recoverPanic("building snapshots")
 		l.loop(runCtx)
 	}()
 	return nil

@@ -18,7 +18,7 @@ import (
 
 // PanicError is a panic inside the live source: an internal error.
 type PanicError struct {
-	// Where names the part of the source that panicked.
+	// Where says what the source was doing: "listing pods".
 	Where string
 	Value any
 	// Stack is the goroutine's stack at the panic, for the crash report.
@@ -30,7 +30,7 @@ func (e *PanicError) Error() string {
 	if i := strings.IndexByte(v, '\n'); i >= 0 {
 		v = v[:i]
 	}
-	return fmt.Sprintf("internal error in the live source (%s): panic: %s", e.Where, singleLine(v))
+	return fmt.Sprintf("the live source crashed while %s (panic: %s)", e.Where, singleLine(v))
 }
 
 // StackTrace is the stack at the panic, for a crash report.

@@ -24,7 +24,7 @@ func (l *Live) probe(parent context.Context) error {
 	for i := range l.res {
 		calls := l.calls(i)
 		wg.Go(func() {
-			defer l.recoverPanic("the first contact")
+			defer l.recoverPanic("making first contact")
 			_, errs[i] = calls.list(ctx, metav1.ListOptions{Limit: 1})
 		})
 	}
