@@ -29,7 +29,8 @@ type loopbackCluster struct {
 	// hangApply makes a real (not dry-run) PATCH get no answer until the
 	// client gives up; applyFirst applies it before hanging.
 	hangApply, applyFirst bool
-	// applying is signalled when a real PATCH arrives.
+	// applying is signalled when a real PATCH has arrived (and, with
+	// applyFirst, been applied).
 	applying chan struct{}
 }
 
@@ -140,9 +141,6 @@ func (c *loopbackCluster) serveService(w http.ResponseWriter, r *http.Request, n
 		}
 		out = u.Object
 		real := r.URL.Query().Get("dryRun") == ""
-		if real {
-			c.applying <- struct{}{}
-		}
 		c.mu.Lock()
 		hang, apply := real && c.hangApply, real && (!c.hangApply || c.applyFirst)
 		if apply {
@@ -153,6 +151,9 @@ func (c *loopbackCluster) serveService(w http.ResponseWriter, r *http.Request, n
 			}
 		}
 		c.mu.Unlock()
+		if real {
+			c.applying <- struct{}{} // after the change, if any, is stored
+		}
 		if hang {
 			<-r.Context().Done()
 			return

@@ -29,7 +29,8 @@ type writeServer struct {
 	hang map[string]bool
 	// applyThenHang applies a real PATCH and then answers nothing.
 	applyThenHang bool
-	// received is signalled when a real PATCH arrives.
+	// received is signalled when a real PATCH has arrived (and, with
+	// applyThenHang, been applied).
 	received chan struct{}
 }
 
@@ -51,9 +52,6 @@ func (ws *writeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodPatch && r.URL.Query().Get("dryRun") != "" {
 		what = "dry-run"
 	}
-	if what == "apply" {
-		ws.received <- struct{}{}
-	}
 	body, _ := io.ReadAll(r.Body)
 	w.Header().Set("Content-Type", "application/json")
 	ws.mu.Lock()
@@ -70,6 +68,9 @@ func (ws *writeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	hang := ws.hang[what] || what == "apply" && ws.applyThenHang
 	ws.mu.Unlock()
+	if what == "apply" {
+		ws.received <- struct{}{} // after the change, if any, is stored
+	}
 	if hang {
 		<-r.Context().Done()
 		return
