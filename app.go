@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
@@ -27,6 +28,9 @@ type app struct {
 	config        *genericclioptions.ConfigFlags
 	// readOnlyFlag is --read-only; readOnly() also reads the config file.
 	readOnlyFlag bool
+	// writeTimeout bounds each write call when --request-timeout is not
+	// given; 0 is k8s.DefaultWriteTimeout. Tests shorten it.
+	writeTimeout time.Duration
 	tui          tuiOptions
 }
 
@@ -43,12 +47,23 @@ type usageError struct{ error }
 func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
 
 func (a *app) reportError(err error) int {
+	var crash interface{ StackTrace() []byte } // a recovered panic: a bug
+	var ie *internalError
+	if errors.As(err, &crash) && !errors.As(err, &ie) {
+		err = newInternalError(err.Error(), crash.StackTrace())
+	}
 	msg := strings.TrimSpace(err.Error())
 	msg = strings.ReplaceAll(msg, "\n", "; ")
+	// The last gate before the terminal: an error can quote a file or a
+	// server, and neither may send it escape sequences.
+	msg = model.Printable(msg)
 	fmt.Fprintf(a.stderr, "ktraffic: %s\n", msg)
 	var ue usageError
-	if errors.As(err, &ue) {
+	switch {
+	case errors.As(err, &ue):
 		return 2
+	case errors.As(err, &ie):
+		return 3
 	}
 	return 1
 }
@@ -69,6 +84,7 @@ kubeconfig context, from a dump (-f), or from a built-in demo (--demo).`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.runTUI(cmd.Context())
 		},
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return a.checkConfig(cmd) },
 	}
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout)
@@ -126,7 +142,7 @@ func (a *app) loadSnapshot(ctx context.Context) (*model.Snapshot, error) {
 		return nil, err
 	}
 	for _, w := range snap.Warnings {
-		fmt.Fprintf(a.stderr, "ktraffic: warning: %s\n", w)
+		fmt.Fprintf(a.stderr, "ktraffic: warning: %s\n", model.Printable(w))
 	}
 	if n := report.InputNotice(snap); n != "" {
 		fmt.Fprintf(a.stderr, "ktraffic: note: %s\n", n)

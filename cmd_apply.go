@@ -105,6 +105,10 @@ func (a *app) newApplier(opts k8s.ApplyOptions) (*k8s.Applier, error) {
 		return nil, fmt.Errorf("kubeconfig: %w", err)
 	}
 	opts.ReadOnly, _ = a.readOnly()
+	opts.Timeout = cfg.Timeout // --request-timeout
+	if opts.Timeout == 0 {
+		opts.Timeout = a.writeTimeout // 0: the Applier's default
+	}
 	return k8s.NewApplier(client, opts), nil
 }
 
@@ -174,7 +178,11 @@ func (a *app) runApply(ctx context.Context, ap *k8s.Applier, snap *model.Snapsho
 			return errNotConfirmed
 		}
 	}
-	updated, err := ap.Apply(ctx, p)
+	updated, err := applyInterruptibly(ctx, ap, p)
+	if landed, ok := landedAfterAll(err); ok {
+		fmt.Fprintf(out, "\nNote: %s.\n", err)
+		updated, err = landed, nil
+	}
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,7 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 	k8stesting "k8s.io/client-go/testing"
 
+	"github.com/ktraffic/ktraffic/internal/configdir"
 	"github.com/ktraffic/ktraffic/k8s"
 	"github.com/ktraffic/ktraffic/model"
 )
@@ -33,6 +34,7 @@ func isolateConfig(t *testing.T) string {
 	dir := t.TempDir()
 	t.Setenv("XDG_CONFIG_HOME", dir)
 	t.Setenv("HOME", dir)
+	t.Setenv(configdir.Env, "")
 	return dir
 }
 
@@ -280,8 +282,10 @@ func TestApplyRefusals(t *testing.T) {
 		contains string
 	}{
 		{"read-only flag", "", []string{"--read-only", "--set", "externalTrafficPolicy=Local"}, 1, "read-only: nothing is applied (--read-only is set)"},
-		{"read-only config", "theme: dark\nreadOnly: true\n", []string{"--set", "externalTrafficPolicy=Local"}, 1, "read-only: nothing is applied (readOnly: true in "},
+		{"read-only config", "readOnly: true\n", []string{"--set", "externalTrafficPolicy=Local"}, 1, "read-only: nothing is applied (readOnly: true in "},
 		{"unreadable config", "readOnly: [\n", []string{"--set", "externalTrafficPolicy=Local"}, 1, "is not valid YAML"},
+		{"misspelt key", "readonly: true\n", []string{"--set", "externalTrafficPolicy=Local"}, 1, `config.yaml:1: unknown key "readonly" (did you mean readOnly?)`},
+		{"read-only spelt like the flag", "read-only: true\n", []string{"--set", "externalTrafficPolicy=Local"}, 1, "read-only: nothing is applied (readOnly: true in "},
 		{"read-only wins over --yes and --force-conflicts", "", []string{"--read-only", "--yes", "--force-conflicts", "--set", "externalTrafficPolicy=Local"}, 1, "read-only"},
 		{"demo", "", []string{"--demo", "kiada", "--set", "externalTrafficPolicy=Local"}, 2, "nothing to apply to: the data comes from the demo kiada, not a cluster"},
 		{"dump", "", []string{"-f", "k8s/scenarios/kiada.yaml", "--set", "externalTrafficPolicy=Local"}, 2, "nothing to apply to: the data comes from a dump (-f)"},

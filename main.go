@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
+
+	"github.com/ktraffic/ktraffic/model"
 )
 
 func main() {
@@ -19,7 +22,9 @@ func main() {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "ktraffic: internal error: %v (please report it)\n", r)
+			v, _, _ := strings.Cut(fmt.Sprint(r), "\n")
+			e := newInternalError("panic: "+v, debug.Stack())
+			fmt.Fprintf(stderr, "ktraffic: %s\n", model.Printable(e.Error()))
 			code = 3
 		}
 	}()

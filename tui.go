@@ -68,6 +68,7 @@ func (a *app) runTUI(ctx context.Context) error {
 
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	crashed := make(chan error, 1)
 	switch {
 	case a.demo != "":
 		if err := a.demoOptions(&opts); err != nil {
@@ -80,7 +81,7 @@ func (a *app) runTUI(ctx context.Context) error {
 		}
 		opts.Snapshot, opts.Source = snap, snap.Source
 	case live:
-		if err := a.liveOptions(runCtx, &opts); err != nil {
+		if err := a.liveOptions(runCtx, &opts, crashed); err != nil {
 			return err
 		}
 	}
@@ -93,11 +94,24 @@ func (a *app) runTUI(ctx context.Context) error {
 	if err != nil {
 		return usageError{err}
 	}
-	p := tea.NewProgram(m, tea.WithContext(runCtx), tea.WithOutput(a.stdout))
-	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
-		return err
+	p := tea.NewProgram(testCrashModel(m), tea.WithContext(runCtx), tea.WithOutput(a.stdout))
+	final, err := runProgram(p, crashed, a.stderr)
+	if note := exitNote(final); note != "" {
+		// Said after the screen is gone, so it stays in the terminal.
+		fmt.Fprintf(a.stderr, "ktraffic: %s\n", model.Printable(note))
 	}
-	return nil
+	return err
+}
+
+// exitNote is what the UI still has to say once it is gone.
+func exitNote(final tea.Model) string {
+	if c, ok := final.(crashOnKey); ok {
+		final = c.Model
+	}
+	if m, ok := final.(*ui.Model); ok {
+		return m.ExitNote()
+	}
+	return ""
 }
 
 // demoOptions opens the named scenario, or the first one for a bare
@@ -129,14 +143,18 @@ func (a *app) demoOptions(opts *ui.Options) error {
 // liveOptions starts the live source; its first snapshot, its progress
 // and its failure reach the UI through channels, so the screen is up
 // while the cluster loads.
-func (a *app) liveOptions(ctx context.Context, opts *ui.Options) error {
+//
+// These goroutines, and the source's own, run outside Bubble Tea's panic
+// recovery: a panic in any of them reaches crashed (the live source's as
+// its Err), and the TUI then quits, restoring the terminal, and exits 3.
+func (a *app) liveOptions(ctx context.Context, opts *ui.Options, crashed chan<- error) error {
 	live, err := k8s.NewLive(a.config, k8s.Scope{AllNamespaces: a.allNamespaces})
 	if err != nil {
 		return err
 	}
 	progress := make(chan string, 1)
 	failed := make(chan error, 1)
-	go func() {
+	guardGo(crashed, "the live source's progress", func() {
 		for p := range live.Progress() {
 			select {
 			case <-progress: // only the newest line matters
@@ -144,24 +162,34 @@ func (a *app) liveOptions(ctx context.Context, opts *ui.Options) error {
 			}
 			progress <- progressLine(p)
 		}
-	}()
+	})
 	// One goroutine orders what the UI hears: a failed Start closes the
 	// source's Updates too, and the UI must see the failure, not an end.
 	updates := make(chan *model.Snapshot, 1)
-	go func() {
-		if err := live.Start(ctx); err != nil {
+	guardGo(crashed, "the live source", func() {
+		err := live.Start(ctx)
+		var pe *k8s.PanicError
+		switch {
+		case errors.As(err, &pe):
+			sendCrash(crashed, err)
+			return
+		case err != nil:
 			failed <- err
 			return
 		}
 		defer close(updates)
 		for s := range live.Updates() {
+			testCrashHook("live")
 			select {
 			case <-updates: // the UI has not read the older one: drop it
 			default:
 			}
 			updates <- s
 		}
-	}()
+		if err := live.Err(); err != nil {
+			sendCrash(crashed, err)
+		}
+	})
 	opts.Source, opts.Updates, opts.Progress, opts.Failed = live.Source(), updates, progress, failed
 	if ns := live.Namespace(); ns != "" && opts.Namespace == "" {
 		opts.Namespace = ns

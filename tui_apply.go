@@ -58,42 +58,77 @@ func (t *tuiApplier) Check(ctx context.Context, service string) error {
 }
 
 func (t *tuiApplier) DryRun(ctx context.Context, service string, o model.Overrides, force bool) (ui.ApplyResult, error) {
-	return t.send(ctx, service, o, force, true)
+	ap, p, live, res, err := t.prepare(ctx, service, o, force)
+	if err != nil || res.Nothing {
+		return res, err
+	}
+	return t.dryRun(ctx, ap, p, live, res)
 }
 
-func (t *tuiApplier) Apply(ctx context.Context, service string, o model.Overrides, force bool) (ui.ApplyResult, error) {
-	return t.send(ctx, service, o, force, false)
+// Apply sends the patch the user confirmed and nothing else. It builds
+// the patch again against the Service as it is now; when that differs
+// from the confirmed one (someone changed the Service, or a field
+// ktraffic manages, since the dry run), nothing is sent and the new patch
+// goes back to the user, dry-run, to confirm again.
+func (t *tuiApplier) Apply(ctx context.Context, service string, o model.Overrides, force bool, confirmed ui.ApplyResult) (ui.ApplyResult, error) {
+	ap, p, live, res, err := t.prepare(ctx, service, o, force)
+	switch {
+	case err != nil:
+		return ui.ApplyResult{}, err
+	case res.Nothing:
+		return ui.ApplyResult{}, &ui.PatchChangedError{DryRun: res}
+	case res.Patch != confirmed.Patch:
+		dry, err := t.dryRun(ctx, ap, p, live, res)
+		if err != nil {
+			return ui.ApplyResult{}, err
+		}
+		return ui.ApplyResult{}, &ui.PatchChangedError{DryRun: dry}
+	}
+	got, err := ap.Apply(ctx, p)
+	var unknown *k8s.OutcomeUnknownError
+	if errors.As(err, &unknown) {
+		if unknown.Landed() {
+			res.Effects = k8s.Outcome(live, unknown.Service)
+		}
+		return ui.ApplyResult{}, &ui.OutcomeUnknownError{Err: err, Landed: unknown.Landed(), Result: res}
+	}
+	if err != nil {
+		return ui.ApplyResult{}, uiError(err)
+	}
+	res.Effects = k8s.Outcome(live, got)
+	return res, nil
 }
 
-// send builds the patch against the live Service each time, as the CLI
-// does, so a dry run and the apply after it see what is there now.
-func (t *tuiApplier) send(ctx context.Context, service string, o model.Overrides, force, dry bool) (ui.ApplyResult, error) {
-	ap := t.plain
+// prepare reads the live Service and builds the patch against it, as the
+// CLI does, so a dry run and the apply after it see what is there now.
+// res holds the patch as the dialog shows it, and its changes.
+func (t *tuiApplier) prepare(ctx context.Context, service string, o model.Overrides, force bool) (ap *k8s.Applier, p *k8s.Patch, live *corev1.Service, res ui.ApplyResult, err error) {
+	ap = t.plain
 	if force {
 		ap = t.force
 	}
 	ns, name, _ := strings.Cut(service, "/")
-	p, live, err := ap.Prepare(ctx, ns, name, o)
+	p, live, err = ap.Prepare(ctx, ns, name, o)
 	if err != nil {
-		return ui.ApplyResult{}, uiError(err)
+		return nil, nil, nil, ui.ApplyResult{}, uiError(err)
 	}
 	if p.Empty() {
-		return ui.ApplyResult{Nothing: true}, nil
+		return ap, p, live, ui.ApplyResult{Nothing: true}, nil
 	}
 	var b strings.Builder
 	if err := writePatchYAML(&b, p); err != nil {
-		return ui.ApplyResult{}, err
+		return nil, nil, nil, ui.ApplyResult{}, err
 	}
-	var got *corev1.Service
-	if dry {
-		got, err = ap.DryRun(ctx, p)
-	} else {
-		got, err = ap.Apply(ctx, p)
-	}
+	return ap, p, live, ui.ApplyResult{Patch: b.String(), Changes: p.Summary()}, nil
+}
+
+func (t *tuiApplier) dryRun(ctx context.Context, ap *k8s.Applier, p *k8s.Patch, live *corev1.Service, res ui.ApplyResult) (ui.ApplyResult, error) {
+	got, err := ap.DryRun(ctx, p)
 	if err != nil {
 		return ui.ApplyResult{}, uiError(err)
 	}
-	return ui.ApplyResult{Patch: b.String(), Changes: p.Summary(), Effects: k8s.Outcome(live, got)}, nil
+	res.Effects = k8s.Outcome(live, got)
+	return res, nil
 }
 
 // writePatchYAML is the patch as the dialog shows it: what is sent, and

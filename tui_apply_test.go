@@ -89,7 +89,7 @@ func TestTUIApplierConflictThenForce(t *testing.T) {
 	if live.Spec.ExternalTrafficPolicy != corev1.ServiceExternalTrafficPolicyCluster {
 		t.Fatal("the dry run changed the Service")
 	}
-	done, err := ap.Apply(ctx, "default/web", o, true)
+	done, err := ap.Apply(ctx, "default/web", o, true, dry)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,6 +105,55 @@ func TestTUIApplierConflictThenForce(t *testing.T) {
 	again, err := ap.DryRun(ctx, "default/web", o, false)
 	if err != nil || !again.Nothing {
 		t.Errorf("already Local: %+v, %v", again, err)
+	}
+}
+
+// TestTUIApplierSendsOnlyTheConfirmedPatch: when the Service changes
+// between the dry run the user confirmed and the apply, so that the patch
+// would differ, no real PATCH is sent: the new patch comes back, dry-run,
+// to be confirmed. Confirming that one sends exactly it.
+func TestTUIApplierSendsOnlyTheConfirmedPatch(t *testing.T) {
+	ctx := context.Background()
+	c, patches := tuiFakeCluster(t)
+	ap := &tuiApplier{plain: k8s.NewApplier(c, k8s.ApplyOptions{}), force: k8s.NewApplier(c, k8s.ApplyOptions{ForceConflicts: true})}
+	o, err := model.ParseOverrides([]string{"externalTrafficPolicy=Local", "internalTrafficPolicy=Local"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	confirmed, err := ap.DryRun(ctx, "default/web", o, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Meanwhile someone sets externalTrafficPolicy: Local themselves.
+	svc, _ := c.CoreV1().Services("default").Get(ctx, "web", metav1.GetOptions{})
+	svc.Spec.ExternalTrafficPolicy = corev1.ServiceExternalTrafficPolicyLocal
+	if _, err := c.CoreV1().Services("default").Update(ctx, svc, metav1.UpdateOptions{FieldManager: "kubectl"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ap.Apply(ctx, "default/web", o, true, confirmed)
+	var changed *ui.PatchChangedError
+	if !errors.As(err, &changed) {
+		t.Fatalf("apply after the Service changed: %v, want the new patch back", err)
+	}
+	if strings.Contains(changed.DryRun.Patch, "externalTrafficPolicy") || !strings.Contains(changed.DryRun.Patch, "internalTrafficPolicy: Local") {
+		t.Errorf("new patch:\n%s", changed.DryRun.Patch)
+	}
+	sent := func() (real []string) {
+		for _, p := range *patches {
+			if len(p.PatchOptions.DryRun) == 0 {
+				real = append(real, string(p.Patch))
+			}
+		}
+		return real
+	}
+	if len(sent()) != 0 {
+		t.Fatalf("a patch the user did not confirm was sent: %q", sent())
+	}
+	if _, err := ap.Apply(ctx, "default/web", o, true, changed.DryRun); err != nil {
+		t.Fatal(err)
+	}
+	if got := sent(); len(got) != 1 || strings.Contains(got[0], "externalTrafficPolicy") || !strings.Contains(got[0], `"internalTrafficPolicy":"Local"`) {
+		t.Errorf("sent %q, want exactly the confirmed patch", got)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/spf13/pflag"
 
+	"github.com/ktraffic/ktraffic/internal/configdir"
 	"github.com/ktraffic/ktraffic/k8s"
 	"github.com/ktraffic/ktraffic/ui"
 )
@@ -107,69 +109,172 @@ func TestNotATerminalWithServiceAndSource(t *testing.T) {
 	}
 }
 
-// TestTmuxSmoke drives the real binary in tmux: it opens on the demo's
-// featured Service, goes back to the list, opens another Service, switches
-// the traffic source, and quits with exit status 0.
-func TestTmuxSmoke(t *testing.T) {
+// The tmux tests run the real binary, built once for all of them, with
+// the crash hooks only a test build has (tui_testhooks.go).
+var built struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		_ = os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
+func ktrafficBinary(t *testing.T) string {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux not installed")
 	}
-	bin := filepath.Join(t.TempDir(), "ktraffic")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	session := fmt.Sprintf("ktraffic-smoke-%d", os.Getpid())
-	tmux := func(args ...string) string {
-		t.Helper()
-		out, err := exec.Command("tmux", append([]string{"-L", session}, args...)...).CombinedOutput()
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "ktraffic-tmux-"); built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "ktraffic")
+		out, err := exec.Command("go", "build", "-ldflags=-X main.crashHooks=on", "-o", built.bin, ".").CombinedOutput()
 		if err != nil {
-			t.Fatalf("tmux %v: %v\n%s", args, err, out)
+			built.err = fmt.Errorf("build: %v\n%s", err, out)
 		}
-		return string(out)
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30",
-		"env -u NO_COLOR TERM=xterm-256color "+bin+" --demo; echo EXIT=$?; sleep 30")
-	t.Cleanup(func() { _ = exec.Command("tmux", "-L", session, "kill-server").Run() })
+	return built.bin
+}
 
-	screen := ""
-	waitFor := func(want string) {
-		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for time.Now().Before(deadline) {
-			screen = tmux("capture-pane", "-p", "-t", session)
-			if strings.Contains(screen, want) {
-				return
-			}
-			time.Sleep(50 * time.Millisecond)
+// tmuxWait is how long a screen may take to show what a test waits for.
+// It is a failure bound for a loaded machine, never the expected wait:
+// every wait polls and returns as soon as the text is there.
+const tmuxWait = 60 * time.Second
+
+// tmuxSession is the binary running in a tmux pane of 100×30, followed by
+// the shell printing its exit status and whether the terminal's settings
+// are what they were before it ran.
+type tmuxSession struct {
+	t      *testing.T
+	name   string
+	screen string
+}
+
+func startTmux(t *testing.T, env []string, args ...string) *tmuxSession {
+	t.Helper()
+	bin := ktrafficBinary(t)
+	s := &tmuxSession{t: t, name: fmt.Sprintf("ktraffic-%d-%s", os.Getpid(), strings.NewReplacer("/", "-", " ", "-").Replace(t.Name()))}
+	env = append([]string{"TERM=xterm-256color", configdir.Env + "=" + t.TempDir()}, env...)
+	script := fmt.Sprintf(`before=$(stty -g); env -u NO_COLOR %s %s %s; echo EXIT=$?; if [ "$(stty -g)" = "$before" ]; then echo TTY=restored; else echo TTY=changed; fi; sleep 120`,
+		strings.Join(env, " "), bin, strings.Join(args, " "))
+	s.tmux("new-session", "-d", "-s", s.name, "-x", "100", "-y", "30", script)
+	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.name, "kill-server").Run() })
+	return s
+}
+
+func (s *tmuxSession) tmux(args ...string) string {
+	s.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-L", s.name}, args...)...).CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("tmux %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+// waitFor polls the screen until it shows want.
+func (s *tmuxSession) waitFor(want string) {
+	s.t.Helper()
+	deadline := time.Now().Add(tmuxWait)
+	for time.Now().Before(deadline) {
+		s.screen = s.tmux("capture-pane", "-p", "-t", s.name)
+		if strings.Contains(s.screen, want) {
+			return
 		}
-		t.Fatalf("never saw %q; screen:\n%s", want, screen)
+		time.Sleep(100 * time.Millisecond)
 	}
-	keys := func(k ...string) { tmux(append([]string{"send-keys", "-t", session}, k...)...) }
+	s.t.Fatalf("never saw %q within %v; screen:\n%s", want, tmuxWait, s.screen)
+}
 
+func (s *tmuxSession) keys(k ...string) { s.tmux(append([]string{"send-keys", "-t", s.name}, k...)...) }
+
+// restored checks the terminal is as it was: the shell's tty settings
+// (raw mode off, echo on) and the main screen, not the alternate one.
+func (s *tmuxSession) restored() {
+	s.t.Helper()
+	s.waitFor("TTY=")
+	if !strings.Contains(s.screen, "TTY=restored") {
+		s.t.Errorf("terminal settings not restored:\n%s", s.screen)
+	}
+	if alt := strings.TrimSpace(s.tmux("display-message", "-p", "-t", s.name, "#{alternate_on}")); alt != "0" {
+		s.t.Errorf("still in the alternate screen (alternate_on=%s)", alt)
+	}
+}
+
+// TestTmuxSmoke drives the real binary in tmux: it opens on the demo's
+// featured Service, goes back to the list, opens another Service, switches
+// the traffic source, and quits with exit status 0.
+func TestTmuxSmoke(t *testing.T) {
+	s := startTmux(t, nil, "--demo")
 	first := k8s.DemoScenarios()[0]
-	waitFor("│ " + first.Service + " │ from lb")
-	waitFor("client IP kept")
-	keys("Escape")
-	waitFor("NAMESPACE")
-	keys("/", "cluster", "Enter")
-	waitFor("kiada-cluster")
-	keys("Enter")
-	waitFor("default/kiada-cluster │ from lb")
-	waitFor("client IP lost")
-	keys("s")
-	waitFor("from nodeport ")
-	keys("s")
-	waitFor("from nodeport:node-a")
-	keys("?")
-	waitFor("Reading the flow view")
+	s.waitFor("│ " + first.Service + " │ from lb")
+	s.waitFor("client IP kept")
+	s.keys("Escape")
+	s.waitFor("NAMESPACE")
+	s.keys("/", "cluster", "Enter")
+	s.waitFor("kiada-cluster")
+	s.keys("Enter")
+	s.waitFor("default/kiada-cluster │ from lb")
+	s.waitFor("client IP lost")
+	s.keys("s")
+	s.waitFor("from nodeport ")
+	s.keys("s")
+	s.waitFor("from nodeport:node-a")
+	s.keys("?")
+	s.waitFor("Reading the flow view")
 	// Separate sends: ESC followed at once by q reads as alt+q.
-	keys("Escape")
-	waitFor("esc back • ↓/j down")
-	keys("q")
-	waitFor("EXIT=0")
+	s.keys("Escape")
+	s.waitFor("esc back • ↓/j down")
+	s.keys("q")
+	s.waitFor("EXIT=0")
+	s.restored()
+}
+
+// TestTmuxPanicInTheTUI: a panic inside the TUI ends ktraffic with exit
+// 3 and one line saying where to report it, and leaves the terminal as
+// it found it.
+func TestTmuxPanicInTheTUI(t *testing.T) {
+	tmp := t.TempDir()
+	s := startTmux(t, []string{"KTRAFFIC_TEST_CRASH=tui", "TMPDIR=" + tmp}, "--demo")
+	s.waitFor("client IP kept")
+	s.keys("!")
+	s.waitFor("EXIT=3")
+	s.restored()
+	for _, want := range []string{"ktraffic: internal error: the terminal UI crashed (panic: test crash in tui", reportURL, "ktraffic-crash-"} {
+		if !strings.Contains(s.screen, want) {
+			t.Errorf("screen lacks %q:\n%s", want, s.screen)
+		}
+	}
+	if strings.Contains(s.screen, "goroutine ") {
+		t.Errorf("a stack trace reached the terminal:\n%s", s.screen)
+	}
+}
+
+// TestTmuxPanicInTheLiveSource: a panic in the live source's goroutines,
+// outside Bubble Tea, still restores the terminal (no raw mode, echo on,
+// main screen) and exits 3 with one line.
+func TestTmuxPanicInTheLiveSource(t *testing.T) {
+	newLoopbackCluster(t) // and KUBECONFIG pointing at it
+	tmp := t.TempDir()
+	s := startTmux(t, []string{"KTRAFFIC_TEST_CRASH=live", "TMPDIR=" + tmp, "KUBECONFIG=" + os.Getenv("KUBECONFIG"), "HOME=" + tmp})
+	s.waitFor("EXIT=3")
+	s.restored()
+	if want := "ktraffic: internal error: the live source crashed (panic: test crash in live"; !strings.Contains(s.screen, want) {
+		t.Errorf("screen lacks %q:\n%s", want, s.screen)
+	}
 }
 
 func TestTUIFlags(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	authorizationv1 "k8s.io/api/authorization/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -17,6 +18,12 @@ import (
 // ErrReadOnly is returned by every write when ktraffic runs read-only.
 var ErrReadOnly = errors.New("read-only mode: ktraffic changes nothing (--read-only, or readOnly: true in the config file)")
 
+// DefaultWriteTimeout bounds each call of a write (the access review, the
+// read, the dry run, the apply) when ApplyOptions.Timeout is not set: an
+// API server that stops answering must not hold a write open for ever,
+// leaving the user unsure whether it landed.
+const DefaultWriteTimeout = 30 * time.Second
+
 // ApplyOptions are the user's choices for a write.
 type ApplyOptions struct {
 	// ReadOnly refuses every write, dry runs included: they are PATCH
@@ -25,6 +32,8 @@ type ApplyOptions struct {
 	// ForceConflicts takes fields over from other field managers. Only
 	// on the user's explicit request.
 	ForceConflicts bool
+	// Timeout bounds each API call; 0 means DefaultWriteTimeout.
+	Timeout time.Duration
 }
 
 // Applier changes Services with server-side apply, as FieldManager.
@@ -35,7 +44,23 @@ type Applier struct {
 
 // NewApplier returns an Applier over client.
 func NewApplier(client kubernetes.Interface, opts ApplyOptions) *Applier {
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultWriteTimeout
+	}
 	return &Applier{client: client, opts: opts}
+}
+
+// explain words an error of one call, naming the deadline when it ran out.
+func (a *Applier) explain(err error) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return newClusterError(err, "the API server did not answer within %s", a.opts.Timeout)
+	}
+	return explainAPIError(err)
+}
+
+// bounded is ctx with the Applier's deadline for one call.
+func (a *Applier) bounded(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, a.opts.Timeout)
 }
 
 // Forcing reports whether applies take fields over from other managers.
@@ -44,6 +69,8 @@ func (a *Applier) Forcing() bool { return a.opts.ForceConflicts }
 // CheckAccess asks the API server whether the current user may read and
 // patch the Service, before anything is attempted, and explains a denial.
 func (a *Applier) CheckAccess(ctx context.Context, ns, name string) error {
+	ctx, cancel := a.bounded(ctx)
+	defer cancel()
 	var denied []string
 	reason := ""
 	for _, verb := range []string{"get", "patch"} {
@@ -52,12 +79,12 @@ func (a *Applier) CheckAccess(ctx context.Context, ns, name string) error {
 		}}
 		res, err := a.client.AuthorizationV1().SelfSubjectAccessReviews().Create(ctx, review, metav1.CreateOptions{})
 		if err != nil {
-			return fmt.Errorf("checking permissions for Service %s/%s: %w", ns, name, explainAPIError(err))
+			return fmt.Errorf("checking permissions for Service %s/%s: %w", ns, name, a.explain(err))
 		}
 		if !res.Status.Allowed {
 			denied = append(denied, verb)
 			if reason == "" {
-				reason = res.Status.Reason
+				reason = singleLine(res.Status.Reason)
 			}
 		}
 	}
@@ -74,9 +101,11 @@ func (a *Applier) CheckAccess(ctx context.Context, ns, name string) error {
 
 // Prepare reads the live Service and builds the patch against it.
 func (a *Applier) Prepare(ctx context.Context, ns, name string, o model.Overrides) (*Patch, *corev1.Service, error) {
+	ctx, cancel := a.bounded(ctx)
+	defer cancel()
 	live, err := a.client.CoreV1().Services(ns).Get(ctx, name, metav1.GetOptions{})
 	if err != nil {
-		return nil, nil, fmt.Errorf("reading Service %s/%s: %w", ns, name, explainAPIError(err))
+		return nil, nil, fmt.Errorf("reading Service %s/%s: %w", ns, name, a.explain(err))
 	}
 	p, err := NewLivePatch(live, o)
 	if err != nil {
@@ -92,7 +121,11 @@ func (a *Applier) DryRun(ctx context.Context, p *Patch) (*corev1.Service, error)
 	return a.send(ctx, p, true)
 }
 
-// Apply sends the patch for real and returns the updated Service.
+// Apply sends the patch for real and returns the updated Service. When
+// the request may or may not have reached the API server (no answer in
+// time, ctx cancelled while it was in flight, the connection dropped),
+// the error is an *OutcomeUnknownError holding what reading the Service
+// back found.
 func (a *Applier) Apply(ctx context.Context, p *Patch) (*corev1.Service, error) {
 	return a.send(ctx, p, false)
 }
@@ -110,9 +143,14 @@ func (a *Applier) send(ctx context.Context, p *Patch, dryRun bool) (*corev1.Serv
 		opts.DryRun = []string{metav1.DryRunAll}
 		what = "dry run"
 	}
-	svc, err := a.client.CoreV1().Services(p.Namespace).Apply(ctx, p.Config, opts)
+	callCtx, cancel := a.bounded(ctx)
+	defer cancel()
+	svc, err := a.client.CoreV1().Services(p.Namespace).Apply(callCtx, p.Config, opts)
+	if err != nil && !dryRun && !refusedBeforeWriting(err) {
+		return nil, a.readBack(p, err)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("%s of Service %s/%s failed: %w", what, p.Namespace, p.Name, explainAPIError(err))
+		return nil, fmt.Errorf("%s of Service %s/%s failed: %w", what, p.Namespace, p.Name, a.explain(err))
 	}
 	if unmet := unmetChanges(p, svc); len(unmet) > 0 {
 		return svc, fmt.Errorf("%s of Service %s/%s: the API server accepted the request but %s", what, p.Namespace, p.Name, strings.Join(unmet, "; "))
@@ -127,22 +165,8 @@ func unmetChanges(p *Patch, svc *corev1.Service) []string {
 	got := currentOf(ptrTo(FromService(svc)))
 	var out []string
 	for _, c := range p.Changes {
-		var have string
-		switch c.Path {
-		case pathETP:
-			have = got.etp
-		case pathITP:
-			have = got.itp
-		case pathAffinity:
-			have = got.affinity
-		case pathTimeout:
-			have = fmt.Sprint(got.timeout)
-		case pathDistribution:
-			have = got.distribution
-		default:
-			continue
-		}
-		if have != c.To {
+		have, known := got.field(c.Path)
+		if known && have != c.To {
 			if have == "" {
 				have = "unset"
 			}
@@ -153,6 +177,23 @@ func unmetChanges(p *Patch, svc *corev1.Service) []string {
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+// field is the value of a patch's field path, in FieldChange's spelling.
+func (c current) field(path string) (string, bool) {
+	switch path {
+	case pathETP:
+		return c.etp, true
+	case pathITP:
+		return c.itp, true
+	case pathAffinity:
+		return c.affinity, true
+	case pathTimeout:
+		return fmt.Sprint(c.timeout), true
+	case pathDistribution:
+		return c.distribution, true
+	}
+	return "", false
+}
 
 // Outcome describes, one line each, what the API server did (or would
 // do) beyond the requested fields: ports it allocates or releases.

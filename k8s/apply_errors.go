@@ -54,11 +54,12 @@ func dedupe(s []string) []string {
 }
 
 // explainAPIError turns the API errors an apply meets into one line an
-// operator can act on; other errors pass through.
+// operator can act on. Whatever the server said is made printable here:
+// its messages are data, and they are shown.
 func explainAPIError(err error) error {
 	var status apierrors.APIStatus
 	if !errors.As(err, &status) {
-		return err
+		return newClusterError(err, "%s", err.Error())
 	}
 	st := status.Status()
 	switch {
@@ -66,9 +67,9 @@ func explainAPIError(err error) error {
 		if c := conflictFromStatus(st); c != nil {
 			return c
 		}
-		return fmt.Errorf("conflict: %s", st.Message)
+		return newClusterError(err, "conflict: %s", st.Message)
 	case apierrors.IsForbidden(err):
-		return fmt.Errorf("forbidden: %s (ask your cluster admin for get and patch on services in this namespace)", st.Message)
+		return newClusterError(err, "forbidden: %s (ask your cluster admin for get and patch on services in this namespace)", st.Message)
 	case apierrors.IsInvalid(err):
 		var causes []string
 		if st.Details != nil {
@@ -77,13 +78,13 @@ func explainAPIError(err error) error {
 			}
 		}
 		if len(causes) == 0 {
-			return fmt.Errorf("the API server refuses the change: %s", st.Message)
+			return newClusterError(err, "the API server refuses the change: %s", st.Message)
 		}
-		return fmt.Errorf("the API server refuses the change: %s", strings.Join(causes, "; "))
+		return newClusterError(err, "the API server refuses the change: %s", strings.Join(causes, "; "))
 	case apierrors.IsNotFound(err):
-		return fmt.Errorf("not found: %s (deleted since the snapshot was taken?)", st.Message)
+		return newClusterError(err, "not found: %s (deleted since the snapshot was taken?)", st.Message)
 	}
-	return err
+	return newClusterError(err, "%s", err.Error())
 }
 
 // conflictFromStatus reads the managers out of FieldManagerConflict
@@ -103,7 +104,8 @@ func conflictFromStatus(st metav1.Status) *ConflictError {
 				manager = name
 			}
 		}
-		c.Fields[cause.Field] = append(c.Fields[cause.Field], manager)
+		field := singleLine(cause.Field)
+		c.Fields[field] = append(c.Fields[field], singleLine(manager))
 	}
 	if len(c.Fields) == 0 {
 		return nil

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+
+	"github.com/ktraffic/ktraffic/model"
 )
 
 // clusterError is an error told in one line an operator can act on. The
@@ -165,8 +167,12 @@ func redactHost(server string) string {
 	return u.Scheme + "://" + u.Host
 }
 
+// singleLine makes an error text one printable line: messages come from
+// API servers, proxies and files, and none of them may drive the terminal.
 func singleLine(s string) string {
 	s = strings.TrimSpace(s)
 	s = strings.ReplaceAll(s, "\r", "")
-	return strings.ReplaceAll(s, "\n", "; ")
+	s = strings.ReplaceAll(s, "\n", "; ")
+	s = strings.ReplaceAll(s, "\t", " ")
+	return model.Printable(s)
 }

@@ -44,7 +44,11 @@ package k8s
 // list Nodes, NodesKnown is false, Nodes is derived from endpoints and
 // pods (zones from the endpoints), and Warnings says so; while a watch is
 // lost, StaleSince is set and Warnings says which resource and why, until
-// the informer has resumed by itself.
+// the informer has resumed by itself. A watch the server accepted and then
+// left silent counts as lost once it has delivered nothing, not even a
+// bookmark, for 90s (live_watchdog.go); it is stale since the server was
+// last heard. Every list and watch request is bounded in time, so nothing
+// waits on a silent server for ever.
 //
 // Snapshots from Live are already normalized, and their slices are shared
 // with later snapshots: never call Normalize on them or write to them.
@@ -102,6 +106,10 @@ type Live struct {
 	timeout   time.Duration // first contact
 	// syncTimeout bounds the initial load once the server has answered.
 	syncTimeout time.Duration
+	// listTimeout bounds each list request; silence is how long a watch
+	// may deliver nothing before it is ended (live_watchdog.go).
+	listTimeout time.Duration
+	silence     time.Duration
 	debounce    time.Duration
 
 	res        [numResources]*resource
@@ -119,6 +127,11 @@ type Live struct {
 	updates       chan *model.Snapshot
 	latest        atomic.Pointer[model.Snapshot]
 	done          chan struct{} // closed when everything has stopped
+
+	// crash is the first panic recovered in the source (live_panic.go);
+	// stopRun cancels the running source's context.
+	crash   atomic.Pointer[PanicError]
+	stopRun atomic.Pointer[context.CancelFunc]
 }
 
 // NewLive resolves kubectl's flags (kubeconfig, context, namespace,
@@ -143,6 +156,8 @@ func newLive(client kubernetes.Interface, conn *connection) *Live {
 		host:        conn.host,
 		timeout:     conn.timeout,
 		syncTimeout: max(time.Minute, 6*conn.timeout),
+		listTimeout: max(time.Minute, 6*conn.timeout),
+		silence:     watchSilence,
 		debounce:    100 * time.Millisecond,
 		res:         newResources(),
 		build:       newBuilder(),
@@ -185,6 +200,7 @@ func (l *Live) Start(ctx context.Context) error {
 	l.sendProgress(false)
 
 	runCtx, stop := context.WithCancel(ctx)
+	l.stopRun.Store(&stop)
 	l.syncing.Store(true)
 	factory, err := l.startInformers(runCtx)
 	shutdown := func() {
@@ -194,6 +210,9 @@ func (l *Live) Start(ctx context.Context) error {
 	}
 	if err == nil {
 		err = l.waitLoaded(runCtx)
+	}
+	if crash := l.crash.Load(); crash != nil {
+		err = crash
 	}
 	if err != nil {
 		shutdown()
@@ -211,6 +230,7 @@ func (l *Live) Start(ctx context.Context) error {
 	l.closeProgress.Do(func() { close(l.progress) })
 	go func() {
 		defer shutdown()
+		defer l.recoverPanic("building snapshots")
 		l.loop(runCtx)
 	}()
 	return nil

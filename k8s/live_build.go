@@ -20,6 +20,9 @@ type builder struct {
 	// name; recomputed only when either side changed.
 	nodeList     []model.Node
 	nodesChanged bool
+	// ignored warns about Service values the API server would reject;
+	// recomputed when Services change.
+	ignored []string
 }
 
 func newBuilder() *builder {
@@ -35,6 +38,9 @@ func newBuilder() *builder {
 // were any.
 func (b *builder) refresh() bool {
 	changed := b.services.refresh(nil)
+	if changed {
+		b.ignored = model.IgnoredWarnings(b.services.items)
+	}
 	changed = b.slices.refresh(b.refs.slice) || changed
 	changed = b.pods.refresh(b.refs.pod) || changed
 	if b.nodes.refresh(nil) {

@@ -2,10 +2,15 @@ package k8s
 
 import (
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,9 +24,30 @@ import (
 // run the whole path: kubeconfig, probe, informers (watch-list refused as
 // an older server does, then list and watch), snapshot.
 type apiServer struct {
+	mu        sync.Mutex
 	lists     map[string]any  // path → list object
 	forbidden map[string]bool // path → 403
 	requests  chan string     // "GET /path?query" of each request
+	// bookmarkEvery makes watches send a bookmark that often, as the API
+	// server's watch cache does about once a minute; 0 sends nothing.
+	bookmarkEvery time.Duration
+	// hung makes the server behave like a proxy that stopped forwarding:
+	// open watches go silent, new watches are accepted and stay silent,
+	// lists never answer.
+	hung atomic.Bool
+}
+
+func (a *apiServer) list(path string) (any, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	l, ok := a.lists[path]
+	return l, ok
+}
+
+func (a *apiServer) setList(path string, l any) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.lists[path] = l
 }
 
 func (a *apiServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -34,7 +60,8 @@ func (a *apiServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(code)
 		_ = json.NewEncoder(w).Encode(metav1.Status{TypeMeta: metav1.TypeMeta{Kind: "Status", APIVersion: "v1"}, Status: "Failure", Code: int32(code), Reason: metav1.StatusReason(reason), Message: msg})
 	}
-	list, ok := a.lists[r.URL.Path]
+	list, ok := a.list(r.URL.Path)
+	watching := r.URL.Query().Get("watch") == "true"
 	switch {
 	case r.Method != http.MethodGet:
 		status(http.StatusMethodNotAllowed, "MethodNotAllowed", "read-only test server")
@@ -44,12 +71,46 @@ func (a *apiServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		status(http.StatusNotFound, "NotFound", "not served")
 	case r.URL.Query().Get("sendInitialEvents") == "true":
 		status(http.StatusUnprocessableEntity, "Invalid", "sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled")
-	case r.URL.Query().Get("watch") == "true":
+	case watching:
 		w.WriteHeader(http.StatusOK)
 		w.(http.Flusher).Flush()
-		<-r.Context().Done() // a quiet cluster: no events
+		a.watch(w, r, list)
+	case a.hung.Load():
+		<-r.Context().Done()
 	default:
 		_ = json.NewEncoder(w).Encode(list)
+	}
+}
+
+// watch serves an accepted watch: no events but bookmarks, and silence
+// while hung.
+func (a *apiServer) watch(w http.ResponseWriter, r *http.Request, list any) {
+	if a.bookmarkEvery == 0 {
+		<-r.Context().Done() // a quiet cluster: no events
+		return
+	}
+	kind := strings.TrimSuffix(reflect.TypeOf(list).Elem().Name(), "List")
+	version := "v1"
+	if strings.HasPrefix(r.URL.Path, "/apis/") {
+		version = strings.Join(strings.Split(r.URL.Path, "/")[2:4], "/")
+	}
+	bookmark := fmt.Sprintf(`{"type":"BOOKMARK","object":{"kind":%q,"apiVersion":%q,"metadata":{"resourceVersion":"10"}}}`+"\n", kind, version)
+	t := time.NewTicker(a.bookmarkEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-t.C:
+		}
+		if a.hung.Load() {
+			<-r.Context().Done()
+			return
+		}
+		if _, err := io.WriteString(w, bookmark); err != nil {
+			return
+		}
+		w.(http.Flusher).Flush()
 	}
 }
 

@@ -19,7 +19,6 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/klog/v2"
-	"k8s.io/utils/ptr"
 )
 
 // apiCalls is one resource's list and watch, in the Live's namespace
@@ -88,7 +87,7 @@ func (l *Live) startInformers(ctx context.Context) (informers.SharedInformerFact
 		case resNodes:
 			h = eventHandler(&l.build.nodes, l.markDirty)
 		}
-		if l.regs[i], err = inf.AddEventHandler(h); err != nil {
+		if l.regs[i], err = inf.AddEventHandler(guardedHandler{l, h}); err != nil {
 			return factory, err
 		}
 	}
@@ -105,28 +104,23 @@ func (l *Live) newInformer(i int) func(kubernetes.Interface, time.Duration) cach
 	calls, r := l.calls(i), l.res[i]
 	return func(client kubernetes.Interface, resync time.Duration) cache.SharedIndexInformer {
 		lw := &cache.ListWatch{
+			// Each list is bounded: a server (or proxy) that accepts the
+			// request and never answers would hold the reflector forever.
 			ListWithContextFunc: func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
-				obj, err := calls.list(ctx, opts)
-				if err != nil {
-					l.failed(i, "list", err)
-				}
-				return obj, err
-			},
-			WatchFuncWithContext: func(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error) {
-				w, err := calls.watch(ctx, opts)
-				if err != nil {
-					// A server without streaming lists refuses them; the
-					// reflector falls back to list and watch, nothing is lost.
-					refused := ptr.Deref(opts.SendInitialEvents, false) && (apierrors.IsInvalid(err) || apierrors.IsBadRequest(err))
-					if !refused {
-						l.failed(i, "watch", err)
+				return guarded(l, "listing "+r.name, func() (runtime.Object, error) {
+					ctx, cancel := context.WithTimeout(ctx, l.listTimeout)
+					defer cancel()
+					obj, err := calls.list(ctx, opts)
+					if err != nil {
+						l.failed(i, "list", err)
 					}
-					return nil, err
-				}
-				if r.watched() {
-					l.markDirty() // the snapshot is no longer stale
-				}
-				return w, nil
+					return obj, err
+				})
+			},
+			// Each watch is bounded too (watchDeadline), and guarded: a
+			// watch silent for l.silence is ended (live_watchdog.go).
+			WatchFuncWithContext: func(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error) {
+				return guarded(l, "watching "+r.name, func() (watch.Interface, error) { return l.watch(ctx, i, calls, opts) })
 			},
 		}
 		return cache.NewSharedIndexInformerWithOptions(
@@ -199,7 +193,11 @@ func hopeless(err error) bool {
 
 func (l *Live) request(i int, verb string) request {
 	r := l.res[i]
-	return request{verb: verb, resource: r.name, group: r.group, namespaced: r.namespaced, namespace: l.namespace, host: l.host, timeout: l.timeout}
+	rq := request{verb: verb, resource: r.name, group: r.group, namespaced: r.namespaced, namespace: l.namespace, host: l.host}
+	if verb == "list" {
+		rq.timeout = l.listTimeout
+	}
+	return rq
 }
 
 // quietContext gives client-go a logger that drops everything: its

@@ -117,11 +117,12 @@ func (l *Live) rebuild() (s *model.Snapshot, changed bool) {
 }
 
 // status is the snapshot's StaleSince (the oldest lost watch) and its
-// warnings.
+// warnings: nodes unknown, Service values ignored, watches lost.
 func (l *Live) status() (since time.Time, warnings []string) {
 	if !l.nodesKnown {
 		warnings = append(warnings, nodesUnknown)
 	}
+	warnings = append(warnings, l.build.ignored...)
 	for i, r := range l.res {
 		t, err := r.stale()
 		if t.IsZero() {
@@ -131,7 +132,11 @@ func (l *Live) status() (since time.Time, warnings []string) {
 			since = t
 		}
 		why := "the watch was lost"
-		if err != nil {
+		var silent errWatchSilent
+		switch {
+		case errors.As(err, &silent):
+			why = silent.Error()
+		case err != nil:
 			why = explain(err, l.request(i, "watch")).Error()
 		}
 		warnings = append(warnings, fmt.Sprintf("%s may be out of date since %s, retrying: %s", r.name, t.Format("15:04:05"), why))

@@ -24,10 +24,14 @@ func (l *Live) probe(parent context.Context) error {
 	for i := range l.res {
 		calls := l.calls(i)
 		wg.Go(func() {
+			defer l.recoverPanic("making first contact")
 			_, errs[i] = calls.list(ctx, metav1.ListOptions{Limit: 1})
 		})
 	}
 	wg.Wait()
+	if crash := l.crash.Load(); crash != nil {
+		return crash
+	}
 	if err := parent.Err(); err != nil {
 		return err
 	}
@@ -38,7 +42,9 @@ func (l *Live) probe(parent context.Context) error {
 			l.res[i].skipped = "forbidden: nodes are derived from endpoints"
 			l.nodesKnown = false
 		default:
-			return explain(err, l.request(i, "list"))
+			rq := l.request(i, "list")
+			rq.timeout = l.timeout
+			return explain(err, rq)
 		}
 	}
 	l.connected = true

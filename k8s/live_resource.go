@@ -33,6 +33,7 @@ type resource struct {
 	mu         sync.Mutex
 	staleSince time.Time // zero while the watch is healthy
 	lastErr    error
+	heard      time.Time // the server's last sign of life: a watch opened, an event
 	watchOnce  sync.Once
 	watching   chan struct{} // closed at the first established watch
 }
@@ -67,14 +68,39 @@ func (r *resource) failed(err error, now time.Time) bool {
 
 // watched records an established watch; it reports whether this ended a
 // stale period.
-func (r *resource) watched() bool {
+func (r *resource) watched(now time.Time) bool {
 	r.watchOnce.Do(func() { close(r.watching) })
+	return r.heardFrom(now)
+}
+
+// heardFrom records a sign of life from the server: a watch opened, or an
+// event on one (bookmarks included). It reports whether this ended a
+// stale period.
+func (r *resource) heardFrom(now time.Time) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.heard = now
 	if r.staleSince.IsZero() {
 		return false
 	}
 	r.staleSince = time.Time{}
+	return true
+}
+
+// silent records a watch that went quiet: the data is stale since the
+// server was last heard, not since we noticed. It reports whether this
+// turned a healthy resource stale.
+func (r *resource) silent(err error, now time.Time) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.lastErr = err
+	if !r.staleSince.IsZero() {
+		return false
+	}
+	r.staleSince = r.heard
+	if r.staleSince.IsZero() {
+		r.staleSince = now
+	}
 	return true
 }
 

@@ -442,3 +442,25 @@ func TestLoadOnceStops(t *testing.T) {
 		t.Error("loadOnce returned before the informers stopped")
 	}
 }
+
+// TestLiveWarnsAboutRejectedValues: a Service value no API server would
+// accept, served anyway, is left out and named in the snapshot's
+// warnings, and the warning goes once the Service is fixed.
+func TestLiveWarnsAboutRejectedValues(t *testing.T) {
+	bad := fixtureService("shop", "web")
+	bad.Spec.ExternalTrafficPolicy = "Sideways"
+	client := fake.NewClientset(append(seedObjects()[:2], bad)...)
+	l := newTestLive(client, "shop")
+	startLive(t, l)
+	s := l.Snapshot()
+	if web := s.Service("shop/web"); web == nil || web.ExternalTrafficPolicy != "" {
+		t.Fatalf("web = %+v", web)
+	}
+	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0], `Service shop/web: ignored what the API server would reject: spec.externalTrafficPolicy "Sideways"`) {
+		t.Fatalf("warnings = %q", s.Warnings)
+	}
+	if _, err := client.CoreV1().Services("shop").Update(t.Context(), fixtureService("shop", "web"), metav1.UpdateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	awaitSnapshot(t, l, "no warnings", func(s *model.Snapshot) bool { return len(s.Warnings) == 0 })
+}

@@ -53,7 +53,12 @@ const lastApplied = "kubectl.kubernetes.io/last-applied-configuration"
 // informers, so managedFields, container specs and status details are
 // dropped before anything holds on to them. It is idempotent, as client-go
 // requires: the watch-list path runs it twice on the same object.
-func (l *Live) transform(obj any) (any, error) {
+func (l *Live) transform(obj any) (out any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, l.panicked("converting objects", r)
+		}
+	}()
 	switch o := obj.(type) {
 	case *corev1.Pod:
 		l.res[resPods].loaded.Add(1)

@@ -45,7 +45,7 @@ func mirrorEndpoints(ep *corev1.Endpoints) []model.EndpointSlice {
 	for _, ss := range ep.Subsets {
 		ports := make([]model.EndpointPort, 0, len(ss.Ports))
 		for _, p := range ss.Ports {
-			ports = append(ports, model.EndpointPort{Name: p.Name, Port: p.Port, Protocol: string(p.Protocol)})
+			ports = append(ports, model.EndpointPort{Name: printable(p.Name), Port: p.Port, Protocol: printable(string(p.Protocol))})
 		}
 		added := 0
 		add := func(a corev1.EndpointAddress, ready bool) {
@@ -71,12 +71,12 @@ func mirrorEndpoints(ep *corev1.Endpoints) []model.EndpointSlice {
 			r := ready
 			e := model.Endpoint{Addresses: []string{ip.String()}, Ready: &r}
 			if a.NodeName != nil {
-				e.NodeName = *a.NodeName
+				e.NodeName = printable(*a.NodeName)
 			}
 			if t := a.TargetRef; t != nil && t.Kind == "Pod" {
-				e.PodNamespace, e.PodName = t.Namespace, t.Name
+				e.PodNamespace, e.PodName = printable(t.Namespace), printable(t.Name)
 				if e.PodNamespace == "" {
-					e.PodNamespace = ep.Namespace
+					e.PodNamespace = printable(ep.Namespace)
 				}
 			}
 			g.eps = append(g.eps, e)
@@ -92,7 +92,8 @@ func mirrorEndpoints(ep *corev1.Endpoints) []model.EndpointSlice {
 	for i, key := range order {
 		g := groups[key]
 		out = append(out, model.EndpointSlice{
-			Namespace: ep.Namespace, Name: fmt.Sprintf("%s-mirrored-%d", ep.Name, i), Service: ep.Name,
+			// Strings pass through printable, as in convert.go.
+			Namespace: printable(ep.Namespace), Name: printable(fmt.Sprintf("%s-mirrored-%d", ep.Name, i)), Service: printable(ep.Name),
 			AddressType: g.fam, Ports: g.ports, Endpoints: g.eps, Mirrored: true,
 		})
 	}

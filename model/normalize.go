@@ -7,8 +7,9 @@ import (
 // Normalize puts a freshly built snapshot in canonical order (Services,
 // slices, pods and nodes sorted by namespace and name) and, when Node
 // objects were not available at all, adds the nodes that endpoints and
-// pods name, taking zones from the endpoints. Sources call it once, before
-// handing the snapshot out.
+// pods name, taking zones from the endpoints. It also adds a warning per
+// Service that had values ignored. Sources call it once, before handing
+// the snapshot out.
 //
 // When Node objects are known, a node that only an endpoint names (a
 // deleted node whose pods linger in the slices) is not added: no
@@ -16,6 +17,7 @@ import (
 // load-balancer backend nor a client node (see the EndpointsOnUnknownNode
 // finding).
 func (s *Snapshot) Normalize() {
+	s.Warnings = append(s.Warnings, IgnoredWarnings(s.Services)...)
 	sort.Slice(s.Services, func(i, j int) bool {
 		return s.Services[i].Namespace+"/"+s.Services[i].Name < s.Services[j].Namespace+"/"+s.Services[j].Name
 	})

@@ -59,6 +59,10 @@ type Service struct {
 	LoadBalancerIngress           []LoadBalancerIngress
 	PublishNotReadyAddresses      bool
 	Annotations                   map[string]string
+	// Ignored lists the values the source held that the API server would
+	// reject; each was left out (validate.go) and is read as its
+	// IgnoredField.ReadAs.
+	Ignored []IgnoredField
 }
 
 // ServicePort is one port of a Service.

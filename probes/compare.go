@@ -15,6 +15,8 @@ const (
 	CodeProbeForbidden     = "ProbeForbidden"
 	CodeProbeEndpointCount = "ProbeEndpointCount"
 	CodeProbeWrongService  = "ProbeWrongService"
+	CodeProbeRedirect      = "ProbeRedirect"
+	CodeProbeBadAddress    = "ProbeBadAddress"
 )
 
 // Compare sets each result's predicted health from pred (NodeShare.LBHealthy)
@@ -40,7 +42,14 @@ func Compare(results []Result, pred *model.Prediction) []model.Finding {
 			}
 			continue
 		}
-		if r.Error != "" {
+		switch {
+		case r.badAddress:
+			add(model.LevelWarning, CodeProbeBadAddress, "Node %s: %s. Its address in the snapshot is not an IP address, so nothing was sent to it.", r.Node, r.Error)
+			continue
+		case r.Redirect != "":
+			add(model.LevelWarning, CodeProbeRedirect, "Node %s answers %d on %s with a redirect to %s, which was not followed: health checks do not follow redirects, so the load balancer counts the node as down. Something other than kube-proxy may hold the port.",
+				r.Node, r.Status, r.where(), r.Redirect)
+		case r.Error != "":
 			unreachable = append(unreachable, r.Node)
 		}
 		if r.BodyError != "" && strings.HasPrefix(r.BodyError, "port ") {
@@ -57,8 +66,9 @@ func Compare(results []Result, pred *model.Prediction) []model.Finding {
 			r.PredictedLocalEndpoints = &n
 		}
 		switch {
-		case !agree && r.Error != "":
-			// Reported once below with every unreachable node.
+		case !agree && (r.Error != "" || r.Redirect != ""):
+			// Reported once: with every unreachable node below, or above
+			// as a redirect.
 		case !agree && r.Healthy:
 			add(model.LevelWarning, CodeProbeDisagrees, "Node %s answers 200 on %s but was predicted unhealthy: the load balancer sends it traffic the prediction gives to other nodes. %s",
 				r.Node, r.where(), healthyCause(r))

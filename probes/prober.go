@@ -70,8 +70,10 @@ type Result struct {
 	ServiceProxyHealthy *bool  `json:"serviceProxyHealthy,omitempty"`
 	NodeEligible        *bool  `json:"nodeEligible,omitempty"`
 	BodyError           string `json:"bodyError,omitempty"`
-	Error               string `json:"error,omitempty"`
-	ElapsedMillis       int64  `json:"elapsedMs"`
+	// Redirect is where a 3xx answer pointed; it was not followed.
+	Redirect      string `json:"redirect,omitempty"`
+	Error         string `json:"error,omitempty"`
+	ElapsedMillis int64  `json:"elapsedMs"`
 	// Predicted values come from Compare.
 	PredictedHealthy        *bool `json:"predictedHealthy,omitempty"`
 	PredictedLocalEndpoints *int  `json:"predictedLocalEndpoints,omitempty"`
@@ -82,6 +84,8 @@ type Result struct {
 	// ourSide marks probes that failed for reasons of this machine's (no
 	// permission, API server unreachable): they say nothing about the node.
 	ourSide error
+	// badAddress marks a node whose address is not an IP: not probed.
+	badAddress bool
 }
 
 // Prober probes health servers with bounded concurrency and a timeout per
@@ -126,16 +130,24 @@ func (p Prober) one(ctx context.Context, t Target) Result {
 		if errors.Is(err, ErrForbidden) || errors.Is(err, ErrAPIServer) {
 			r.ourSide = err
 		}
+		r.badAddress = errors.Is(err, ErrBadAddress)
 		if ctx.Err() == context.DeadlineExceeded {
 			r.Error = fmt.Sprintf("no answer within %s", timeout)
 		} else {
-			r.Error = err.Error()
+			// Errors quote what servers and proxies answered: data, shown.
+			r.Error = model.Printable(err.Error())
 		}
 		return r
 	}
 	r.Status = resp.Status
 	r.Healthy = resp.Status == 200
+	if resp.Location != "" {
+		// Not followed: a health check that is redirected fails.
+		r.Redirect = resp.Location
+		return r
+	}
 	decodeBody(&r, t, resp.Body)
+	r.BodyError = model.Printable(r.BodyError)
 	return r
 }
 

@@ -6,14 +6,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"strconv"
+	"net/netip"
+	"net/url"
 	"strings"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
+
+	"github.com/ktraffic/ktraffic/model"
 )
 
 // maxBody bounds what a probe reads: health bodies are tiny, and /metrics
@@ -27,6 +29,8 @@ type Response struct {
 	// ContentType is the answer's Content-Type, for /metrics format
 	// negotiation.
 	ContentType string
+	// Location is where a 3xx answer points; it is never followed.
+	Location string
 }
 
 // Transport reaches a port on a node or a pod. Two exist: straight to the
@@ -48,8 +52,19 @@ var ErrForbidden = errors.New("forbidden")
 // to the API server failing to reach a node.
 var ErrAPIServer = errors.New("cannot reach the API server")
 
-// Direct reaches nodes and pods at their own addresses.
+// ErrBadAddress marks an address that is not an IP address. Direct probes
+// go only to parsed IPs: a node's address is data from the cluster or a
+// dump, and "127.0.0.3/x?y=#" must never become a request path.
+var ErrBadAddress = errors.New("not an IP address")
+
+// Direct reaches nodes and pods at their own addresses. It never follows
+// a redirect: a load balancer's health check does not, and a node port
+// that redirects elsewhere must be reported as what it is, not judged by
+// the server it points to. It uses no HTTP proxy either: direct means
+// from this machine, as the load balancer would.
 type Direct struct {
+	// Client is used with redirects turned off; nil means a client
+	// without a proxy.
 	Client *http.Client
 }
 
@@ -72,18 +87,43 @@ func (d Direct) Pod(ctx context.Context, _, _, ip string, port int32, path strin
 	return d.get(ctx, ip, port, path)
 }
 
+var directTransport = func() http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.Proxy = nil
+	return t
+}()
+
+// directURL builds the URL from a parsed IP and a port in range, or says
+// why it cannot.
+func directURL(host string, port int32, path string) (string, error) {
+	addr, err := netip.ParseAddr(host)
+	if err != nil || addr.Zone() != "" {
+		return "", fmt.Errorf("%w: %q, so it was not probed", ErrBadAddress, host)
+	}
+	if port < 1 || port > 65535 {
+		return "", fmt.Errorf("port %d is not a valid port, so it was not probed", port)
+	}
+	u := url.URL{Scheme: "http", Host: netip.AddrPortFrom(addr.Unmap(), uint16(port)).String(), Path: path}
+	return u.String(), nil
+}
+
 func (d Direct) get(ctx context.Context, host string, port int32, path string) (Response, error) {
-	u := "http://" + net.JoinHostPort(host, strconv.Itoa(int(port))) + path
+	u, err := directURL(host, port, path)
+	if err != nil {
+		return Response{}, err
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return Response{}, err
 	}
 	// Ask for the text format: expfmt parses it, and health servers ignore it.
 	req.Header.Set("Accept", "text/plain;version=0.0.4;q=1,*/*;q=0.1")
-	c := d.Client
-	if c == nil {
-		c = http.DefaultClient
+	c := &http.Client{Transport: directTransport}
+	if d.Client != nil {
+		cp := *d.Client
+		c = &cp
 	}
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	resp, err := c.Do(req)
 	if err != nil {
 		return Response{}, err
@@ -93,7 +133,14 @@ func (d Direct) get(ctx context.Context, host string, port int32, path string) (
 	if err != nil {
 		return Response{}, fmt.Errorf("reading the answer: %w", err)
 	}
-	return Response{Status: resp.StatusCode, Body: body, ContentType: resp.Header.Get("Content-Type")}, nil
+	out := Response{Status: resp.StatusCode, Body: body, ContentType: resp.Header.Get("Content-Type")}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		out.Location = model.Printable(resp.Header.Get("Location"))
+		if out.Location == "" {
+			out.Location = "(no Location)"
+		}
+	}
+	return out, nil
 }
 
 // APIServer reaches nodes and pods through the API server's proxy

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/ktraffic/ktraffic/internal/configdir"
 )
 
 // userTheme is the YAML form of a theme file. Base names a built-in theme
@@ -31,13 +33,14 @@ type userTheme struct {
 	Bar       *string `json:"bar"`
 }
 
-// Dir is where user themes live: <user config dir>/ktraffic/themes.
+// Dir is where user themes live: the themes folder of ktraffic's
+// configuration directory (configdir.Dir).
 func Dir() (string, error) {
-	base, err := os.UserConfigDir()
+	base, err := configdir.Dir()
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(base, "ktraffic", "themes"), nil
+	return filepath.Join(base, "themes"), nil
 }
 
 // Load finds a theme by name: a user file NAME.yaml in dir wins over a

@@ -42,7 +42,12 @@ type (
 		snap *model.Snapshot
 		err  error
 	}
+	staleTickMsg struct{}
 )
+
+// staleEvery is how often the header redraws "stale since … (age)" while
+// the snapshot is stale: the age counts seconds.
+const staleEvery = time.Second
 
 // Model is the root of the UI: it owns the shared context, routes keys to
 // the prompt, the help screen or the page in front, and turns snapshots
@@ -67,6 +72,11 @@ type Model struct {
 	loading   string // live source progress before the first snapshot
 	failed    error  // the live source could not load
 	quitting  bool
+	ticking   bool // a staleTickMsg is on its way
+	// quitAfterWrite is set when the user quit during an apply: the
+	// program quits once its answer is in, and exitNote says it.
+	quitAfterWrite bool
+	exitNote       string
 }
 
 // New builds the UI. A theme that cannot be loaded is an error here, so
@@ -191,6 +201,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.failed = msg.err
 		m.opts.Updates, m.opts.Progress, m.opts.Failed = nil, nil, nil
 		return m, nil
+	case staleTickMsg:
+		m.ticking = false
+		return m, m.tickStale()
 	case summariesMsg:
 		if msg.seq == m.summSeq {
 			m.list.SetRows(msg.rows)
@@ -200,8 +213,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.switchDemo(msg)
 	case list.OpenMsg:
 		return m, m.openFlow(msg.Service, model.TrafficSource{})
-	case predictionMsg, compareMsg, applyMsg:
+	case predictionMsg, compareMsg:
 		_, cmd := m.flow.Update(msg)
+		return m, cmd
+	case applyMsg:
+		_, cmd := m.flow.Update(msg)
+		if quit := m.afterWrite(); quit != nil {
+			return m, quit
+		}
 		return m, cmd
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
@@ -222,7 +241,7 @@ func (m *Model) setSnapshot(s *model.Snapshot) tea.Cmd {
 		}
 		m.setStatus(w, false)
 	}
-	cmds := []tea.Cmd{m.summarize()}
+	cmds := []tea.Cmd{m.summarize(), m.tickStale()}
 	if m.opts.Service != "" && m.flow.service == "" {
 		m.page = pageFlow
 		cmds = append(cmds, m.flow.show(s, m.opts.Service, m.opts.From))
@@ -230,6 +249,17 @@ func (m *Model) setSnapshot(s *model.Snapshot) tea.Cmd {
 		cmds = append(cmds, m.flow.show(s, m.flow.service, m.flow.source))
 	}
 	return tea.Batch(cmds...)
+}
+
+// tickStale keeps the header's stale age current without any event from
+// the source (a silent server sends none): one tick a second while the
+// snapshot is stale, and none at all otherwise.
+func (m *Model) tickStale() tea.Cmd {
+	if m.ticking || m.snap == nil || m.snap.StaleSince.IsZero() {
+		return nil
+	}
+	m.ticking = true
+	return tea.Tick(staleEvery, func(time.Time) tea.Msg { return staleTickMsg{} })
 }
 
 func (m *Model) openFlow(svc string, src model.TrafficSource) tea.Cmd {

@@ -242,3 +242,60 @@ func TestSnapshotWarningsShow(t *testing.T) {
 		t.Errorf("warning not shown:\n%s", out)
 	}
 }
+
+// TestStaleAgeTicks: while the snapshot is stale the header's age goes up
+// by itself, with no event from the source (a silent server sends none),
+// and the ticking stops once the source is live again.
+func TestStaleAgeTicks(t *testing.T) {
+	now := testNow
+	m, err := New(Options{Source: "context:test", Theme: "dark", Updates: make(chan *model.Snapshot), Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 24})
+	stale := *uitest.KiadaPair()
+	stale.StaleSince = testNow.Add(-90 * time.Second)
+	if !hasTick(m.setSnapshot(&stale)) {
+		t.Fatal("a stale snapshot starts no tick")
+	}
+	if hasTick(m.setSnapshot(&stale)) {
+		t.Error("a second stale snapshot starts a second tick")
+	}
+	for _, want := range []string{"(1m31s)", "(1m32s)"} {
+		now = now.Add(time.Second)
+		_, next := m.Update(staleTickMsg{})
+		if !hasTick(next) {
+			t.Fatal("the tick was not re-armed while stale")
+		}
+		if out := plain(m.Render()); !strings.Contains(out, "stale since 11:58:30 "+want) {
+			t.Errorf("header does not show %s:\n%s", want, out)
+		}
+	}
+	m.setSnapshot(uitest.KiadaPair())
+	if _, next := m.Update(staleTickMsg{}); next != nil {
+		t.Error("still ticking once live")
+	}
+	if out := plain(m.Render()); !strings.Contains(out, "● live") {
+		t.Errorf("not live again:\n%s", out)
+	}
+}
+
+// hasTick reports whether cmd, or a command batched in it, delivers a
+// staleTickMsg. Ticks wait a second; other commands run and their
+// messages are dropped.
+func hasTick(cmd tea.Cmd) bool {
+	if cmd == nil {
+		return false
+	}
+	switch msg := run(cmd).(type) {
+	case staleTickMsg:
+		return true
+	case tea.BatchMsg:
+		for _, c := range msg {
+			if hasTick(c) {
+				return true
+			}
+		}
+	}
+	return false
+}

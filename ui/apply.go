@@ -19,9 +19,36 @@ type Applier interface {
 	Check(ctx context.Context, service string) error
 	// DryRun sends the change with dryRun=All against the live Service.
 	DryRun(ctx context.Context, service string, o model.Overrides, force bool) (ApplyResult, error)
-	// Apply sends it for real.
-	Apply(ctx context.Context, service string, o model.Overrides, force bool) (ApplyResult, error)
+	// Apply sends for real exactly the patch the dry run checked and the
+	// user confirmed (confirmed, the DryRun result). When the live Service
+	// has moved on so that the patch would now be different, it sends
+	// nothing and returns a *PatchChangedError with the new patch's dry
+	// run, for the user to confirm again. A write whose outcome is
+	// unknown is an *OutcomeUnknownError.
+	Apply(ctx context.Context, service string, o model.Overrides, force bool, confirmed ApplyResult) (ApplyResult, error)
 }
+
+// PatchChangedError says the Service changed between the dry run and the
+// apply, so the confirmed patch is no longer the one to send. DryRun is
+// the new patch, already dry-run.
+type PatchChangedError struct{ DryRun ApplyResult }
+
+func (e *PatchChangedError) Error() string {
+	return "the Service changed since the dry run, so the patch would differ from the one confirmed; nothing was sent"
+}
+
+// OutcomeUnknownError is an apply that may or may not have reached the
+// API server (no answer in time, interrupted in flight). Err says so and
+// what reading the Service back found; Landed is set when it shows every
+// change, and Result then describes it.
+type OutcomeUnknownError struct {
+	Err    error
+	Landed bool
+	Result ApplyResult
+}
+
+func (e *OutcomeUnknownError) Error() string { return e.Err.Error() }
+func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
 
 // ApplyResult is what the API server said to a dry run or an apply.
 type ApplyResult struct {
@@ -48,9 +75,11 @@ type ConflictError struct {
 func (e *ConflictError) Error() string { return e.Err.Error() }
 func (e *ConflictError) Unwrap() error { return e.Err }
 
-// clusterTimeout bounds one cluster call, so a dialog cannot wait forever
-// on an API server that stopped answering.
-const clusterTimeout = 30 * time.Second
+// clusterTimeout bounds one step of the dialog, so it cannot wait forever
+// on an API server that stopped answering. It is a backstop: the Applier
+// gives each API call its own, shorter deadline, and reads the Service
+// back after a write of unknown outcome, which this must leave room for.
+const clusterTimeout = 90 * time.Second
 
 type applyStep int
 
@@ -62,6 +91,7 @@ const (
 	applyConflict
 	applyApplying
 	applyFailed
+	applyUnknown // the apply's outcome is not known: err says what was read back
 	applyDone
 )
 
@@ -89,6 +119,14 @@ type applyDialog struct {
 	err     error
 	// conflict names the managers when the server reports one.
 	conflict *ConflictError
+	// changed is set when the Service moved on after a confirmation and
+	// dry shows the new patch, to be confirmed again.
+	changed bool
+	// unknown is what the read-back said when an apply without a clear
+	// answer turned out to have landed.
+	unknown string
+	// cancel ends the call in flight (the user quit while applying).
+	cancel context.CancelFunc
 }
 
 func (d *applyDialog) open() bool { return d.step != applyClosed }
@@ -106,19 +144,53 @@ func (d *applyDialog) start(ap Applier, service string, o model.Overrides) tea.C
 
 func (d *applyDialog) call(ap Applier, step applyStep) tea.Cmd {
 	d.step = step
-	seq, svc, o, force := d.seq, d.service, d.o, d.force
+	seq, svc, o, force, confirmed := d.seq, d.service, d.o, d.force, d.dry
+	ctx, cancel := context.WithTimeout(context.Background(), clusterTimeout)
+	d.cancel = cancel
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), clusterTimeout)
 		defer cancel()
 		var r ApplyResult
 		var err error
 		if step == applyDryRunning {
 			r, err = ap.DryRun(ctx, svc, o, force)
 		} else {
-			r, err = ap.Apply(ctx, svc, o, force)
+			r, err = ap.Apply(ctx, svc, o, force, confirmed)
 		}
 		return applyMsg{seq: seq, step: step, result: r, err: err}
 	}
+}
+
+// writing reports whether a real apply is in flight.
+func (d *applyDialog) writing() bool { return d.step == applyApplying }
+
+// interrupt cancels the call in flight; its answer still arrives, with
+// what the Applier read back.
+func (d *applyDialog) interrupt() {
+	if d.cancel != nil {
+		d.cancel()
+	}
+}
+
+// outcome is the dialog's last answer in one line, for a user who quit
+// while it was on its way.
+func (d *applyDialog) outcome() string {
+	switch d.step {
+	case applyDone:
+		if d.done.Nothing {
+			return "nothing to apply to " + d.service + ": it already has these settings"
+		}
+		if d.unknown != "" {
+			return d.unknown
+		}
+		return "applied to " + d.service + ": " + joinWords(d.done.Changes)
+	case applyUnknown:
+		return d.err.Error()
+	case applyFailed, applyConflict:
+		return "not applied to " + d.service + ": " + d.err.Error()
+	case applyConfirm:
+		return "not applied to " + d.service + ": " + (&PatchChangedError{}).Error()
+	}
+	return ""
 }
 
 // answer moves the flow on with a cluster call's result.
@@ -126,7 +198,24 @@ func (d *applyDialog) answer(ap Applier, msg applyMsg) tea.Cmd {
 	if msg.seq != d.seq || msg.step != d.step {
 		return nil
 	}
-	if msg.err != nil {
+	var changed *PatchChangedError
+	var unknown *OutcomeUnknownError
+	switch {
+	case errors.As(msg.err, &changed):
+		// Nothing was sent: show the new patch and ask again.
+		d.dry, d.changed = changed.DryRun, true
+		d.step = applyConfirm
+		if changed.DryRun.Nothing {
+			d.done, d.step = changed.DryRun, applyDone
+		}
+		return nil
+	case errors.As(msg.err, &unknown) && unknown.Landed:
+		d.done, d.unknown, d.step = unknown.Result, unknown.Error(), applyDone
+		return nil
+	case unknown != nil:
+		d.err, d.step = msg.err, applyUnknown
+		return nil
+	case msg.err != nil:
 		d.err = msg.err
 		d.step = applyFailed
 		var c *ConflictError
@@ -141,7 +230,7 @@ func (d *applyDialog) answer(ap Applier, msg applyMsg) tea.Cmd {
 		d.checked = true
 		return d.call(ap, applyDryRunning)
 	case applyDryRunning:
-		d.dry = msg.result
+		d.dry, d.changed = msg.result, false
 		if msg.result.Nothing {
 			d.step = applyDone
 			d.done = msg.result

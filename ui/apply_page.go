@@ -73,6 +73,11 @@ func (f *flowPage) dialogKey(k tea.KeyPressMsg) tea.Cmd {
 			d.close()
 			f.wi.notes = []note{{text: "Not applied: " + firstLine(d.err.Error()) + " The what-if is kept."}}
 		}
+	case applyUnknown:
+		if key.Matches(k, keys.Decline, keys.Confirm) {
+			d.close()
+			f.wi.notes = []note{{text: "Outcome unknown: " + firstLine(d.err.Error()) + " The what-if is kept."}}
+		}
 	case applyDone:
 		if key.Matches(k, keys.Decline, keys.Confirm) {
 			d.close()
@@ -157,13 +162,26 @@ func (f *flowPage) dialogLines() []string {
 	switch d.step {
 	case applyConfirm:
 		out = append(out, f.effectLines()...)
+		if d.changed {
+			for _, l := range strings.Split(ansi.Wordwrap("The Service changed since you confirmed, so this patch differs from that one; nothing was sent. This is the new patch, checked by a new dry run.", max(20, f.width-2), ""), "\n") {
+				out = append(out, st.Levels["warning"].Render(l))
+			}
+		}
 		out = append(out, st.Bold.Render("Apply to "+f.service+"? ")+hint(k.Confirm, k.Decline))
 	case applyApplying:
 		out = append(out, wait("applying…"))
 	case applyFailed:
 		out = append(out, bad(d.err.Error())...)
 		out = append(out, st.Muted.Render("The what-if is kept. ")+hint(closeKey(k)))
+	case applyUnknown:
+		out = append(out, bad("outcome unknown: "+d.err.Error())...)
+		out = append(out, st.Muted.Render("The what-if is kept. ")+hint(closeKey(k)))
 	case applyDone:
+		if d.unknown != "" {
+			for _, l := range strings.Split(ansi.Wordwrap(d.unknown, max(20, f.width-2), ""), "\n") {
+				out = append(out, st.Levels["warning"].Render(l))
+			}
+		}
 		if d.done.Nothing {
 			out = append(out, ok("nothing to apply: the live Service already has these settings"))
 		} else {

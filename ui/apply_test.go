@@ -22,6 +22,11 @@ type fakeApplier struct {
 	checkErr error
 	dryErr   func(force bool) error
 	applyErr error
+	// applyHook runs inside Apply, with its context; a non-nil error is
+	// Apply's answer.
+	applyHook func(ctx context.Context) error
+	// confirmed records the patch each Apply was told to send.
+	confirmed []string
 }
 
 func (f *fakeApplier) record(s string) {
@@ -52,8 +57,16 @@ func (f *fakeApplier) DryRun(_ context.Context, svc string, o model.Overrides, f
 		Effects: []string{"healthCheckNodePort 31234 allocated"}}, nil
 }
 
-func (f *fakeApplier) Apply(_ context.Context, svc string, o model.Overrides, force bool) (ApplyResult, error) {
+func (f *fakeApplier) Apply(ctx context.Context, svc string, o model.Overrides, force bool, confirmed ApplyResult) (ApplyResult, error) {
 	f.record(fmt.Sprintf("apply %s force=%v", strings.Join(o.Pairs(), ","), force))
+	f.mu.Lock()
+	f.confirmed = append(f.confirmed, confirmed.Patch)
+	f.mu.Unlock()
+	if f.applyHook != nil {
+		if err := f.applyHook(ctx); err != nil {
+			return ApplyResult{}, err
+		}
+	}
 	if f.applyErr != nil {
 		return ApplyResult{}, f.applyErr
 	}

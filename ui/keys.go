@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"fmt"
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -63,10 +66,41 @@ func (m *Model) back() tea.Cmd {
 	return nil
 }
 
+// quit ends the program, except while an apply is in flight: leaving
+// then would leave the user not knowing whether the change landed. The
+// first quit cancels the request instead (the Applier then reads the
+// Service back) and quits once the answer is in, with it as the exit
+// note; a second quit leaves at once, saying the outcome is unknown.
 func (m *Model) quit() tea.Cmd {
+	d := &m.flow.wi.dialog
+	switch {
+	case d.writing() && !m.quitAfterWrite:
+		m.quitAfterWrite = true
+		d.interrupt()
+		m.setStatus("Quitting once the apply's outcome is known: reading the Service back… (ctrl+c again quits now)", false)
+		return nil
+	case d.writing():
+		ns, name, _ := strings.Cut(d.service, "/")
+		m.exitNote = fmt.Sprintf("you quit while the apply to %s was in flight: its outcome is unknown; check it with kubectl get service %s -n %s -o yaml", d.service, name, ns)
+	}
 	m.quitting = true
 	return tea.Quit
 }
+
+// afterWrite quits once the apply the user quit during has answered.
+func (m *Model) afterWrite() tea.Cmd {
+	d := &m.flow.wi.dialog
+	if !m.quitAfterWrite || d.writing() {
+		return nil
+	}
+	m.exitNote = d.outcome()
+	m.quitting = true
+	return tea.Quit
+}
+
+// ExitNote is what the user must still be told after the screen is gone:
+// the outcome of an apply they quit during. "" when there is none.
+func (m *Model) ExitNote() string { return m.exitNote }
 
 func (m *Model) handlePrompt(k tea.KeyPressMsg) tea.Cmd {
 	kind := m.prompt.kind
