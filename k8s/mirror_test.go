@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 v1 Endpoints are deprecated, and reading them from old dumps is the point here.
+
 package k8s
 
 import (
