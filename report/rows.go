@@ -62,64 +62,56 @@ func NodeCells(p *model.Prediction, endpointsUnknown bool) [][]string {
 // largest change first. Above FoldAbove rows, unchanged nodes fold into
 // one line with their share range.
 func NodeChangeCells(before, after *model.Prediction, d *model.Diff) [][]string {
-	rows := [][]string{{"NODE", "ZONE", "BEFORE", "AFTER", "CHANGE", "LB HEALTH"}}
-	nodes := d.Nodes
-	fold := len(nodes) > FoldAbove
-	changed := func(n model.NodeChange) bool { return n.OnlyIn != "" || n.Share.Changed() || n.LBHealthy.Changed() }
-	if fold {
-		nodes = append([]model.NodeChange(nil), nodes...)
-		sort.SliceStable(nodes, func(i, j int) bool {
-			ci, cj := changed(nodes[i]), changed(nodes[j])
-			if ci != cj {
-				return ci
-			}
-			return math.Abs(nodes[i].Share.Delta) > math.Abs(nodes[j].Share.Delta)
+	return foldChanges([]string{"NODE", "ZONE", "BEFORE", "AFTER", "CHANGE", "LB HEALTH"}, d.Nodes, "nodes",
+		func(n model.NodeChange) (bool, model.NumberChange) {
+			return n.OnlyIn != "" || n.Share.Changed() || n.LBHealthy.Changed(), n.Share
+		},
+		func(n model.NodeChange) []string {
+			return []string{n.Name, OrDash(n.Zone), SideShare(n.Share.Before, n.OnlyIn, model.SideAfter),
+				SideShare(n.Share.After, n.OnlyIn, model.SideBefore), Points(n.Share.Delta), HealthChange(before, after, n)}
 		})
-	}
-	var same []model.NodeChange
-	for _, n := range nodes {
-		if fold && !changed(n) {
-			same = append(same, n)
-			continue
-		}
-		rows = append(rows, []string{n.Name, OrDash(n.Zone), SideShare(n.Share.Before, n.OnlyIn, model.SideAfter),
-			SideShare(n.Share.After, n.OnlyIn, model.SideBefore), Points(n.Share.Delta), HealthChange(before, after, n)})
-	}
-	if len(same) > 0 {
-		r := shareRange(same, func(n model.NodeChange) float64 { return n.Share.After })
-		rows = append(rows, []string{fmt.Sprintf("%d nodes unchanged", len(same)), "", r, r, "", ""})
-	}
-	return rows
 }
 
 // PodChangeCells is a diff's pod table, folded like NodeChangeCells.
 func PodChangeCells(d *model.Diff) [][]string {
-	rows := [][]string{{"POD", "NODE", "BEFORE", "AFTER", "CHANGE", "STATE"}}
-	pods := d.Endpoints
-	fold := len(pods) > FoldAbove
-	changed := func(e model.EndpointChange) bool { return e.OnlyIn != "" || e.Share.Changed() || e.Ready.Changed() }
+	return foldChanges([]string{"POD", "NODE", "BEFORE", "AFTER", "CHANGE", "STATE"}, d.Endpoints, "pods",
+		func(e model.EndpointChange) (bool, model.NumberChange) {
+			return e.OnlyIn != "" || e.Share.Changed() || e.Ready.Changed(), e.Share
+		},
+		func(e model.EndpointChange) []string {
+			return []string{e.Pod, OrDash(e.Node), SideShare(e.Share.Before, e.OnlyIn, model.SideAfter),
+				SideShare(e.Share.After, e.OnlyIn, model.SideBefore), Points(e.Share.Delta), ReadyChange(e)}
+		})
+}
+
+// foldChanges lays out a diff table: a heading, then a row per item.
+// Above FoldAbove items, changed ones come first (the largest change
+// first) and unchanged ones fold into one line with their share range.
+func foldChanges[T any](head []string, items []T, noun string, changed func(T) (bool, model.NumberChange), row func(T) []string) [][]string {
+	rows := [][]string{head}
+	fold := len(items) > FoldAbove
 	if fold {
-		pods = append([]model.EndpointChange(nil), pods...)
-		sort.SliceStable(pods, func(i, j int) bool {
-			ci, cj := changed(pods[i]), changed(pods[j])
+		items = append([]T(nil), items...)
+		sort.SliceStable(items, func(i, j int) bool {
+			ci, si := changed(items[i])
+			cj, sj := changed(items[j])
 			if ci != cj {
 				return ci
 			}
-			return math.Abs(pods[i].Share.Delta) > math.Abs(pods[j].Share.Delta)
+			return math.Abs(si.Delta) > math.Abs(sj.Delta)
 		})
 	}
-	var same []model.EndpointChange
-	for _, e := range pods {
-		if fold && !changed(e) {
-			same = append(same, e)
+	var same []T
+	for _, it := range items {
+		if c, _ := changed(it); fold && !c {
+			same = append(same, it)
 			continue
 		}
-		rows = append(rows, []string{e.Pod, OrDash(e.Node), SideShare(e.Share.Before, e.OnlyIn, model.SideAfter),
-			SideShare(e.Share.After, e.OnlyIn, model.SideBefore), Points(e.Share.Delta), ReadyChange(e)})
+		rows = append(rows, row(it))
 	}
 	if len(same) > 0 {
-		r := shareRange(same, func(e model.EndpointChange) float64 { return e.Share.After })
-		rows = append(rows, []string{fmt.Sprintf("%d pods unchanged", len(same)), "", r, r, "", ""})
+		r := shareRange(same, func(it T) float64 { _, s := changed(it); return s.After })
+		rows = append(rows, []string{fmt.Sprintf("%d %s unchanged", len(same), noun), "", r, r, "", ""})
 	}
 	return rows
 }

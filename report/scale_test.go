@@ -2,17 +2,14 @@ package report
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/exp/golden"
+
 	"github.com/ktraffic/ktraffic/model"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // bigCluster: 2,000 nodes in 3 zones, and a LoadBalancer Service with 6
 // pods on 3 of them.
@@ -40,27 +37,6 @@ func bigCluster() *model.Snapshot {
 	return snap
 }
 
-func goldenFile(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -run %s -update creates it)", err, t.Name())
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (go test -update to accept):\n%s", path, got)
-	}
-}
-
 // At 2,000 nodes the tables fold the nodes with nothing to say, so the
 // pods and findings stay on the first screen.
 func TestTablesFoldAt2000Nodes(t *testing.T) {
@@ -81,7 +57,7 @@ func TestTablesFoldAt2000Nodes(t *testing.T) {
 	if !strings.Contains(out, "1997 more nodes") {
 		t.Errorf("the 1,997 nodes without pods are not folded:\n%s", out)
 	}
-	goldenFile(t, "predict-2000-nodes.txt", out)
+	t.Run("predict", func(t *testing.T) { golden.RequireEqual(t, out) })
 
 	w, err := model.EvaluateWhatIf(snap, model.Request{Service: "shop/web", Drills: []model.Drill{{Kind: model.DrillNodeDown, Target: "node-0000"}}})
 	if err != nil {
@@ -95,5 +71,5 @@ func TestTablesFoldAt2000Nodes(t *testing.T) {
 	if strings.Count(out, "\n") > 60 || !strings.Contains(out, "nodes unchanged") {
 		t.Errorf("the diff lists every node:\n%s", out)
 	}
-	goldenFile(t, "diff-2000-nodes.txt", out)
+	t.Run("diff", func(t *testing.T) { golden.RequireEqual(t, out) })
 }
