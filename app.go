@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
+	"github.com/ktraffic/ktraffic/k8s"
 	"github.com/ktraffic/ktraffic/model"
 	"github.com/ktraffic/ktraffic/report"
 )
@@ -25,7 +25,7 @@ type app struct {
 	files         []string
 	demo          string
 	allNamespaces bool
-	config        *genericclioptions.ConfigFlags
+	config        *k8s.ConfigFlags
 	// readOnlyFlag is --read-only; readOnly() also reads the config file.
 	readOnlyFlag bool
 	// writeTimeout bounds each write call when --request-timeout is not
@@ -38,7 +38,7 @@ type app struct {
 const demoList = "list"
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
-	return &app{stdin: stdin, stdout: stdout, stderr: stderr, config: genericclioptions.NewConfigFlags(true)}
+	return &app{stdin: stdin, stdout: stdout, stderr: stderr, config: k8s.NewConfigFlags()}
 }
 
 // usageError marks errors in what the user typed (exit code 2).
