@@ -32,6 +32,7 @@ type app struct {
 	// given; 0 is k8s.DefaultWriteTimeout. Tests shorten it.
 	writeTimeout time.Duration
 	tui          tuiOptions
+	maxInput     byteSize // --max-input-size
 }
 
 // demoList is --demo's value when given without a name: list the scenarios.
@@ -97,6 +98,7 @@ kubeconfig context, from a dump (-f), or from a built-in demo (--demo).`,
 	pf.Lookup("demo").NoOptDefVal = demoList
 	pf.BoolVarP(&a.allNamespaces, "all-namespaces", "A", false, "look at every namespace")
 	a.config.AddFlags(pf)
+	a.addInputFlags(pf)
 	a.addWriteFlags(pf)
 	a.addTUIFlags(root.Flags())
 
@@ -134,7 +136,7 @@ func (a *app) loadSnapshot(ctx context.Context) (*model.Snapshot, error) {
 	case a.demo != "":
 		snap, err = a.loadDemo()
 	case len(a.files) > 0:
-		snap, err = a.loadFiles()
+		snap, err = a.loadFiles(ctx, nil)
 	default:
 		snap, err = a.loadLive(ctx)
 	}
