@@ -256,9 +256,9 @@ type dumpContents struct {
 	slices   []model.EndpointSlice
 	pods     []model.Pod
 	nodes    []model.Node
-	// index maps "Kind/namespace/name" to the position in its slice, so a
-	// repeated object replaces its earlier copy.
-	index map[string]int
+	// index maps an object's kind, namespace and name to its position in
+	// its slice, so a repeated object replaces its earlier copy.
+	index map[objectKey]int
 	// objects counts every object met, kept or skipped.
 	objects    int
 	duplicates int
@@ -267,11 +267,13 @@ type dumpContents struct {
 	skippedKind []string
 }
 
+type objectKey struct{ kind, namespace, name string }
+
 func (c *dumpContents) slot(kind, ns, name string, n int) (int, bool) {
 	if c.index == nil {
-		c.index = map[string]int{}
+		c.index = map[objectKey]int{}
 	}
-	key := kind + "/" + ns + "/" + name
+	key := objectKey{kind, ns, name}
 	if i, ok := c.index[key]; ok {
 		c.duplicates++
 		return i, true

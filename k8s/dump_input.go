@@ -123,26 +123,43 @@ func (m *progressMeter) send(now bool) {
 }
 
 // spool keeps what is read from standard input when it is a pipe, for
-// the fallback to read again: a pipe cannot seek.
+// the fallback to read again: a pipe cannot seek. It grows in chunks, so
+// it holds the text once, without the copies a growing slice makes.
 type spool struct {
-	mu  sync.Mutex
-	buf []byte
+	mu     sync.Mutex
+	chunks [][]byte
+	size   int64
 }
+
+const spoolChunk = 1 << 20
 
 func (s *spool) Write(p []byte) (int, error) {
 	s.mu.Lock()
-	s.buf = append(s.buf, p...)
-	s.mu.Unlock()
-	return len(p), nil
+	defer s.mu.Unlock()
+	n := len(p)
+	for len(p) > 0 {
+		if len(s.chunks) == 0 || len(s.chunks[len(s.chunks)-1]) == spoolChunk {
+			s.chunks = append(s.chunks, make([]byte, 0, spoolChunk))
+		}
+		last := &s.chunks[len(s.chunks)-1]
+		k := copy((*last)[len(*last):spoolChunk], p)
+		*last = (*last)[:len(*last)+k]
+		p = p[k:]
+	}
+	s.size += int64(n)
+	return n, nil
 }
 
 func (s *spool) ReadAt(p []byte, off int64) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if off >= int64(len(s.buf)) {
-		return 0, io.EOF
+	n := 0
+	for n < len(p) && off < s.size {
+		c := s.chunks[off/spoolChunk]
+		k := copy(p[n:], c[off%spoolChunk:])
+		n += k
+		off += int64(k)
 	}
-	n := copy(p, s.buf[off:])
 	if n < len(p) {
 		return n, io.EOF
 	}

@@ -3,6 +3,7 @@ package k8s
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"reflect"
 	"strconv"
@@ -31,9 +32,9 @@ import (
 
 // leanDecode adds obj's model form to c and reports true, or reports
 // false having changed nothing.
-func (c *dumpContents) leanDecode(obj []byte) bool {
+func (c *dumpContents) leanDecode(obj []byte, strs stringTable) bool {
 	leanSchemas()
-	s := leanScanner{b: obj}
+	s := leanScanner{b: obj, strs: strs}
 	apiVersion, kind := s.typeMeta()
 	if s.bad {
 		return false
@@ -80,12 +81,53 @@ type leanScanner struct {
 	b   []byte
 	i   int
 	bad bool
+	// strs shares the strings that repeat across objects (namespaces,
+	// node names, zones, labels): one copy each instead of one per object.
+	strs stringTable
+}
+
+// stringTable hands out one copy of each string it is asked for.
+type stringTable map[string]string
+
+func (t stringTable) get(b []byte) string {
+	if s, ok := t[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(t) < 1<<20 { // a bound on an input of all-different values
+		t[s] = s
+	}
+	return s
+}
+
+// shared reads a string field whose values repeat across objects.
+func (s *leanScanner) shared() string {
+	if s.isNull() {
+		return ""
+	}
+	s.ws()
+	start := s.i
+	inner, escaped := s.rawString()
+	if s.bad {
+		return ""
+	}
+	if !escaped && utf8.Valid(inner) && s.strs != nil {
+		return s.strs.get(inner)
+	}
+	s.i = start
+	return s.text()
 }
 
 func (s *leanScanner) ws() {
 	for s.i < len(s.b) {
 		switch s.b[s.i] {
-		case ' ', '\t', '\n', '\r':
+		case ' ':
+			// Indentation comes in runs: kubectl indents by four.
+			s.i++
+			for s.i+8 <= len(s.b) && binary.LittleEndian.Uint64(s.b[s.i:]) == 0x2020202020202020 {
+				s.i += 8
+			}
+		case '\t', '\n', '\r':
 			s.i++
 		default:
 			return
@@ -350,13 +392,13 @@ func (s *leanScanner) stringMap() map[string]string {
 		if s.b[s.i] == ',' {
 			s.i++
 		}
-		k := s.text()
+		k := s.shared()
 		if s.peek() != ':' {
 			s.bad = true
 			return nil
 		}
 		s.i++
-		m[k] = s.str()
+		m[k] = s.shared()
 	}
 	return nil
 }
@@ -537,7 +579,7 @@ func (s *leanScanner) meta(n *schemaNode, labels, annotations bool) leanMeta {
 		case "name":
 			m.name = s.str()
 		case "namespace":
-			m.namespace = s.str()
+			m.namespace = s.shared()
 		case "labels":
 			if labels {
 				m.labels = s.stringMap()
@@ -625,7 +667,7 @@ func (s *leanScanner) serviceSpec(n *schemaNode, out *model.Service) {
 	s.object(n, nil, func(f int, key []byte) {
 		switch string(key) {
 		case "type":
-			out.Type = s.str()
+			out.Type = s.shared()
 		case "clusterIP":
 			out.ClusterIP = s.str()
 		case "externalName":
@@ -633,15 +675,15 @@ func (s *leanScanner) serviceSpec(n *schemaNode, out *model.Service) {
 		case "selector":
 			out.Selector = s.stringMap()
 		case "externalTrafficPolicy":
-			out.ExternalTrafficPolicy = s.str()
+			out.ExternalTrafficPolicy = s.shared()
 		case "sessionAffinity":
-			out.SessionAffinity = s.str()
+			out.SessionAffinity = s.shared()
 		case "healthCheckNodePort":
 			out.HealthCheckNodePort = s.int32()
 		case "publishNotReadyAddresses":
 			out.PublishNotReadyAddresses, _ = s.boolean()
 		case "internalTrafficPolicy":
-			out.InternalTrafficPolicy = s.optStr()
+			out.InternalTrafficPolicy = s.shared()
 		case "trafficDistribution":
 			out.TrafficDistribution = s.optStr()
 		case "loadBalancerClass":
@@ -669,9 +711,9 @@ func (s *leanScanner) serviceSpec(n *schemaNode, out *model.Service) {
 				s.object(pn, nil, func(f int, key []byte) {
 					switch string(key) {
 					case "name":
-						p.Name = s.str()
+						p.Name = s.shared()
 					case "protocol":
-						p.Protocol = s.str()
+						p.Protocol = s.shared()
 					case "port":
 						p.Port = s.int32()
 					case "nodePort":
@@ -721,7 +763,7 @@ func (s *leanScanner) slice() model.EndpointSlice {
 				case "name":
 					m.name = s.str()
 				case "namespace":
-					m.namespace = s.str()
+					m.namespace = s.shared()
 				case "labels":
 					ln := mn.fieldNodes[f]
 					if s.isNull() {
@@ -751,7 +793,7 @@ func (s *leanScanner) slice() model.EndpointSlice {
 						}
 						s.i++
 						if k == "kubernetes.io/service-name" {
-							out.Service = s.str()
+							out.Service = s.shared()
 						} else {
 							s.valid(ln.elem)
 						}
@@ -762,7 +804,7 @@ func (s *leanScanner) slice() model.EndpointSlice {
 			})
 			out.Namespace, out.Name = m.namespace, m.name
 		case "addressType":
-			out.AddressType = s.str()
+			out.AddressType = s.shared()
 		case "ports":
 			pn := sub(n, "ports")
 			s.array(func() {
@@ -770,11 +812,11 @@ func (s *leanScanner) slice() model.EndpointSlice {
 				s.object(pn, nil, func(f int, key []byte) {
 					switch string(key) {
 					case "name":
-						p.Name = s.optStr()
+						p.Name = s.shared()
 					case "port":
 						p.Port = s.int32()
 					case "protocol":
-						p.Protocol = s.optStr()
+						p.Protocol = s.shared()
 					default:
 						s.valid(pn.fieldNodes[f])
 					}
@@ -841,9 +883,9 @@ func (s *leanScanner) endpoints(en *schemaNode, inSliceNS *[]int) []model.Endpoi
 					}
 				})
 			case "nodeName":
-				e.NodeName = s.optStr()
+				e.NodeName = s.shared()
 			case "zone":
-				e.Zone = s.optStr()
+				e.Zone = s.shared()
 			case "hints":
 				hn := sub(en, "hints")
 				s.object(hn, nil, func(f int, key []byte) {
@@ -862,7 +904,7 @@ func (s *leanScanner) endpoints(en *schemaNode, inSliceNS *[]int) []model.Endpoi
 						name := ""
 						s.object(zn, nil, func(f int, key []byte) {
 							if string(key) == "name" {
-								name = s.str()
+								name = s.shared()
 							} else {
 								s.valid(zn.fieldNodes[f])
 							}
@@ -881,7 +923,7 @@ func (s *leanScanner) endpoints(en *schemaNode, inSliceNS *[]int) []model.Endpoi
 					case "kind":
 						kind = s.str()
 					case "namespace":
-						ns = s.str()
+						ns = s.shared()
 					case "name":
 						name = s.str()
 					default:
@@ -916,7 +958,7 @@ func (s *leanScanner) pod() model.Pod {
 			sn := sub(n, "spec")
 			s.object(sn, nil, func(f int, key []byte) {
 				if string(key) == "nodeName" {
-					out.NodeName = s.str()
+					out.NodeName = s.shared()
 				} else {
 					s.valid(sn.fieldNodes[f])
 				}
@@ -928,7 +970,7 @@ func (s *leanScanner) pod() model.Pod {
 				case "podIP":
 					out.IP = s.str()
 				case "phase":
-					out.Phase = s.str()
+					out.Phase = s.shared()
 				case "conditions":
 					s.conditions(sub(st, "conditions"), "Ready", &out.Ready)
 				default:
@@ -951,9 +993,9 @@ func (s *leanScanner) conditions(cn *schemaNode, want string, ready *bool) {
 		s.object(cn, nil, func(f int, key []byte) {
 			switch string(key) {
 			case "type":
-				typ = s.str()
+				typ = s.shared()
 			case "status":
-				status = s.str()
+				status = s.shared()
 			default:
 				s.valid(cn.fieldNodes[f])
 			}
@@ -984,7 +1026,7 @@ func (s *leanScanner) node() model.Node {
 						k := ""
 						s.object(tn, nil, func(f int, key []byte) {
 							if string(key) == "key" {
-								k = s.str()
+								k = s.shared()
 							} else {
 								s.valid(tn.fieldNodes[f])
 							}
@@ -1008,7 +1050,7 @@ func (s *leanScanner) node() model.Node {
 						s.object(an, nil, func(f int, key []byte) {
 							switch string(key) {
 							case "type":
-								a.Type = s.str()
+								a.Type = s.shared()
 							case "address":
 								a.Address = s.str()
 							default:

@@ -44,7 +44,7 @@ func objectsOf(t testing.TB, data []byte) [][]byte {
 func leanVsFull(t testing.TB, js []byte) bool {
 	t.Helper()
 	var lean, full dumpContents
-	ok := lean.leanDecode(js)
+	ok := lean.leanDecode(js, stringTable{})
 	err := full.decodeObject("t", dumpDoc{line: 1, src: js, json: js}, "", js, 0)
 	if !ok {
 		if lean.objects != 0 || len(lean.services)+len(lean.slices)+len(lean.pods)+len(lean.nodes) != 0 {

@@ -59,6 +59,7 @@ type streamer struct {
 	size int64
 	c    *dumpContents
 	pm   *progressMeter
+	strs stringTable
 	// read counts the bytes read from the input, of which skipped (a
 	// byte-order mark) are not in at.
 	read    *int64
@@ -73,7 +74,7 @@ const streamBuffer = 256 << 10
 
 // decodeStream decodes one input into c.
 func decodeStream(ctx context.Context, in dumpInput, c *dumpContents, pm *progressMeter) error {
-	s := &streamer{ctx: ctx, name: in.name, at: in.at, size: in.size, c: c, pm: pm, read: in.read}
+	s := &streamer{ctx: ctx, name: in.name, at: in.at, size: in.size, c: c, pm: pm, read: in.read, strs: stringTable{}}
 	s.r = bufio.NewReaderSize(in.r, streamBuffer)
 	head, _ := s.r.Peek(3)
 	switch {
@@ -204,7 +205,7 @@ func (s *streamer) fallback(from, to int64, first int, isJSON bool) error {
 func (s *streamer) decodeOne(c *dumpContents, doc dumpDoc, where string, js []byte, depth int) error {
 	before := c.objects
 	defer func() { s.pm.objects(c.objects - before) }()
-	if c.leanDecode(js) {
+	if c.leanDecode(js, s.strs) {
 		return nil
 	}
 	return c.decodeObject(s.name, doc, where, js, depth)

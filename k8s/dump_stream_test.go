@@ -202,3 +202,27 @@ func TestLoadFilesCanceled(t *testing.T) {
 		t.Errorf("error %v, want context.Canceled", err)
 	}
 }
+
+func TestSpool(t *testing.T) {
+	var sp spool
+	data := make([]byte, 3*spoolChunk+123)
+	for i := range data {
+		data[i] = byte(i * 7)
+	}
+	for rest := data; len(rest) > 0; {
+		n := min(len(rest), 999_999)
+		if _, err := sp.Write(rest[:n]); err != nil {
+			t.Fatal(err)
+		}
+		rest = rest[n:]
+	}
+	for _, r := range [][2]int64{{0, 10}, {spoolChunk - 5, spoolChunk + 5}, {5, 3*spoolChunk + 123}, {3 * spoolChunk, 3*spoolChunk + 123}} {
+		got := make([]byte, r[1]-r[0])
+		if n, err := sp.ReadAt(got, r[0]); n != len(got) || (err != nil && err != io.EOF) || !bytes.Equal(got, data[r[0]:r[1]]) {
+			t.Errorf("ReadAt %v: %d, %v", r, n, err)
+		}
+	}
+	if n, err := sp.ReadAt(make([]byte, 10), int64(len(data))-4); n != 4 || err != io.EOF {
+		t.Errorf("ReadAt past the end: %d, %v", n, err)
+	}
+}

@@ -119,7 +119,7 @@ func TestLoadFiles(t *testing.T) {
 	}
 }
 
-func readFixture(t *testing.T, path string) string {
+func readFixture(t testing.TB, path string) string {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
