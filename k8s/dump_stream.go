@@ -60,6 +60,8 @@ type streamer struct {
 	c    *dumpContents
 	pm   *progressMeter
 	strs stringTable
+	// workers convert YAML List items (dump_stream_yaml.go).
+	workers *yamlWorkers
 	// read counts the bytes read from the input, of which skipped (a
 	// byte-order mark) are not in at.
 	read    *int64

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
@@ -82,12 +83,54 @@ type yamlDoc struct {
 	cut       bool // items were cut out
 	indent    int  // of the items' "-"
 	chunk     bytes.Buffer
-	chunkNum  int  // the line the item's content starts on
-	chunkBare bool // its "-" line holds nothing else yet
+	chunkNum  int         // the line the item's content starts on
+	chunkBare bool        // its "-" line holds nothing else yet
+	queue     []*yamlItem // items being converted, in order
 	items     int
 	pending   *dumpContents
 	itemErr   error
 	itemLine  int
+}
+
+// yamlItem is one List item, converted to JSON by a worker: go-yaml is
+// most of the cost of reading YAML, and items convert independently.
+type yamlItem struct {
+	chunk []byte
+	num   int
+	done  chan struct{}
+	js    []byte // the item's JSON; nil when it did not convert alone
+}
+
+// yamlWorkers convert items on every core; at most yamlQueue wait.
+type yamlWorkers struct{ jobs chan *yamlItem }
+
+const yamlQueue = 64
+
+func startYAMLWorkers() *yamlWorkers {
+	w := &yamlWorkers{jobs: make(chan *yamlItem, yamlQueue)}
+	for range runtime.GOMAXPROCS(0) {
+		go func() {
+			for it := range w.jobs {
+				it.js = convertItem(it.chunk)
+				close(it.done)
+			}
+		}()
+	}
+	return w
+}
+
+func (w *yamlWorkers) stop() { close(w.jobs) }
+
+// convertItem converts an item cut out of a List: a sequence of one
+// entry. nil means it did not convert on its own (an anchor from another
+// item, or a cut in the wrong place).
+func convertItem(chunk []byte) []byte {
+	js, err := utilyaml.ToJSON(chunk)
+	var one []json.RawMessage
+	if err != nil || json.Unmarshal(js, &one) != nil || len(one) != 1 {
+		return nil
+	}
+	return one[0]
 }
 
 const (
@@ -100,6 +143,8 @@ const (
 // a line starting with "---" and followed by nothing but spaces or a
 // comment ends a document; one met before any content opens the next.
 func (s *streamer) yaml() error {
+	s.workers = startYAMLWorkers()
+	defer s.workers.stop()
 	lines := &yamlLines{r: s.r, num: 1}
 	d := &yamlDoc{}
 	for {
@@ -242,26 +287,47 @@ func (s *streamer) startItem(d *yamlDoc, line yamlLine) {
 	d.chunkNum, d.chunkBare = line.num, rest == "" || rest[0] == '#'
 }
 
-// endItem converts the item read so far on its own: a sequence of one
-// entry, whose JSON is then decoded as the full decoder decodes an item.
+// endItem hands the item read so far to the workers, and decodes those
+// at the head of the queue that are ready (all of them when the queue is
+// full), as the full decoder decodes an item.
 func (s *streamer) endItem(d *yamlDoc) {
 	if d.chunk.Len() == 0 || d.whole {
+		d.chunk.Reset()
 		return
 	}
-	js, err := utilyaml.ToJSON(d.chunk.Bytes())
+	it := &yamlItem{chunk: bytes.Clone(d.chunk.Bytes()), num: d.chunkNum, done: make(chan struct{})}
 	d.chunk.Reset()
-	var one []json.RawMessage
-	if err != nil || json.Unmarshal(js, &one) != nil || len(one) != 1 {
-		d.whole = true // an anchor from another item, or a cut in the wrong place
+	s.workers.jobs <- it
+	d.queue = append(d.queue, it)
+	for len(d.queue) > 0 {
+		if len(d.queue) < yamlQueue {
+			select {
+			case <-d.queue[0].done:
+			default:
+				return
+			}
+		}
+		s.decodeItem(d)
+	}
+}
+
+// decodeItem waits for the item at the head of the queue and decodes it.
+func (s *streamer) decodeItem(d *yamlDoc) {
+	it := d.queue[0]
+	d.queue = d.queue[1:]
+	<-it.done
+	if it.js == nil {
+		d.whole = true
+	}
+	if d.whole {
 		return
 	}
 	d.items++
 	if d.itemErr != nil {
 		return
 	}
-	item := []byte(one[0])
-	if err := s.decodeOne(d.pending, dumpDoc{line: 1, src: item, json: item}, fmt.Sprintf("item %d: ", d.items), item, 1); err != nil {
-		d.itemErr, d.itemLine = err, d.chunkNum
+	if err := s.decodeOne(d.pending, dumpDoc{line: 1, src: it.js, json: it.js}, fmt.Sprintf("item %d: ", d.items), it.js, 1); err != nil {
+		d.itemErr, d.itemLine = err, it.num
 	}
 }
 
@@ -269,6 +335,9 @@ func (s *streamer) endItem(d *yamlDoc) {
 func (s *streamer) endYAMLDoc(d *yamlDoc, end int64) error {
 	if d.mode == yamlInItems {
 		s.endItem(d)
+	}
+	for len(d.queue) > 0 {
+		s.decodeItem(d)
 	}
 	if d.mode == yamlAfterItems {
 		d.text.Write(d.itemsLine)
