@@ -40,38 +40,26 @@ func (c *dumpContents) leanDecode(obj []byte, strs stringTable) bool {
 		return false
 	}
 	s.i = 0
+	var add func()
 	switch {
 	case apiVersion == "v1" && kind == "Service":
 		svc := s.service()
-		if s.bad {
-			return false
-		}
-		c.objects++
-		c.addService(svc)
+		add = func() { c.addService(svc) }
 	case apiVersion == "discovery.k8s.io/v1" && kind == "EndpointSlice":
 		sl := s.slice()
-		if s.bad {
-			return false
-		}
-		c.objects++
-		c.addSlice(sl)
+		add = func() { c.addSlice(sl) }
 	case apiVersion == "v1" && kind == "Pod":
 		p := s.pod()
-		if s.bad {
-			return false
-		}
-		c.objects++
-		c.addPod(p)
+		add = func() { c.addPod(p) }
 	case apiVersion == "v1" && kind == "Node":
 		n := s.node()
-		if s.bad {
-			return false
-		}
-		c.objects++
-		c.addNode(n)
-	default:
+		add = func() { c.addNode(n) }
+	}
+	if add == nil || s.bad {
 		return false
 	}
+	c.objects++
+	add()
 	return true
 }
 
@@ -296,13 +284,14 @@ func (s *leanScanner) raw() []byte {
 	return s.b[start:s.i]
 }
 
-// object calls each for every member of an object of the struct schema n,
-// with the field's index (-1 for a name n does not have, which is then
-// skipped for it). each must read the value. A known name met twice is
-// declined: the full decoder would merge the two values. foldCheck lists
-// names read case-insensitively on the full path; a key that matches one
-// of them only in case is declined. Null is an empty object.
-func (s *leanScanner) object(n *schemaNode, foldCheck []string, each func(field int, key []byte)) {
+// object reads an object of the struct schema n. read is called for each
+// field n has and reads its value if it wants it, reporting true; the
+// fields it leaves are checked against the schema, and names n does not
+// have are skipped. A known name met twice is declined: the full decoder
+// would merge the two values. foldCheck lists names read
+// case-insensitively on the full path; a key that matches one of them
+// only in case is declined. Null is an empty object.
+func (s *leanScanner) object(n *schemaNode, foldCheck []string, read func(key []byte) bool) {
 	if s.isNull() {
 		return
 	}
@@ -346,8 +335,32 @@ func (s *leanScanner) object(n *schemaNode, foldCheck []string, each func(field 
 			return
 		}
 		seen[f/64] |= 1 << (f % 64)
-		each(f, key)
+		if !read(key) {
+			s.valid(n.fieldNodes[f])
+		}
 	}
+}
+
+// only reads an object of the struct schema n for its field name, which
+// read reads, and checks the other fields.
+func (s *leanScanner) only(n *schemaNode, name string, read func()) {
+	s.object(n, nil, func(key []byte) bool {
+		if string(key) != name {
+			return false
+		}
+		read()
+		return true
+	})
+}
+
+// eachObject reads an array of objects of struct schema n into out,
+// read taking each field as object's read does.
+func eachObject[T any](s *leanScanner, n *schemaNode, out *[]T, read func(v *T, key []byte) bool) {
+	s.array(func() {
+		var v T
+		s.object(n, nil, func(key []byte) bool { return read(&v, key) })
+		*out = append(*out, v)
+	})
 }
 
 // array calls each for every element of an array (none for null).
@@ -403,6 +416,41 @@ func (s *leanScanner) stringMap() map[string]string {
 	return nil
 }
 
+// label reads a labels map (schema n) for one label's value, the last
+// copy winning as in a map, and checks the others.
+func (s *leanScanner) label(n *schemaNode, name string) string {
+	if s.isNull() {
+		return ""
+	}
+	if s.peek() != '{' {
+		s.bad = true
+		return ""
+	}
+	v := ""
+	s.i++
+	for !s.bad {
+		if s.peek() == '}' {
+			s.i++
+			break
+		}
+		if s.b[s.i] == ',' {
+			s.i++
+		}
+		k := s.text()
+		if s.peek() != ':' {
+			s.bad = true
+			break
+		}
+		s.i++
+		if k == name {
+			v = s.shared()
+		} else {
+			s.valid(n.elem)
+		}
+	}
+	return v
+}
+
 // valid checks one value against n without keeping it.
 func (s *leanScanner) valid(n *schemaNode) {
 	c := s.peek()
@@ -444,7 +492,7 @@ func (s *leanScanner) valid(n *schemaNode) {
 			s.bad = true
 		}
 	case schemaStruct:
-		s.object(n, nil, func(f int, _ []byte) { s.valid(n.fieldNodes[f]) })
+		s.object(n, nil, func([]byte) bool { return false })
 	case schemaSlice:
 		s.array(func() { s.valid(n.elem) })
 	case schemaMap:
@@ -574,29 +622,28 @@ type leanMeta struct {
 // and otherwise only checked.
 func (s *leanScanner) meta(n *schemaNode, labels, annotations bool) leanMeta {
 	var m leanMeta
-	s.object(n, metaFold, func(f int, key []byte) {
+	s.object(n, metaFold, func(key []byte) bool {
 		switch string(key) {
 		case "name":
 			m.name = s.str()
 		case "namespace":
 			m.namespace = s.shared()
 		case "labels":
-			if labels {
-				m.labels = s.stringMap()
-			} else {
-				s.valid(n.fieldNodes[f])
+			if !labels {
+				return false
 			}
+			m.labels = s.stringMap()
 		case "annotations":
-			if annotations {
-				m.annotations = s.stringMap()
-			} else {
-				s.valid(n.fieldNodes[f])
+			if !annotations {
+				return false
 			}
+			m.annotations = s.stringMap()
 		case "deletionTimestamp":
 			m.deleting = s.time()
 		default:
-			s.valid(n.fieldNodes[f])
+			return false
 		}
+		return true
 	})
 	return m
 }
@@ -613,7 +660,7 @@ func sub(n *schemaNode, name string) *schemaNode {
 func (s *leanScanner) service() model.Service {
 	n := serviceSchema
 	var out model.Service
-	s.object(n, topFold, func(f int, key []byte) {
+	s.object(n, topFold, func(key []byte) bool {
 		switch string(key) {
 		case "metadata":
 			m := s.meta(sub(n, "metadata"), false, true)
@@ -622,39 +669,29 @@ func (s *leanScanner) service() model.Service {
 			s.serviceSpec(sub(n, "spec"), &out)
 		case "status":
 			st := sub(n, "status")
-			s.object(st, nil, func(f int, key []byte) {
-				if string(key) != "loadBalancer" {
-					s.valid(st.fieldNodes[f])
-					return
-				}
-				lb := sub(st, "loadBalancer")
-				s.object(lb, nil, func(f int, key []byte) {
-					if string(key) != "ingress" {
-						s.valid(lb.fieldNodes[f])
-						return
-					}
-					in := sub(lb, "ingress")
-					s.array(func() {
-						var e model.LoadBalancerIngress
-						s.object(in, nil, func(f int, key []byte) {
-							switch string(key) {
-							case "ip":
-								e.IP = s.str()
-							case "hostname":
-								e.Hostname = s.str()
-							case "ipMode":
-								e.IPMode = s.optStr()
-							default:
-								s.valid(in.fieldNodes[f])
-							}
-						})
-						out.LoadBalancerIngress = append(out.LoadBalancerIngress, e)
+			lb := sub(st, "loadBalancer")
+			in := sub(lb, "ingress")
+			s.only(st, "loadBalancer", func() {
+				s.only(lb, "ingress", func() {
+					eachObject(s, in, &out.LoadBalancerIngress, func(e *model.LoadBalancerIngress, key []byte) bool {
+						switch string(key) {
+						case "ip":
+							e.IP = s.str()
+						case "hostname":
+							e.Hostname = s.str()
+						case "ipMode":
+							e.IPMode = s.optStr()
+						default:
+							return false
+						}
+						return true
 					})
 				})
 			})
 		default:
-			s.valid(n.fieldNodes[f])
+			return false
 		}
+		return true
 	})
 	if out.Type == "" {
 		out.Type = "ClusterIP"
@@ -664,7 +701,7 @@ func (s *leanScanner) service() model.Service {
 }
 
 func (s *leanScanner) serviceSpec(n *schemaNode, out *model.Service) {
-	s.object(n, nil, func(f int, key []byte) {
+	s.object(n, nil, func(key []byte) bool {
 		switch string(key) {
 		case "type":
 			out.Type = s.shared()
@@ -690,25 +727,15 @@ func (s *leanScanner) serviceSpec(n *schemaNode, out *model.Service) {
 			out.LoadBalancerClass = s.optStr()
 		case "sessionAffinityConfig":
 			cfg := sub(n, "sessionAffinityConfig")
-			s.object(cfg, nil, func(f int, key []byte) {
-				if string(key) != "clientIP" {
-					s.valid(cfg.fieldNodes[f])
-					return
-				}
-				cip := sub(cfg, "clientIP")
-				s.object(cip, nil, func(f int, key []byte) {
-					if string(key) != "timeoutSeconds" {
-						s.valid(cip.fieldNodes[f])
-						return
-					}
-					out.SessionAffinityTimeoutSeconds = s.int32()
-				})
+			cip := sub(cfg, "clientIP")
+			s.only(cfg, "clientIP", func() {
+				s.only(cip, "timeoutSeconds", func() { out.SessionAffinityTimeoutSeconds = s.int32() })
 			})
 		case "ports":
 			pn := sub(n, "ports")
 			s.array(func() {
 				p := model.ServicePort{TargetPort: "0"}
-				s.object(pn, nil, func(f int, key []byte) {
+				s.object(pn, nil, func(key []byte) bool {
 					switch string(key) {
 					case "name":
 						p.Name = s.shared()
@@ -721,8 +748,9 @@ func (s *leanScanner) serviceSpec(n *schemaNode, out *model.Service) {
 					case "targetPort":
 						p.TargetPort = s.intOrString()
 					default:
-						s.valid(pn.fieldNodes[f])
+						return false
 					}
+					return true
 				})
 				if p.Protocol == "" {
 					p.Protocol = "TCP"
@@ -730,8 +758,9 @@ func (s *leanScanner) serviceSpec(n *schemaNode, out *model.Service) {
 				out.Ports = append(out.Ports, p)
 			})
 		default:
-			s.valid(n.fieldNodes[f])
+			return false
 		}
+		return true
 	})
 }
 
@@ -753,82 +782,48 @@ func (s *leanScanner) slice() model.EndpointSlice {
 	var out model.EndpointSlice
 	var endpoints []model.Endpoint
 	var inSliceNS []int
-	s.object(n, topFold, func(f int, key []byte) {
+	s.object(n, topFold, func(key []byte) bool {
 		switch string(key) {
 		case "metadata":
 			mn := sub(n, "metadata")
 			var m leanMeta
-			s.object(mn, metaFold, func(f int, key []byte) {
+			s.object(mn, metaFold, func(key []byte) bool {
 				switch string(key) {
 				case "name":
 					m.name = s.str()
 				case "namespace":
 					m.namespace = s.shared()
 				case "labels":
-					ln := mn.fieldNodes[f]
-					if s.isNull() {
-						out.Service = ""
-						return
-					}
-					if s.peek() != '{' {
-						s.bad = true
-						return
-					}
-					// Only the service-name label is kept; the last copy
-					// of it wins, as in a map.
-					s.i++
-					out.Service = ""
-					for !s.bad {
-						if s.peek() == '}' {
-							s.i++
-							return
-						}
-						if s.b[s.i] == ',' {
-							s.i++
-						}
-						k := s.text()
-						if s.peek() != ':' {
-							s.bad = true
-							return
-						}
-						s.i++
-						if k == "kubernetes.io/service-name" {
-							out.Service = s.shared()
-						} else {
-							s.valid(ln.elem)
-						}
-					}
+					out.Service = s.label(mn.fieldNodes[mn.fields["labels"]], "kubernetes.io/service-name")
 				default:
-					s.valid(mn.fieldNodes[f])
+					return false
 				}
+				return true
 			})
 			out.Namespace, out.Name = m.namespace, m.name
 		case "addressType":
 			out.AddressType = s.shared()
 		case "ports":
-			pn := sub(n, "ports")
-			s.array(func() {
-				var p model.EndpointPort
-				s.object(pn, nil, func(f int, key []byte) {
-					switch string(key) {
-					case "name":
-						p.Name = s.shared()
-					case "port":
-						p.Port = s.int32()
-					case "protocol":
-						p.Protocol = s.shared()
-					default:
-						s.valid(pn.fieldNodes[f])
-					}
-				})
-				out.Ports = append(out.Ports, p)
+			eachObject(s, sub(n, "ports"), &out.Ports, func(p *model.EndpointPort, key []byte) bool {
+				switch string(key) {
+				case "name":
+					p.Name = s.shared()
+				case "port":
+					p.Port = s.int32()
+				case "protocol":
+					p.Protocol = s.shared()
+				default:
+					return false
+				}
+				return true
 			})
 		case "endpoints":
 			inSliceNS = inSliceNS[:0]
 			endpoints = s.endpoints(sub(n, "endpoints"), &inSliceNS)
 		default:
-			s.valid(n.fieldNodes[f])
+			return false
 		}
+		return true
 	})
 	defaultNamespace(&out.Namespace)
 	for _, i := range inSliceNS {
@@ -860,17 +855,17 @@ func (s *leanScanner) endpoints(en *schemaNode, inSliceNS *[]int) []model.Endpoi
 	}
 	s.array(func() {
 		var e model.Endpoint
-		s.object(en, nil, func(f int, key []byte) {
+		s.object(en, nil, func(key []byte) bool {
 			switch string(key) {
 			case "addresses":
 				if s.isNull() {
-					return
+					return true
 				}
 				e.Addresses = []string{}
 				s.array(func() { e.Addresses = append(e.Addresses, s.str()) })
 			case "conditions":
 				cn := sub(en, "conditions")
-				s.object(cn, nil, func(f int, key []byte) {
+				s.object(cn, nil, func(key []byte) bool {
 					switch string(key) {
 					case "ready":
 						e.Ready = cond()
@@ -879,8 +874,9 @@ func (s *leanScanner) endpoints(en *schemaNode, inSliceNS *[]int) []model.Endpoi
 					case "terminating":
 						e.Terminating = cond()
 					default:
-						s.valid(cn.fieldNodes[f])
+						return false
 					}
+					return true
 				})
 			case "nodeName":
 				e.NodeName = s.shared()
@@ -888,7 +884,7 @@ func (s *leanScanner) endpoints(en *schemaNode, inSliceNS *[]int) []model.Endpoi
 				e.Zone = s.shared()
 			case "hints":
 				hn := sub(en, "hints")
-				s.object(hn, nil, func(f int, key []byte) {
+				s.object(hn, nil, func(key []byte) bool {
 					var dst *[]string
 					switch string(key) {
 					case "forZones":
@@ -896,29 +892,23 @@ func (s *leanScanner) endpoints(en *schemaNode, inSliceNS *[]int) []model.Endpoi
 					case "forNodes":
 						dst = &e.HintNodes
 					default:
-						s.valid(hn.fieldNodes[f])
-						return
+						return false
 					}
 					zn := sub(hn, string(key))
 					s.array(func() {
 						name := ""
-						s.object(zn, nil, func(f int, key []byte) {
-							if string(key) == "name" {
-								name = s.shared()
-							} else {
-								s.valid(zn.fieldNodes[f])
-							}
-						})
+						s.only(zn, "name", func() { name = s.shared() })
 						*dst = append(*dst, name)
 					})
+					return true
 				})
 			case "targetRef":
 				if s.isNull() {
-					return
+					return true
 				}
 				rn := sub(en, "targetRef")
 				var kind, ns, name string
-				s.object(rn, nil, func(f int, key []byte) {
+				s.object(rn, nil, func(key []byte) bool {
 					switch string(key) {
 					case "kind":
 						kind = s.str()
@@ -927,8 +917,9 @@ func (s *leanScanner) endpoints(en *schemaNode, inSliceNS *[]int) []model.Endpoi
 					case "name":
 						name = s.str()
 					default:
-						s.valid(rn.fieldNodes[f])
+						return false
 					}
+					return true
 				})
 				if kind == "Pod" || kind == "" {
 					e.PodNamespace, e.PodName = ns, name
@@ -938,8 +929,9 @@ func (s *leanScanner) endpoints(en *schemaNode, inSliceNS *[]int) []model.Endpoi
 					}
 				}
 			default:
-				s.valid(en.fieldNodes[f])
+				return false
 			}
+			return true
 		})
 		out = append(out, e)
 	})
@@ -949,23 +941,16 @@ func (s *leanScanner) endpoints(en *schemaNode, inSliceNS *[]int) []model.Endpoi
 func (s *leanScanner) pod() model.Pod {
 	n := podSchema
 	var out model.Pod
-	s.object(n, topFold, func(f int, key []byte) {
+	s.object(n, topFold, func(key []byte) bool {
 		switch string(key) {
 		case "metadata":
 			m := s.meta(sub(n, "metadata"), true, false)
 			out.Namespace, out.Name, out.Labels, out.Terminating = m.namespace, m.name, m.labels, m.deleting
 		case "spec":
-			sn := sub(n, "spec")
-			s.object(sn, nil, func(f int, key []byte) {
-				if string(key) == "nodeName" {
-					out.NodeName = s.shared()
-				} else {
-					s.valid(sn.fieldNodes[f])
-				}
-			})
+			s.only(sub(n, "spec"), "nodeName", func() { out.NodeName = s.shared() })
 		case "status":
 			st := sub(n, "status")
-			s.object(st, nil, func(f int, key []byte) {
+			s.object(st, nil, func(key []byte) bool {
 				switch string(key) {
 				case "podIP":
 					out.IP = s.str()
@@ -974,12 +959,14 @@ func (s *leanScanner) pod() model.Pod {
 				case "conditions":
 					s.conditions(sub(st, "conditions"), "Ready", &out.Ready)
 				default:
-					s.valid(st.fieldNodes[f])
+					return false
 				}
+				return true
 			})
 		default:
-			s.valid(n.fieldNodes[f])
+			return false
 		}
+		return true
 	})
 	defaultNamespace(&out.Namespace)
 	return out
@@ -990,15 +977,16 @@ func (s *leanScanner) pod() model.Pod {
 func (s *leanScanner) conditions(cn *schemaNode, want string, ready *bool) {
 	s.array(func() {
 		var typ, status string
-		s.object(cn, nil, func(f int, key []byte) {
+		s.object(cn, nil, func(key []byte) bool {
 			switch string(key) {
 			case "type":
 				typ = s.shared()
 			case "status":
 				status = s.shared()
 			default:
-				s.valid(cn.fieldNodes[f])
+				return false
 			}
+			return true
 		})
 		if typ == want {
 			*ready = status == "True"
@@ -1009,14 +997,14 @@ func (s *leanScanner) conditions(cn *schemaNode, want string, ready *bool) {
 func (s *leanScanner) node() model.Node {
 	n := nodeSchema
 	out := model.Node{Ready: true}
-	s.object(n, topFold, func(f int, key []byte) {
+	s.object(n, topFold, func(key []byte) bool {
 		switch string(key) {
 		case "metadata":
 			m := s.meta(sub(n, "metadata"), true, false)
 			out.Name, out.Labels, out.Deleting = m.name, m.labels, m.deleting
 		case "spec":
 			sn := sub(n, "spec")
-			s.object(sn, nil, func(f int, key []byte) {
+			s.object(sn, nil, func(key []byte) bool {
 				switch string(key) {
 				case "unschedulable":
 					out.Unschedulable, _ = s.boolean()
@@ -1024,48 +1012,41 @@ func (s *leanScanner) node() model.Node {
 					tn := sub(sn, "taints")
 					s.array(func() {
 						k := ""
-						s.object(tn, nil, func(f int, key []byte) {
-							if string(key) == "key" {
-								k = s.shared()
-							} else {
-								s.valid(tn.fieldNodes[f])
-							}
-						})
+						s.only(tn, "key", func() { k = s.shared() })
 						out.TaintKeys = append(out.TaintKeys, k)
 					})
 				default:
-					s.valid(sn.fieldNodes[f])
+					return false
 				}
+				return true
 			})
 		case "status":
 			st := sub(n, "status")
-			s.object(st, nil, func(f int, key []byte) {
+			s.object(st, nil, func(key []byte) bool {
 				switch string(key) {
 				case "conditions":
 					s.conditions(sub(st, "conditions"), "Ready", &out.Ready)
 				case "addresses":
-					an := sub(st, "addresses")
-					s.array(func() {
-						var a model.NodeAddress
-						s.object(an, nil, func(f int, key []byte) {
-							switch string(key) {
-							case "type":
-								a.Type = s.shared()
-							case "address":
-								a.Address = s.str()
-							default:
-								s.valid(an.fieldNodes[f])
-							}
-						})
-						out.Addresses = append(out.Addresses, a)
+					eachObject(s, sub(st, "addresses"), &out.Addresses, func(a *model.NodeAddress, key []byte) bool {
+						switch string(key) {
+						case "type":
+							a.Type = s.shared()
+						case "address":
+							a.Address = s.str()
+						default:
+							return false
+						}
+						return true
 					})
 				default:
-					s.valid(st.fieldNodes[f])
+					return false
 				}
+				return true
 			})
 		default:
-			s.valid(n.fieldNodes[f])
+			return false
 		}
+		return true
 	})
 	out.Zone = out.Labels["topology.kubernetes.io/zone"]
 	return out

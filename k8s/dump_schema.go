@@ -88,24 +88,23 @@ type schemaBuilder struct {
 
 var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 
+// specialTypes have their own UnmarshalJSON, which the lean decoder
+// follows without calling.
+var specialTypes = map[reflect.Type]schemaKind{
+	reflect.TypeFor[metav1.Time]():          schemaTime,
+	reflect.TypeFor[apiresource.Quantity](): schemaQuantity,
+	reflect.TypeFor[intstr.IntOrString]():   schemaIntOrStr,
+	reflect.TypeFor[runtime.RawExtension](): schemaAny,
+}
+
 func (b *schemaBuilder) node(t reflect.Type) *schemaNode {
 	if n, ok := b.seen[t]; ok {
 		return n
 	}
 	n := &schemaNode{}
 	b.seen[t] = n
-	switch t {
-	case reflect.TypeFor[metav1.Time]():
-		n.kind = schemaTime
-		return n
-	case reflect.TypeFor[apiresource.Quantity]():
-		n.kind = schemaQuantity
-		return n
-	case reflect.TypeFor[intstr.IntOrString]():
-		n.kind = schemaIntOrStr
-		return n
-	case reflect.TypeFor[runtime.RawExtension]():
-		n.kind = schemaAny
+	if k, ok := specialTypes[t]; ok {
+		n.kind = k
 		return n
 	}
 	if t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(unmarshalerType) {
