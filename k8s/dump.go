@@ -116,7 +116,7 @@ func (l *loader) loadPath(p string) error {
 			return errors.New("no standard input to read")
 		}
 		name = stdinName
-		in, _ := stdinInput(l.stdin, l.b)
+		in := stdinInput(l.stdin, l.b)
 		if err := l.decode(in); err != nil {
 			return err
 		}

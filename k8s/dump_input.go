@@ -168,19 +168,19 @@ func (s *spool) ReadAt(p []byte, off int64) (int, error) {
 
 // stdinInput streams standard input: a redirected file is read in place,
 // a pipe is spooled as it is read.
-func stdinInput(stdin io.Reader, b *budget) (dumpInput, func() int64) {
+func stdinInput(stdin io.Reader, b *budget) dumpInput {
 	if f, ok := stdin.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
 			if cur, err := f.Seek(0, io.SeekCurrent); err == nil {
-				sec := io.NewSectionReader(f, cur, fi.Size()-cur)
-				cr := &countingReader{r: io.NewSectionReader(f, cur, fi.Size()-cur), name: stdinName, b: b}
-				return dumpInput{name: stdinName, r: cr, at: sec, size: fi.Size() - cur, read: &cr.n}, func() int64 { return fi.Size() - cur }
+				size := fi.Size() - cur
+				cr := &countingReader{r: io.NewSectionReader(f, cur, size), name: stdinName, b: b}
+				return dumpInput{name: stdinName, r: cr, at: io.NewSectionReader(f, cur, size), size: size, read: &cr.n}
 			}
 		}
 	}
 	sp := &spool{}
 	cr := &countingReader{r: io.TeeReader(stdin, sp), name: stdinName, b: b}
-	return dumpInput{name: stdinName, r: cr, at: sp, size: -1, read: &cr.n}, func() int64 { return 0 }
+	return dumpInput{name: stdinName, r: cr, at: sp, size: -1, read: &cr.n}
 }
 
 // fileInput streams a file. A FIFO, which cannot be read again, is

@@ -226,3 +226,28 @@ func TestSpool(t *testing.T) {
 		t.Errorf("ReadAt past the end: %d, %v", n, err)
 	}
 }
+
+// TestLoadFilesStdinFile: standard input redirected from a file is read
+// in place, from where it stands, and a fallback reads it again there.
+func TestLoadFilesStdinFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "in.json")
+	typed := `{"apiVersion":"v1","items":[{"metadata":{"name":"a","namespace":"x"}}],"kind":"PodList"}`
+	if err := os.WriteFile(path, []byte("{}"+typed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.Seek(2, io.SeekStart); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := LoadFiles([]string{"-"}, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Pods) != 1 || snap.Pods[0].Name != "a" {
+		t.Errorf("pods %+v", snap.Pods)
+	}
+}

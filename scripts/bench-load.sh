@@ -7,6 +7,8 @@
 #
 #   scripts/bench-load.sh            # the 50k-pod dump, then the 100k one
 #   ROUNDS=5 SIZES=50k scripts/bench-load.sh
+#   BEFORE=/tmp/ktraffic-old scripts/bench-load.sh   # also an older build, alternating
+#   COMMANDS=predict scripts/bench-load.sh           # only the load, not check
 #
 # Dumps come from scripts/gendump (deterministic) and are kept in
 # BENCH_DIR (default: a cache folder under the system temp dir), so a
@@ -17,6 +19,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 rounds=${ROUNDS:-3}
+commands=${COMMANDS:-"predict check"}
+before=${BEFORE:-}
 sizes=${SIZES:-"50k 100k"}
 dir=${BENCH_DIR:-${TMPDIR:-/tmp}/ktraffic-bench}
 mkdir -p "$dir"
@@ -58,19 +62,32 @@ for size in $sizes; do
 	svc=$(grep -m1 -o '"name": "svc-[0-9]*"' "$f" | cut -d'"' -f4)
 	ns=$(grep -m1 -o '"namespace": "team-[0-9]*"' "$f" | cut -d'"' -f4)
 	rm -f "$dir"/*.runs
+	rows=""
 	for _ in $(seq "$rounds"); do
 		run floor "$dir/decodefloor" "$f"
-		run predict "$dir/ktraffic" predict -f "$f" --service "$ns/$svc"
-		run check "$dir/ktraffic" check -f "$f"
+		for bin in "$before" "$dir/ktraffic"; do
+			[ -n "$bin" ] || continue
+			tag=""
+			[ "$bin" = "$before" ] && tag="before-"
+			for c in $commands; do
+				case $c in
+				predict) run "${tag}predict" "$bin" predict -f "$f" --service "$ns/$svc" ;;
+				check) run "${tag}check" "$bin" check -f "$f" ;;
+				esac
+				case " $rows " in *" ${tag}$c "*) ;; *) rows="$rows ${tag}$c" ;; esac
+			done
+		done
 	done
 	echo "== $size pods: $(du -m "$f" | cut -f1) MB, median of $rounds alternating runs"
 	fw=$(cut -d' ' -f1 "$dir/floor.runs" | median)
 	fr=$(cut -d' ' -f2 "$dir/floor.runs" | median)
 	printf '%-34s %8s s %8s MB\n' "floor (encoding/json into any)" "$fw" "$((fr / 1024))"
-	for name in predict check; do
+	for name in $rows; do
 		w=$(cut -d' ' -f1 "$dir/$name.runs" | median)
 		r=$(cut -d' ' -f2 "$dir/$name.runs" | median)
-		printf '%-34s %8s s %8s MB   %sx the floor'"'"'s time, %sx its RSS\n' "ktraffic $name -f" "$w" "$((r / 1024))" \
+		label="ktraffic ${name#before-} -f"
+		[ "$name" = "${name#before-}" ] || label="$label (before)"
+		printf '%-34s %8s s %8s MB   %sx the floor'"'"'s time, %sx its RSS\n' "$label" "$w" "$((r / 1024))" \
 			"$(awk -v a="$w" -v b="$fw" 'BEGIN {printf "%.2f", a / b}')" "$(awk -v a="$r" -v b="$fr" 'BEGIN {printf "%.2f", a / b}')"
 	done
 done
