@@ -693,11 +693,8 @@ func (s *leanScanner) service() model.Service {
 		}
 		return true
 	})
-	if out.Type == "" {
-		out.Type = "ClusterIP"
-	}
 	defaultNamespace(&out.Namespace)
-	return out
+	return finishService(out)
 }
 
 func (s *leanScanner) serviceSpec(n *schemaNode, out *model.Service) {
@@ -734,7 +731,7 @@ func (s *leanScanner) serviceSpec(n *schemaNode, out *model.Service) {
 		case "ports":
 			pn := sub(n, "ports")
 			s.array(func() {
-				p := model.ServicePort{TargetPort: "0"}
+				p := model.ServicePort{TargetPort: "0"} // IntOrString's zero value
 				s.object(pn, nil, func(key []byte) bool {
 					switch string(key) {
 					case "name":
@@ -752,9 +749,6 @@ func (s *leanScanner) serviceSpec(n *schemaNode, out *model.Service) {
 					}
 					return true
 				})
-				if p.Protocol == "" {
-					p.Protocol = "TCP"
-				}
 				out.Ports = append(out.Ports, p)
 			})
 		default:
@@ -781,7 +775,7 @@ func (s *leanScanner) slice() model.EndpointSlice {
 	n := sliceSchema
 	var out model.EndpointSlice
 	var endpoints []model.Endpoint
-	var inSliceNS []int
+	var podRefs []int
 	s.object(n, topFold, func(key []byte) bool {
 		switch string(key) {
 		case "metadata":
@@ -818,27 +812,24 @@ func (s *leanScanner) slice() model.EndpointSlice {
 				return true
 			})
 		case "endpoints":
-			inSliceNS = inSliceNS[:0]
-			endpoints = s.endpoints(sub(n, "endpoints"), &inSliceNS)
+			podRefs = podRefs[:0]
+			endpoints = s.endpoints(sub(n, "endpoints"), &podRefs)
 		default:
 			return false
 		}
 		return true
 	})
 	defaultNamespace(&out.Namespace)
-	for _, i := range inSliceNS {
-		endpoints[i].PodNamespace = out.Namespace
-	}
 	out.Endpoints = endpoints
 	if out.Endpoints == nil {
 		out.Endpoints = []model.Endpoint{}
 	}
-	return out
+	return finishSlice(out, podRefs)
 }
 
-// endpoints reads a slice's endpoints; inSliceNS collects those whose
-// pod is in the slice's own namespace (a targetRef without one).
-func (s *leanScanner) endpoints(en *schemaNode, inSliceNS *[]int) []model.Endpoint {
+// endpoints reads a slice's endpoints; podRefs collects those whose
+// targetRef is a Pod.
+func (s *leanScanner) endpoints(en *schemaNode, podRefs *[]int) []model.Endpoint {
 	var out []model.Endpoint
 	// The conditions of a slice's endpoints share one allocation.
 	var conds []bool
@@ -923,10 +914,7 @@ func (s *leanScanner) endpoints(en *schemaNode, inSliceNS *[]int) []model.Endpoi
 				})
 				if kind == "Pod" || kind == "" {
 					e.PodNamespace, e.PodName = ns, name
-					if ns == "" {
-						// The slice's namespace, once it is known.
-						*inSliceNS = append(*inSliceNS, len(out))
-					}
+					*podRefs = append(*podRefs, len(out))
 				}
 			default:
 				return false
@@ -969,7 +957,7 @@ func (s *leanScanner) pod() model.Pod {
 		return true
 	})
 	defaultNamespace(&out.Namespace)
-	return out
+	return finishPod(out)
 }
 
 // conditions sets *ready from the last condition of type want, as the
@@ -1048,6 +1036,5 @@ func (s *leanScanner) node() model.Node {
 		}
 		return true
 	})
-	out.Zone = out.Labels["topology.kubernetes.io/zone"]
-	return out
+	return finishNode(out)
 }

@@ -83,6 +83,10 @@ func TestLeanMatchesFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	inputs = append(inputs, gen.Bytes())
+	// Values that need cleaning or dropping take the lean path too.
+	inputs = append(inputs, []byte(`{"apiVersion":"v1","kind":"Service","metadata":{"name":"s\u001b[2J","annotations":{"a":"\u0007"}},`+
+		`"spec":{"type":"Teleport","externalTrafficPolicy":"Sideways","ports":[{"port":0},{"port":80,"nodePort":99999}]}}`),
+		[]byte(`{"apiVersion":"v1","kind":"Node","metadata":{"name":"n","labels":{"topology.kubernetes.io/zone":"z\u0085","k\u0001":"v"}}}`))
 	answered, declined := 0, 0
 	for _, in := range inputs {
 		for _, js := range objectsOf(t, in) {

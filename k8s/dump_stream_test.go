@@ -75,6 +75,17 @@ func TestStreamMatchesFull(t *testing.T) {
 		{"YAML with NUL bytes", "apiVersion: v1\nkind: Node\nmetadata: {name: \x00}\n"},
 		{"YAML separators and comments", "---\n# c\n---\n" + "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n--- # x\napiVersion: v1\nkind: Node\nmetadata: {name: n2}\n---\n"},
 		{"CRLF YAML List", strings.ReplaceAll("apiVersion: v1\nitems:\n"+yamlPod("a")+"kind: List\n", "\n", "\r\n")},
+		{"values the API server would reject", `{"apiVersion":"v1","items":[{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},` +
+			`"spec":{"type":"Teleport","externalTrafficPolicy":"Sideways","healthCheckNodePort":-3,` +
+			`"ports":[{"port":0},{"port":80,"nodePort":99999,"protocol":"UDP"},{"port":70000},{"port":443,"targetPort":"https"}]}}],"kind":"List"}`},
+		{"terminal controls in names and labels", `{"apiVersion":"v1","items":[` +
+			`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p\u001b]0;owned\u0007","namespace":"\u0007","labels":{"a\u001b[2J":"b","c":"\u009bd"}}},` +
+			`{"apiVersion":"discovery.k8s.io/v1","kind":"EndpointSlice","metadata":{"name":"e","namespace":"ns","labels":{"kubernetes.io/service-name":"s\u001b"}},` +
+			`"endpoints":[{"addresses":["10.0.0.1\u202e"],"nodeName":"n\u0000","zone":"z\u200f","targetRef":{"kind":"Pod","name":"p","namespace":"\u0001"},` +
+			`"hints":{"forZones":[{"name":"z\u0002"}]}}],"ports":[{"name":"h\u0003","protocol":"TCP"}]},` +
+			`{"apiVersion":"v1","kind":"Node","metadata":{"name":"n\u001b","labels":{"topology.kubernetes.io/zone":"z\u0085"}},` +
+			`"spec":{"taints":[{"key":"k\u0004","effect":"NoSchedule"}]},"status":{"addresses":[{"type":"InternalIP","address":"1.2.3.4\u0005"}]}}` +
+			`],"kind":"List"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
