@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
+	"github.com/ktraffic/ktraffic/k8s"
 	"github.com/ktraffic/ktraffic/model"
 	"github.com/ktraffic/ktraffic/report"
 )
@@ -25,20 +25,21 @@ type app struct {
 	files         []string
 	demo          string
 	allNamespaces bool
-	config        *genericclioptions.ConfigFlags
+	config        *k8s.ConfigFlags
 	// readOnlyFlag is --read-only; readOnly() also reads the config file.
 	readOnlyFlag bool
 	// writeTimeout bounds each write call when --request-timeout is not
 	// given; 0 is k8s.DefaultWriteTimeout. Tests shorten it.
 	writeTimeout time.Duration
 	tui          tuiOptions
+	maxInput     byteSize // --max-input-size
 }
 
 // demoList is --demo's value when given without a name: list the scenarios.
 const demoList = "list"
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
-	return &app{stdin: stdin, stdout: stdout, stderr: stderr, config: genericclioptions.NewConfigFlags(true)}
+	return &app{stdin: stdin, stdout: stdout, stderr: stderr, config: k8s.NewConfigFlags()}
 }
 
 // usageError marks errors in what the user typed (exit code 2).
@@ -97,6 +98,7 @@ kubeconfig context, from a dump (-f), or from a built-in demo (--demo).`,
 	pf.Lookup("demo").NoOptDefVal = demoList
 	pf.BoolVarP(&a.allNamespaces, "all-namespaces", "A", false, "look at every namespace")
 	a.config.AddFlags(pf)
+	a.addInputFlags(pf)
 	a.addWriteFlags(pf)
 	a.addTUIFlags(root.Flags())
 
@@ -134,7 +136,7 @@ func (a *app) loadSnapshot(ctx context.Context) (*model.Snapshot, error) {
 	case a.demo != "":
 		snap, err = a.loadDemo()
 	case len(a.files) > 0:
-		snap, err = a.loadFiles()
+		snap, err = a.loadFiles(ctx, nil)
 	default:
 		snap, err = a.loadLive(ctx)
 	}

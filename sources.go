@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"strings"
 
 	"github.com/ktraffic/ktraffic/k8s"
@@ -14,6 +15,11 @@ func (a *app) loadDemo() (*model.Snapshot, error) {
 	return k8s.LoadDemo(a.demo)
 }
 
-func (a *app) loadFiles() (*model.Snapshot, error) {
-	return k8s.LoadFiles(a.files, a.stdin)
+// loadFiles reads the -f dumps within --max-input-size; progress, when
+// set, hears how far the reading has come.
+func (a *app) loadFiles(ctx context.Context, progress func(k8s.FileProgress)) (*model.Snapshot, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return k8s.LoadFilesWith(ctx, a.files, a.stdin, k8s.LoadOptions{MaxBytes: a.maxInput.n, Progress: progress})
 }

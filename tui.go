@@ -69,17 +69,14 @@ func (a *app) runTUI(ctx context.Context) error {
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	crashed := make(chan error, 1)
+	var readFiles func(*tea.Program) <-chan error
 	switch {
 	case a.demo != "":
 		if err := a.demoOptions(&opts); err != nil {
 			return err
 		}
 	case len(a.files) > 0:
-		snap, err := a.loadFiles()
-		if err != nil {
-			return err
-		}
-		opts.Snapshot, opts.Source = snap, snap.Source
+		readFiles = a.fileOptions(runCtx, &opts, crashed)
 	case live:
 		if err := a.liveOptions(runCtx, &opts, crashed); err != nil {
 			return err
@@ -95,12 +92,24 @@ func (a *app) runTUI(ctx context.Context) error {
 		return usageError{err}
 	}
 	p := tea.NewProgram(testCrashModel(m), tea.WithContext(runCtx), tea.WithOutput(a.stdout))
+	var readErr <-chan error
+	if readFiles != nil {
+		readErr = readFiles(p)
+	}
 	final, err := runProgram(p, crashed, a.stderr)
 	if note := exitNote(final); note != "" {
 		// Said after the screen is gone, so it stays in the terminal.
 		fmt.Fprintf(a.stderr, "ktraffic: %s\n", model.Printable(note))
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	select {
+	case err := <-readErr: // nil channel when no dump was read
+		return err
+	default:
+		return nil
+	}
 }
 
 // exitNote is what the UI still has to say once it is gone.
@@ -112,6 +121,62 @@ func exitNote(final tea.Model) string {
 		return m.ExitNote()
 	}
 	return ""
+}
+
+// fileOptions makes the UI wait for the -f dumps, showing how far the
+// reading has come; the returned function starts the reading once the
+// program exists. A dump that cannot be read ends the program and its
+// error is printed as the CLI prints it, after the screen is restored.
+func (a *app) fileOptions(ctx context.Context, opts *ui.Options, crashed chan<- error) func(*tea.Program) <-chan error {
+	progress := make(chan string, 1)
+	updates := make(chan *model.Snapshot, 1)
+	opts.Source, opts.Progress, opts.Updates, opts.OneShot = "file:"+strings.Join(a.files, ","), progress, updates, true
+	progress <- "Reading " + strings.Join(a.files, ", ") + "…"
+	return func(p *tea.Program) <-chan error {
+		failed := make(chan error, 1)
+		guardGo(crashed, "reading the dump", func() {
+			defer close(progress)
+			snap, err := a.loadFiles(ctx, func(fp k8s.FileProgress) {
+				select {
+				case <-progress: // only the newest line matters
+				default:
+				}
+				progress <- fileProgressLine(fp)
+			})
+			if err != nil {
+				if ctx.Err() == nil {
+					failed <- err
+					p.Quit()
+				}
+				return
+			}
+			updates <- snap
+			close(updates)
+		})
+		return failed
+	}
+}
+
+// fileProgressLine says how far reading the dumps has come.
+func fileProgressLine(p k8s.FileProgress) string {
+	mb := func(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
+	if p.Done {
+		return fmt.Sprintf("Read %s objects (%s); sorting them…", thousands(p.Objects), mb(p.Bytes))
+	}
+	read := mb(p.Bytes)
+	if p.Total > 0 {
+		read = fmt.Sprintf("%s of %s (%d%%)", mb(p.Bytes), mb(p.Total), p.Bytes*100/p.Total)
+	}
+	return fmt.Sprintf("Reading %s: %s objects, %s", p.File, thousands(p.Objects), read)
+}
+
+// thousands writes n with thousands separators: 67,000.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // demoOptions opens the named scenario, or the first one for a bare

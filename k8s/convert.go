@@ -25,58 +25,73 @@ var printable = model.Printable
 // Ignored, never taken for something else without a word.
 func FromService(s *corev1.Service) model.Service {
 	out := model.Service{
-		Namespace:                printable(s.Namespace),
-		Name:                     printable(s.Name),
-		Type:                     printable(string(s.Spec.Type)),
-		ClusterIP:                printable(s.Spec.ClusterIP),
-		ExternalName:             printable(s.Spec.ExternalName),
-		Selector:                 model.PrintableMap(s.Spec.Selector),
-		ExternalTrafficPolicy:    printable(string(s.Spec.ExternalTrafficPolicy)),
-		SessionAffinity:          printable(string(s.Spec.SessionAffinity)),
+		Namespace:                s.Namespace,
+		Name:                     s.Name,
+		Type:                     string(s.Spec.Type),
+		ClusterIP:                s.Spec.ClusterIP,
+		ExternalName:             s.Spec.ExternalName,
+		Selector:                 s.Spec.Selector,
+		ExternalTrafficPolicy:    string(s.Spec.ExternalTrafficPolicy),
+		SessionAffinity:          string(s.Spec.SessionAffinity),
 		HealthCheckNodePort:      s.Spec.HealthCheckNodePort,
 		PublishNotReadyAddresses: s.Spec.PublishNotReadyAddresses,
-		Annotations:              model.PrintableMap(s.Annotations),
+		Annotations:              s.Annotations,
 	}
 	if s.Spec.InternalTrafficPolicy != nil {
-		out.InternalTrafficPolicy = printable(string(*s.Spec.InternalTrafficPolicy))
+		out.InternalTrafficPolicy = string(*s.Spec.InternalTrafficPolicy)
 	}
 	if c := s.Spec.SessionAffinityConfig; c != nil && c.ClientIP != nil && c.ClientIP.TimeoutSeconds != nil {
 		out.SessionAffinityTimeoutSeconds = *c.ClientIP.TimeoutSeconds
 	}
 	if s.Spec.TrafficDistribution != nil {
-		out.TrafficDistribution = printable(*s.Spec.TrafficDistribution)
+		out.TrafficDistribution = *s.Spec.TrafficDistribution
 	}
 	if s.Spec.LoadBalancerClass != nil {
-		out.LoadBalancerClass = printable(*s.Spec.LoadBalancerClass)
+		out.LoadBalancerClass = *s.Spec.LoadBalancerClass
 	}
-	for i, p := range s.Spec.Ports {
-		if !model.CheckPort(p.Port, false) {
-			out.Ignored = append(out.Ignored, model.IgnoredField{Field: fmt.Sprintf("spec.ports[%d].port", i), Value: strconv.Itoa(int(p.Port)), Valid: model.ValidPorts, ReadAs: "absent (the port is left out)"})
-			continue
-		}
-		proto := printable(string(p.Protocol))
-		if proto == "" {
-			proto = string(corev1.ProtocolTCP)
-		}
-		sp := model.ServicePort{
-			Name:       printable(p.Name),
-			Protocol:   proto,
-			Port:       p.Port,
-			TargetPort: printable(p.TargetPort.String()),
-			NodePort:   p.NodePort,
-		}
-		if !model.CheckPort(p.NodePort, true) {
-			out.Ignored = append(out.Ignored, model.IgnoredField{Field: fmt.Sprintf("spec.ports[%d].nodePort", i), Value: strconv.Itoa(int(p.NodePort)), Valid: model.ValidNodePorts, ReadAs: "0 (none allocated)"})
-			sp.NodePort = 0
-		}
-		out.Ports = append(out.Ports, sp)
+	for _, p := range s.Spec.Ports {
+		out.Ports = append(out.Ports, model.ServicePort{Name: p.Name, Protocol: string(p.Protocol), Port: p.Port, TargetPort: p.TargetPort.String(), NodePort: p.NodePort})
 	}
 	for _, in := range s.Status.LoadBalancer.Ingress {
 		mode := ""
 		if in.IPMode != nil {
-			mode = printable(string(*in.IPMode))
+			mode = string(*in.IPMode)
 		}
-		out.LoadBalancerIngress = append(out.LoadBalancerIngress, model.LoadBalancerIngress{IP: printable(in.IP), Hostname: printable(in.Hostname), IPMode: mode})
+		out.LoadBalancerIngress = append(out.LoadBalancerIngress, model.LoadBalancerIngress{IP: in.IP, Hostname: in.Hostname, IPMode: mode})
+	}
+	return finishService(out)
+}
+
+// finishService turns a Service as read (by FromService, or by the lean
+// dump reader, which fills model types directly) into its final form:
+// every string printable, the protocol defaulted, and the values the API
+// server would reject left out and listed in Ignored.
+func finishService(out model.Service) model.Service {
+	for _, v := range []*string{&out.Namespace, &out.Name, &out.Type, &out.ClusterIP, &out.ExternalName, &out.ExternalTrafficPolicy,
+		&out.SessionAffinity, &out.InternalTrafficPolicy, &out.TrafficDistribution, &out.LoadBalancerClass} {
+		*v = printable(*v)
+	}
+	out.Selector = model.PrintableMap(out.Selector)
+	out.Annotations = model.PrintableMap(out.Annotations)
+	var ports []model.ServicePort
+	for i, p := range out.Ports {
+		if !model.CheckPort(p.Port, false) {
+			out.Ignored = append(out.Ignored, model.IgnoredField{Field: fmt.Sprintf("spec.ports[%d].port", i), Value: strconv.Itoa(int(p.Port)), Valid: model.ValidPorts, ReadAs: "absent (the port is left out)"})
+			continue
+		}
+		p.Name, p.Protocol, p.TargetPort = printable(p.Name), printable(p.Protocol), printable(p.TargetPort)
+		if p.Protocol == "" {
+			p.Protocol = string(corev1.ProtocolTCP)
+		}
+		if !model.CheckPort(p.NodePort, true) {
+			out.Ignored = append(out.Ignored, model.IgnoredField{Field: fmt.Sprintf("spec.ports[%d].nodePort", i), Value: strconv.Itoa(int(p.NodePort)), Valid: model.ValidNodePorts, ReadAs: "0 (none allocated)"})
+			p.NodePort = 0
+		}
+		ports = append(ports, p)
+	}
+	out.Ports = ports
+	for i, in := range out.LoadBalancerIngress {
+		out.LoadBalancerIngress[i] = model.LoadBalancerIngress{IP: printable(in.IP), Hostname: printable(in.Hostname), IPMode: printable(in.IPMode)}
 	}
 	checkService(&out)
 	return out
@@ -131,53 +146,79 @@ func checkService(out *model.Service) {
 // are (unset stays unset: kube-proxy gives that its own meaning).
 func FromEndpointSlice(s *discoveryv1.EndpointSlice) model.EndpointSlice {
 	out := model.EndpointSlice{
-		Namespace:   printable(s.Namespace),
-		Name:        printable(s.Name),
-		Service:     printable(s.Labels[discoveryv1.LabelServiceName]),
-		AddressType: printable(string(s.AddressType)),
+		Namespace:   s.Namespace,
+		Name:        s.Name,
+		Service:     s.Labels[discoveryv1.LabelServiceName],
+		AddressType: string(s.AddressType),
 	}
 	for _, p := range s.Ports {
 		var ep model.EndpointPort
 		if p.Name != nil {
-			ep.Name = printable(*p.Name)
+			ep.Name = *p.Name
 		}
 		if p.Port != nil {
 			ep.Port = *p.Port
 		}
 		if p.Protocol != nil {
-			ep.Protocol = printable(string(*p.Protocol))
+			ep.Protocol = string(*p.Protocol)
 		}
 		out.Ports = append(out.Ports, ep)
 	}
 	out.Endpoints = make([]model.Endpoint, 0, len(s.Endpoints))
-	for _, e := range s.Endpoints {
+	var podRefs []int
+	for i, e := range s.Endpoints {
 		me := model.Endpoint{
-			Addresses:   model.PrintableAll(e.Addresses),
+			Addresses:   e.Addresses,
 			Ready:       e.Conditions.Ready,
 			Serving:     e.Conditions.Serving,
 			Terminating: e.Conditions.Terminating,
 		}
 		if e.NodeName != nil {
-			me.NodeName = printable(*e.NodeName)
+			me.NodeName = *e.NodeName
 		}
 		if e.Zone != nil {
-			me.Zone = printable(*e.Zone)
+			me.Zone = *e.Zone
 		}
 		if e.Hints != nil {
 			for _, z := range e.Hints.ForZones {
-				me.HintZones = append(me.HintZones, printable(z.Name))
+				me.HintZones = append(me.HintZones, z.Name)
 			}
 			for _, n := range e.Hints.ForNodes {
-				me.HintNodes = append(me.HintNodes, printable(n.Name))
+				me.HintNodes = append(me.HintNodes, n.Name)
 			}
 		}
 		if r := e.TargetRef; r != nil && (r.Kind == "Pod" || r.Kind == "") {
-			me.PodNamespace, me.PodName = printable(r.Namespace), printable(r.Name)
-			if me.PodNamespace == "" {
-				me.PodNamespace = out.Namespace
-			}
+			me.PodNamespace, me.PodName = r.Namespace, r.Name
+			podRefs = append(podRefs, i)
 		}
 		out.Endpoints = append(out.Endpoints, me)
+	}
+	return finishSlice(out, podRefs)
+}
+
+// finishSlice makes every string of a slice as read printable; podRefs
+// are the endpoints whose targetRef is a Pod, which without a namespace
+// is in the slice's.
+func finishSlice(out model.EndpointSlice, podRefs []int) model.EndpointSlice {
+	out.Namespace, out.Name, out.Service, out.AddressType = printable(out.Namespace), printable(out.Name), printable(out.Service), printable(out.AddressType)
+	for i := range out.Ports {
+		out.Ports[i].Name, out.Ports[i].Protocol = printable(out.Ports[i].Name), printable(out.Ports[i].Protocol)
+	}
+	for i := range out.Endpoints {
+		e := &out.Endpoints[i]
+		e.Addresses = model.PrintableAll(e.Addresses)
+		e.NodeName, e.Zone, e.PodNamespace, e.PodName = printable(e.NodeName), printable(e.Zone), printable(e.PodNamespace), printable(e.PodName)
+		for j := range e.HintZones {
+			e.HintZones[j] = printable(e.HintZones[j])
+		}
+		for j := range e.HintNodes {
+			e.HintNodes[j] = printable(e.HintNodes[j])
+		}
+	}
+	for _, i := range podRefs {
+		if out.Endpoints[i].PodNamespace == "" {
+			out.Endpoints[i].PodNamespace = out.Namespace
+		}
 	}
 	return out
 }
@@ -185,12 +226,12 @@ func FromEndpointSlice(s *discoveryv1.EndpointSlice) model.EndpointSlice {
 // FromPod reduces a Pod to identity, placement and readiness.
 func FromPod(p *corev1.Pod) model.Pod {
 	out := model.Pod{
-		Namespace:   printable(p.Namespace),
-		Name:        printable(p.Name),
-		NodeName:    printable(p.Spec.NodeName),
-		IP:          printable(p.Status.PodIP),
-		Labels:      model.PrintableMap(p.Labels),
-		Phase:       printable(string(p.Status.Phase)),
+		Namespace:   p.Namespace,
+		Name:        p.Name,
+		NodeName:    p.Spec.NodeName,
+		IP:          p.Status.PodIP,
+		Labels:      p.Labels,
+		Phase:       string(p.Status.Phase),
 		Terminating: p.DeletionTimestamp != nil,
 	}
 	for _, c := range p.Status.Conditions {
@@ -198,6 +239,13 @@ func FromPod(p *corev1.Pod) model.Pod {
 			out.Ready = c.Status == corev1.ConditionTrue
 		}
 	}
+	return finishPod(out)
+}
+
+// finishPod makes every string of a Pod as read printable.
+func finishPod(out model.Pod) model.Pod {
+	out.Namespace, out.Name, out.NodeName, out.IP, out.Phase = printable(out.Namespace), printable(out.Name), printable(out.NodeName), printable(out.IP), printable(out.Phase)
+	out.Labels = model.PrintableMap(out.Labels)
 	return out
 }
 
@@ -205,9 +253,8 @@ func FromPod(p *corev1.Pod) model.Pod {
 // ready: nothing says otherwise.
 func FromNode(n *corev1.Node) model.Node {
 	out := model.Node{
-		Name:          printable(n.Name),
-		Zone:          printable(n.Labels[corev1.LabelTopologyZone]),
-		Labels:        model.PrintableMap(n.Labels),
+		Name:          n.Name,
+		Labels:        n.Labels,
 		Ready:         true,
 		Unschedulable: n.Spec.Unschedulable,
 		Deleting:      n.DeletionTimestamp != nil,
@@ -218,10 +265,25 @@ func FromNode(n *corev1.Node) model.Node {
 		}
 	}
 	for _, t := range n.Spec.Taints {
-		out.TaintKeys = append(out.TaintKeys, printable(t.Key))
+		out.TaintKeys = append(out.TaintKeys, t.Key)
 	}
 	for _, a := range n.Status.Addresses {
-		out.Addresses = append(out.Addresses, model.NodeAddress{Type: printable(string(a.Type)), Address: printable(a.Address)})
+		out.Addresses = append(out.Addresses, model.NodeAddress{Type: string(a.Type), Address: a.Address})
+	}
+	return finishNode(out)
+}
+
+// finishNode takes a Node's zone from its labels and makes every string
+// of it printable.
+func finishNode(out model.Node) model.Node {
+	out.Zone = printable(out.Labels[corev1.LabelTopologyZone])
+	out.Name = printable(out.Name)
+	out.Labels = model.PrintableMap(out.Labels)
+	for i := range out.TaintKeys {
+		out.TaintKeys[i] = printable(out.TaintKeys[i])
+	}
+	for i, a := range out.Addresses {
+		out.Addresses[i] = model.NodeAddress{Type: printable(a.Type), Address: printable(a.Address)}
 	}
 	return out
 }

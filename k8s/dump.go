@@ -1,6 +1,7 @@
 package k8s
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -20,12 +21,22 @@ const stdinName = "standard input"
 // paths merge into one snapshot; an object met twice keeps its later copy,
 // as a later `kubectl get` would have seen the newer state.
 func LoadFiles(paths []string, stdin io.Reader) (*model.Snapshot, error) {
+	return LoadFilesWith(context.Background(), paths, stdin, LoadOptions{})
+}
+
+// LoadFilesWith is LoadFiles with a bound on what is read, progress
+// reports, and a context that stops the reading.
+func LoadFilesWith(ctx context.Context, paths []string, stdin io.Reader, opts LoadOptions) (*model.Snapshot, error) {
 	if len(paths) == 0 {
 		return nil, errors.New("no dump file given")
 	}
-	var all dumpContents
-	stdinUsed := false
+	l := &loader{ctx: ctx, stdin: stdin, pm: &progressMeter{fn: opts.Progress}}
+	l.b = &budget{limit: opts.MaxBytes, pm: l.pm}
+	if l.b.limit <= 0 {
+		l.b.limit = DefaultMaxInputBytes
+	}
 	named := make([]string, len(paths))
+	stdinUsed := false
 	for i, p := range paths {
 		named[i] = p
 		if p == "-" {
@@ -35,70 +46,102 @@ func LoadFiles(paths []string, stdin io.Reader) (*model.Snapshot, error) {
 			stdinUsed = true
 			named[i] = stdinName
 		}
-		c, err := loadPath(p, stdin)
-		if err != nil {
+	}
+	if err := l.plan(paths); err != nil {
+		return nil, err
+	}
+	for _, p := range paths {
+		if err := l.loadPath(p); err != nil {
 			return nil, err
 		}
-		all.merge(c)
 	}
-	return all.snapshot("file:"+strings.Join(paths, ","), strings.Join(named, ", "))
+	l.pm.done()
+	return l.all.snapshot("file:"+strings.Join(paths, ","), strings.Join(named, ", "))
+}
+
+// loader reads the paths of one LoadFiles call into all.
+type loader struct {
+	ctx   context.Context
+	stdin io.Reader
+	b     *budget
+	pm    *progressMeter
+	all   dumpContents
+	// files lists each path's files (folders walked), in order.
+	files map[string][]string
+}
+
+// plan lists the files to read and adds up their sizes for progress.
+func (l *loader) plan(paths []string) error {
+	l.files = map[string][]string{}
+	var total int64
+	known := true
+	for _, p := range paths {
+		if p == "-" {
+			known = false
+			continue
+		}
+		info, err := os.Stat(p)
+		if err != nil {
+			return pathError(p, err)
+		}
+		files := []string{p}
+		if info.IsDir() {
+			if files, err = dumpFilesIn(p); err != nil {
+				return err
+			}
+		}
+		l.files[p] = files
+		for _, f := range files {
+			fi, err := os.Stat(f)
+			if err != nil || !fi.Mode().IsRegular() {
+				known = false
+				continue
+			}
+			total += fi.Size()
+		}
+	}
+	if known {
+		l.pm.p.Total = total
+	}
+	return nil
 }
 
 // loadPath reads one path argument. Each argument must hold at least one
 // object: an empty file is far more often a failed redirect than intent.
-func loadPath(p string, stdin io.Reader) (*dumpContents, error) {
+func (l *loader) loadPath(p string) error {
+	before := l.all.objects
+	name := p
 	if p == "-" {
-		if stdin == nil {
-			return nil, errors.New("no standard input to read")
+		if l.stdin == nil {
+			return errors.New("no standard input to read")
 		}
-		data, err := io.ReadAll(stdin)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %s", stdinName, squashLine(err.Error()))
+		name = stdinName
+		in := stdinInput(l.stdin, l.b)
+		if err := l.decode(in); err != nil {
+			return err
 		}
-		return decodeNonEmpty(stdinName, data)
-	}
-	info, err := os.Stat(p)
-	if err != nil {
-		return nil, pathError(p, err)
-	}
-	if !info.IsDir() {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return nil, pathError(p, err)
+	} else {
+		for _, f := range l.files[p] {
+			in, closeFile, err := fileInput(f, l.b)
+			if err != nil {
+				return err
+			}
+			err = l.decode(in)
+			closeFile()
+			if err != nil {
+				return err
+			}
 		}
-		return decodeNonEmpty(p, data)
 	}
-	files, err := dumpFilesIn(p)
-	if err != nil {
-		return nil, err
+	if l.all.objects == before {
+		return fmt.Errorf("no Kubernetes objects found in %s", name)
 	}
-	var c dumpContents
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			return nil, pathError(f, err)
-		}
-		fc, err := decodeDump(f, data)
-		if err != nil {
-			return nil, err
-		}
-		c.merge(fc)
-	}
-	if c.objects == 0 {
-		return nil, fmt.Errorf("no Kubernetes objects found in %s", p)
-	}
-	return &c, nil
+	return nil
 }
 
-func decodeNonEmpty(name string, data []byte) (*dumpContents, error) {
-	c, err := decodeDump(name, data)
-	if err != nil {
-		return nil, err
-	}
-	if c.objects == 0 {
-		return nil, fmt.Errorf("no Kubernetes objects found in %s", name)
-	}
-	return c, nil
+func (l *loader) decode(in dumpInput) error {
+	l.pm.file(in.name)
+	return decodeStream(l.ctx, in, &l.all, l.pm)
 }
 
 // dumpFilesIn lists the manifests under dir in sorted order. Hidden files
@@ -213,9 +256,9 @@ type dumpContents struct {
 	slices   []model.EndpointSlice
 	pods     []model.Pod
 	nodes    []model.Node
-	// index maps "Kind/namespace/name" to the position in its slice, so a
-	// repeated object replaces its earlier copy.
-	index map[string]int
+	// index maps an object's kind, namespace and name to its position in
+	// its slice, so a repeated object replaces its earlier copy.
+	index map[objectKey]int
 	// objects counts every object met, kept or skipped.
 	objects    int
 	duplicates int
@@ -224,11 +267,13 @@ type dumpContents struct {
 	skippedKind []string
 }
 
+type objectKey struct{ kind, namespace, name string }
+
 func (c *dumpContents) slot(kind, ns, name string, n int) (int, bool) {
 	if c.index == nil {
-		c.index = map[string]int{}
+		c.index = map[objectKey]int{}
 	}
-	key := kind + "/" + ns + "/" + name
+	key := objectKey{kind, ns, name}
 	if i, ok := c.index[key]; ok {
 		c.duplicates++
 		return i, true
@@ -280,6 +325,10 @@ func (c *dumpContents) skip(kind string, n int) {
 }
 
 func (c *dumpContents) merge(o *dumpContents) {
+	if c.objects == 0 && c.index == nil && len(c.skippedKind) == 0 {
+		*c = *o // nothing to merge with: take it as it is
+		return
+	}
 	for _, s := range o.services {
 		c.addService(s)
 	}

@@ -52,17 +52,22 @@ func decodeDump(name string, data []byte) (*dumpContents, error) {
 	if err != nil {
 		return nil, err
 	}
-	docs, err := splitDump(name, data)
+	docs, err := splitDump(name, data, 1)
 	if err != nil {
 		return nil, err
 	}
 	c := &dumpContents{}
+	return c, c.decodeDocs(name, docs)
+}
+
+// decodeDocs decodes split documents into c.
+func (c *dumpContents) decodeDocs(name string, docs []dumpDoc) error {
 	for _, d := range docs {
 		if err := c.decodeObject(name, d, "", d.json, 0); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return c, nil
+	return nil
 }
 
 // toUTF8 undoes the byte-order marks editors and shells add. PowerShell's
@@ -100,17 +105,18 @@ type dumpDoc struct {
 	json []byte
 }
 
-func splitDump(name string, data []byte) ([]dumpDoc, error) {
+// splitDump splits data, which starts on line firstLine of the input.
+func splitDump(name string, data []byte, firstLine int) ([]dumpDoc, error) {
 	if utilyaml.IsJSONBuffer(data) {
-		return splitJSON(name, data)
+		return splitJSON(name, data, firstLine)
 	}
-	return splitYAML(name, data)
+	return splitYAML(name, data, firstLine)
 }
 
 // splitJSON reads a stream of JSON values ({...}{...} or one List), placing
 // syntax errors by the decoder's byte offset.
-func splitJSON(name string, data []byte) ([]dumpDoc, error) {
-	lines := newLineIndex(data)
+func splitJSON(name string, data []byte, firstLine int) ([]dumpDoc, error) {
+	lines := newLineIndex(data, firstLine)
 	dec := json.NewDecoder(bytes.NewReader(data))
 	var docs []dumpDoc
 	for {
@@ -144,8 +150,8 @@ var yamlLineError = regexp.MustCompile(`line (\d+): `)
 // alongside: every document but the last ends at a separator line the
 // reader consumes, while a separator met before any content stays in the
 // document it opens (go-yaml's line numbers then count it too).
-func splitYAML(name string, data []byte) ([]dumpDoc, error) {
-	lines := newLineIndex(data)
+func splitYAML(name string, data []byte, firstLine int) ([]dumpDoc, error) {
+	lines := newLineIndex(data, firstLine)
 	r := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(data)))
 	next := 0 // index of the first input line not yet accounted for
 	var docs []dumpDoc
@@ -160,25 +166,35 @@ func splitYAML(name string, data []byte) ([]dumpDoc, error) {
 			for bad < lines.count()-1 && (!bytes.HasPrefix(lines.text(bad), []byte("---")) || lines.isSeparator(bad)) {
 				bad++
 			}
-			return nil, dumpError(name, bad+1, "%s", err.Error())
+			return nil, dumpError(name, bad+lines.first, "%s", err.Error())
 		}
-		start := next + 1
+		start := next + lines.first
 		next += bytes.Count(doc, []byte("\n")) + 1
-		js, err := utilyaml.ToJSON(doc)
+		d, err := yamlDocument(name, doc, start)
 		if err != nil {
-			msg := strings.TrimPrefix(err.Error(), "error converting YAML to JSON: ")
-			msg = strings.TrimPrefix(msg, "yaml: ")
-			line := start
-			if m := yamlLineError.FindStringSubmatchIndex(msg); m != nil {
-				if n, err := strconv.Atoi(msg[m[2]:m[3]]); err == nil && n >= 1 {
-					line = start + n - 1
-				}
-				msg = msg[:m[0]] + msg[m[1]:]
-			}
-			return nil, dumpError(name, line, "invalid YAML: %s", msg)
+			return nil, err
 		}
-		docs = append(docs, dumpDoc{line: start, src: doc, json: js})
+		docs = append(docs, d)
 	}
+}
+
+// yamlDocument converts one YAML document, which starts on line start, to
+// JSON, placing a syntax error by the line go-yaml names.
+func yamlDocument(name string, doc []byte, start int) (dumpDoc, error) {
+	js, err := utilyaml.ToJSON(doc)
+	if err != nil {
+		msg := strings.TrimPrefix(err.Error(), "error converting YAML to JSON: ")
+		msg = strings.TrimPrefix(msg, "yaml: ")
+		line := start
+		if m := yamlLineError.FindStringSubmatchIndex(msg); m != nil {
+			if n, err := strconv.Atoi(msg[m[2]:m[3]]); err == nil && n >= 1 {
+				line = start + n - 1
+			}
+			msg = msg[:m[0]] + msg[m[1]:]
+		}
+		return dumpDoc{}, dumpError(name, line, "invalid YAML: %s", msg)
+	}
+	return dumpDoc{line: start, src: doc, json: js}, nil
 }
 
 // dumpTypeMeta is read before decoding, to name objects in errors and to
@@ -375,20 +391,21 @@ func squashLine(s string) string {
 	return s
 }
 
-// lineIndex maps byte offsets to 1-based line numbers.
+// lineIndex maps byte offsets to line numbers, counted from first.
 type lineIndex struct {
 	data   []byte
 	starts []int
+	first  int
 }
 
-func newLineIndex(data []byte) lineIndex {
+func newLineIndex(data []byte, first int) lineIndex {
 	starts := []int{0}
 	for i, b := range data {
 		if b == '\n' && i+1 < len(data) {
 			starts = append(starts, i+1)
 		}
 	}
-	return lineIndex{data: data, starts: starts}
+	return lineIndex{data: data, starts: starts, first: first}
 }
 
 func (l lineIndex) count() int {
@@ -409,7 +426,7 @@ func (l lineIndex) lineAt(off int) int {
 			hi = mid
 		}
 	}
-	return lo + 1
+	return lo + l.first
 }
 
 func (l lineIndex) text(i int) []byte {

@@ -4,13 +4,15 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
 
-// FuzzDecodeDump feeds the dump decoder arbitrary bytes: it must never
-// panic, and its errors must stay one line naming the input, because the
-// CLI prints them as they are.
+// FuzzDecodeDump feeds the dump decoders arbitrary bytes: they must never
+// panic, their errors must stay one line naming the input, because the
+// CLI prints them as they are, and the stream reader must agree with the
+// full decoder: the same contents, or both an error.
 func FuzzDecodeDump(f *testing.F) {
 	err := fs.WalkDir(scenarioFiles, "scenarios", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -37,8 +39,12 @@ func FuzzDecodeDump(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := decodeDump("in.yaml", data)
-		if err != nil {
+		full, ferr := decodeDump("in.yaml", data)
+		stream, serr := streamDump("in.yaml", data)
+		for _, err := range []error{ferr, serr} {
+			if err == nil {
+				continue
+			}
 			msg := err.Error()
 			if strings.ContainsAny(msg, "\n\r") {
 				t.Fatalf("error spans lines: %q", msg)
@@ -46,8 +52,20 @@ func FuzzDecodeDump(f *testing.F) {
 			if !strings.HasPrefix(msg, "in.yaml: line ") {
 				t.Fatalf("error does not say where: %q", msg)
 			}
-			return
 		}
+		switch {
+		case ferr != nil && serr != nil:
+			return
+		case ferr != nil:
+			t.Fatalf("the stream reader took what the full decoder refuses (%v)", ferr)
+		case serr != nil:
+			t.Fatalf("the stream reader refused what the full decoder takes: %v", serr)
+		}
+		full.index, stream.index = nil, nil
+		if !reflect.DeepEqual(full, stream) {
+			t.Fatalf("the decoders differ:\nfull   %+v\nstream %+v", full, stream)
+		}
+		c := full
 		kept := len(c.services) + len(c.slices) + len(c.pods) + len(c.nodes)
 		skipped := 0
 		for _, n := range c.skipped {

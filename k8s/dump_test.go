@@ -119,7 +119,7 @@ func TestLoadFiles(t *testing.T) {
 	}
 }
 
-func readFixture(t *testing.T, path string) string {
+func readFixture(t testing.TB, path string) string {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -296,12 +296,14 @@ func TestDecodeDumpLines(t *testing.T) {
 			"d.yaml: line 1: item 1: item 1: item 1: item 1: Lists nested more than 4 deep"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := decodeDump("d.yaml", []byte(tt.in))
-			if err == nil || err.Error() != tt.want {
-				t.Errorf("error\n got %v\nwant %s", err, tt.want)
-			}
-		})
+		for _, d := range decoders {
+			t.Run(tt.name+"/"+d.name, func(t *testing.T) {
+				_, err := d.decode("d.yaml", []byte(tt.in))
+				if err == nil || err.Error() != tt.want {
+					t.Errorf("error\n got %v\nwant %s", err, tt.want)
+				}
+			})
+		}
 	}
 }
 
@@ -339,25 +341,27 @@ func TestDecodeDumpEncodings(t *testing.T) {
 			"d.yaml: line 1: UTF-16 text with an odd number of bytes; save the dump as UTF-8"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c, err := decodeDump("d.yaml", tt.in)
-			if tt.err != "" {
-				if err == nil || err.Error() != tt.err {
-					t.Fatalf("error = %v, want %s", err, tt.err)
+		for _, d := range decoders {
+			t.Run(tt.name+"/"+d.name, func(t *testing.T) {
+				c, err := d.decode("d.yaml", tt.in)
+				if tt.err != "" {
+					if err == nil || err.Error() != tt.err {
+						t.Fatalf("error = %v, want %s", err, tt.err)
+					}
+					return
 				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, n := range c.nodes {
-				got = append(got, n.Name)
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("nodes = %v, want %v", got, tt.want)
-			}
-		})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, n := range c.nodes {
+					got = append(got, n.Name)
+				}
+				if !reflect.DeepEqual(got, tt.want) {
+					t.Errorf("nodes = %v, want %v", got, tt.want)
+				}
+			})
+		}
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
@@ -36,7 +35,7 @@ type connection struct {
 // --user, token, TLS and impersonation overrides; in a pod with no
 // kubeconfig, the in-cluster service account. Nothing here touches the
 // network.
-func connect(flags *genericclioptions.ConfigFlags, scope Scope) (*connection, error) {
+func connect(flags *ConfigFlags, scope Scope) (*connection, error) {
 	loader := flags.ToRawKubeConfigLoader()
 	cfg, err := flags.ToRESTConfig()
 	if err != nil {
@@ -91,7 +90,7 @@ func resolveNamespace(loader clientcmd.ClientConfig, scope Scope) (string, error
 // sourceName names the cluster for headers. It also catches the case
 // client-go papers over: with no kubeconfig at all it would quietly aim at
 // http://localhost:8080.
-func sourceName(flags *genericclioptions.ConfigFlags, raw clientcmdapi.Config, cfg *rest.Config) (string, error) {
+func sourceName(flags *ConfigFlags, raw clientcmdapi.Config, cfg *rest.Config) (string, error) {
 	ctx := raw.CurrentContext
 	if flags.Context != nil && *flags.Context != "" {
 		ctx = *flags.Context

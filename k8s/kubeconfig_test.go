@@ -12,8 +12,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 )
 
 // secret is the token every test kubeconfig carries: no message may show it.
@@ -62,8 +60,8 @@ current-context: dev
 `, server, clusterExtra, secret)
 }
 
-func flagsWith(set func(f *genericclioptions.ConfigFlags)) *genericclioptions.ConfigFlags {
-	f := genericclioptions.NewConfigFlags(true)
+func flagsWith(set func(f *ConfigFlags)) *ConfigFlags {
+	f := NewConfigFlags()
 	if set != nil {
 		set(f)
 	}
@@ -85,19 +83,19 @@ contexts: [{name: z, context: {cluster: c2, user: u2, namespace: team}}]
 
 	tests := []struct {
 		name   string
-		flags  func(*genericclioptions.ConfigFlags)
+		flags  func(*ConfigFlags)
 		scope  Scope
 		source string
 		host   string
 		ns     string
 	}{
 		{"context's namespace", nil, Scope{}, "context:dev", "https://127.0.0.1:6443", "prod"},
-		{"-n wins over the context", func(f *genericclioptions.ConfigFlags) { *f.Namespace = "shop" }, Scope{}, "context:dev", "https://127.0.0.1:6443", "shop"},
-		{"-A reads everything", func(f *genericclioptions.ConfigFlags) { *f.Namespace = "shop" }, Scope{AllNamespaces: true}, "context:dev", "https://127.0.0.1:6443", ""},
+		{"-n wins over the context", func(f *ConfigFlags) { *f.Namespace = "shop" }, Scope{}, "context:dev", "https://127.0.0.1:6443", "shop"},
+		{"-A reads everything", func(f *ConfigFlags) { *f.Namespace = "shop" }, Scope{AllNamespaces: true}, "context:dev", "https://127.0.0.1:6443", ""},
 		{"scope override", nil, Scope{Namespace: "ui"}, "context:dev", "https://127.0.0.1:6443", "ui"},
-		{"context without namespace", func(f *genericclioptions.ConfigFlags) { *f.Context = "ops" }, Scope{}, "context:ops", "https://127.0.0.1:6443", "default"},
-		{"context from the second file", func(f *genericclioptions.ConfigFlags) { *f.Context = "z" }, Scope{}, "context:z", "https://10.1.1.1:6443", "team"},
-		{"--server with userinfo is redacted", func(f *genericclioptions.ConfigFlags) { *f.APIServer = "https://admin:pw@10.2.2.2:443" }, Scope{}, "context:dev", "https://10.2.2.2:443", "prod"},
+		{"context without namespace", func(f *ConfigFlags) { *f.Context = "ops" }, Scope{}, "context:ops", "https://127.0.0.1:6443", "default"},
+		{"context from the second file", func(f *ConfigFlags) { *f.Context = "z" }, Scope{}, "context:z", "https://10.1.1.1:6443", "team"},
+		{"--server with userinfo is redacted", func(f *ConfigFlags) { *f.APIServer = "https://admin:pw@10.2.2.2:443" }, Scope{}, "context:dev", "https://10.2.2.2:443", "prod"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -125,16 +123,16 @@ func TestConnectErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		env  string
-		flag func(*genericclioptions.ConfigFlags)
+		flag func(*ConfigFlags)
 		want string
 	}{
-		{"missing --kubeconfig", good, func(f *genericclioptions.ConfigFlags) { *f.KubeConfig = filepath.Join(dir, "nope") }, `kubeconfig "` + filepath.Join(dir, "nope") + `" does not exist`},
+		{"missing --kubeconfig", good, func(f *ConfigFlags) { *f.KubeConfig = filepath.Join(dir, "nope") }, `kubeconfig "` + filepath.Join(dir, "nope") + `" does not exist`},
 		{"broken YAML", badYAML, nil, `cannot read kubeconfig "` + badYAML + `": invalid YAML at line 4`},
 		{"wrong types", badType, nil, `cannot read kubeconfig "` + badType + `": field Config.users has the wrong type`},
-		{"unknown context", good, func(f *genericclioptions.ConfigFlags) { *f.Context = "nope" }, `context "nope" is not in the kubeconfig (contexts: dev, ops)`},
+		{"unknown context", good, func(f *ConfigFlags) { *f.Context = "nope" }, `context "nope" is not in the kubeconfig (contexts: dev, ops)`},
 		{"no current context", noCurrent, nil, `the kubeconfig has no current context: pass --context (one of: dev, ops)`},
 		{"no kubeconfig at all", filepath.Join(dir, "absent"), nil, `no cluster configured: no kubeconfig found (KUBECONFIG, ~/.kube/config) and not running in a pod; pass --kubeconfig or --server, or try --demo`},
-		{"bad --request-timeout", good, func(f *genericclioptions.ConfigFlags) { *f.Timeout = "soon" }, `--request-timeout wants whole seconds or a duration like 5s or 2m`},
+		{"bad --request-timeout", good, func(f *ConfigFlags) { *f.Timeout = "soon" }, `--request-timeout wants whole seconds or a duration like 5s or 2m`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -214,7 +212,7 @@ func TestLoadLiveFailsFast(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			server := tt.server(t)
 			isolate(t, writeFile(t, t.TempDir(), "config", kubeconfig(server, tt.cluster)))
-			flags := flagsWith(func(f *genericclioptions.ConfigFlags) {
+			flags := flagsWith(func(f *ConfigFlags) {
 				if tt.timeout != "" {
 					*f.Timeout = tt.timeout
 				}
@@ -244,7 +242,7 @@ func TestConnectHonoursKubectlFlags(t *testing.T) {
 	dir := t.TempDir()
 	ca := writeFile(t, dir, "ca.crt", "")
 	isolate(t, writeFile(t, dir, "config", kubeconfig("https://127.0.0.1:6443", "")))
-	flags := flagsWith(func(f *genericclioptions.ConfigFlags) {
+	flags := flagsWith(func(f *ConfigFlags) {
 		*f.Impersonate = "alice"
 		*f.ImpersonateGroup = []string{"devs", "oncall"}
 		*f.BearerToken = "flag-" + secret

@@ -60,7 +60,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/cache"
 
@@ -136,7 +135,7 @@ type Live struct {
 
 // NewLive resolves kubectl's flags (kubeconfig, context, namespace,
 // credentials) without touching the network.
-func NewLive(flags *genericclioptions.ConfigFlags, scope Scope) (*Live, error) {
+func NewLive(flags *ConfigFlags, scope Scope) (*Live, error) {
 	conn, err := connect(flags, scope)
 	if err != nil {
 		return nil, err
@@ -245,7 +244,7 @@ func (l *Live) stopped() {
 
 // LoadLive reads the cluster once: start, wait for the informers to load,
 // take one snapshot, stop.
-func LoadLive(ctx context.Context, flags *genericclioptions.ConfigFlags, scope Scope) (*model.Snapshot, error) {
+func LoadLive(ctx context.Context, flags *ConfigFlags, scope Scope) (*model.Snapshot, error) {
 	l, err := NewLive(flags, scope)
 	if err != nil {
 		return nil, err

@@ -17,7 +17,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 )
 
 // apiServer is just enough of a Kubernetes API server, over real HTTP, to
@@ -156,7 +155,7 @@ func TestLoadLiveOverHTTP(t *testing.T) {
 			srv := httptest.NewTLSServer(api)
 			t.Cleanup(srv.Close)
 			isolate(t, writeFile(t, t.TempDir(), "config", kubeconfig(srv.URL, "    insecure-skip-tls-verify: true")))
-			flags := genericclioptions.NewConfigFlags(true)
+			flags := NewConfigFlags()
 			*flags.Namespace = "shop"
 
 			start := time.Now()

@@ -10,7 +10,6 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/ktraffic/ktraffic/model"
 )
@@ -22,7 +21,7 @@ func startOverHTTP(t *testing.T, api *apiServer, silence time.Duration) *Live {
 	srv := httptest.NewTLSServer(api)
 	t.Cleanup(srv.Close)
 	isolate(t, writeFile(t, t.TempDir(), "config", kubeconfig(srv.URL, "    insecure-skip-tls-verify: true")))
-	flags := genericclioptions.NewConfigFlags(true)
+	flags := NewConfigFlags()
 	*flags.Namespace = "shop"
 	l, err := NewLive(flags, Scope{})
 	if err != nil {

@@ -1,7 +1,9 @@
 package model
 
 import (
+	"slices"
 	"sort"
+	"strings"
 )
 
 // Normalize puts a freshly built snapshot in canonical order (Services,
@@ -18,19 +20,46 @@ import (
 // finding).
 func (s *Snapshot) Normalize() {
 	s.Warnings = append(s.Warnings, IgnoredWarnings(s.Services)...)
-	sort.Slice(s.Services, func(i, j int) bool {
-		return s.Services[i].Namespace+"/"+s.Services[i].Name < s.Services[j].Namespace+"/"+s.Services[j].Name
-	})
-	sort.Slice(s.Slices, func(i, j int) bool {
-		return s.Slices[i].Namespace+"/"+s.Slices[i].Name < s.Slices[j].Namespace+"/"+s.Slices[j].Name
-	})
-	sort.Slice(s.Pods, func(i, j int) bool {
-		return s.Pods[i].Namespace+"/"+s.Pods[i].Name < s.Pods[j].Namespace+"/"+s.Pods[j].Name
-	})
+	slices.SortFunc(s.Services, func(a, b Service) int { return compareKeys(a.Namespace, a.Name, b.Namespace, b.Name) })
+	slices.SortFunc(s.Slices, func(a, b EndpointSlice) int { return compareKeys(a.Namespace, a.Name, b.Namespace, b.Name) })
+	slices.SortFunc(s.Pods, func(a, b Pod) int { return compareKeys(a.Namespace, a.Name, b.Namespace, b.Name) })
 	if !s.NodesKnown {
 		s.Nodes = mergeDerivedNodes(s.Nodes, s.Slices, s.Pods)
 	}
 	sort.Slice(s.Nodes, func(i, j int) bool { return s.Nodes[i].Name < s.Nodes[j].Name })
+}
+
+// compareKeys orders "ans/an" against "bns/bn" as strings, without
+// building them: at 50,000 pods the concatenations were most of the sort.
+func compareKeys(ans, an, bns, bn string) int {
+	if ans == bns {
+		return strings.Compare(an, bn)
+	}
+	a, b := [3]string{ans, "/", an}, [3]string{bns, "/", bn}
+	ai, aj, bi, bj := 0, 0, 0, 0
+	for {
+		for ai < 3 && aj == len(a[ai]) {
+			ai, aj = ai+1, 0
+		}
+		for bi < 3 && bj == len(b[bi]) {
+			bi, bj = bi+1, 0
+		}
+		switch {
+		case ai == 3 && bi == 3:
+			return 0
+		case ai == 3:
+			return -1
+		case bi == 3:
+			return 1
+		}
+		if ca, cb := a[ai][aj], b[bi][bj]; ca != cb {
+			if ca < cb {
+				return -1
+			}
+			return 1
+		}
+		aj, bj = aj+1, bj+1
+	}
 }
 
 // mergeDerivedNodes adds a Node for every node name endpoints or pods

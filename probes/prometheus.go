@@ -1,7 +1,6 @@
 package probes
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,7 +10,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"text/template"
 	"time"
 
 	prom "github.com/prometheus/common/model"
@@ -33,7 +31,8 @@ type QueryVars struct {
 type Prometheus struct {
 	// URL is the server's base URL; a path prefix (…/prometheus) is kept.
 	URL string
-	// Query is a text/template of PromQL; empty means DefaultPromQL.
+	// Query is PromQL with {{.Field}} placeholders (see expandQuery);
+	// empty means DefaultPromQL.
 	Query   string
 	Client  *http.Client
 	Timeout time.Duration
@@ -105,10 +104,6 @@ func (p Prometheus) render(pred *model.Prediction) (string, error) {
 	if text == "" {
 		text = DefaultPromQL
 	}
-	tmpl, err := template.New("promql").Option("missingkey=error").Parse(text)
-	if err != nil {
-		return text, fmt.Errorf("--promql: %w", err)
-	}
 	ns, name, _ := strings.Cut(pred.Service, "/")
 	var pods []string
 	for _, e := range pred.Endpoints {
@@ -116,11 +111,46 @@ func (p Prometheus) render(pred *model.Prediction) (string, error) {
 			pods = append(pods, regexp.QuoteMeta(n))
 		}
 	}
-	var b bytes.Buffer
-	if err := tmpl.Execute(&b, QueryVars{Namespace: ns, Name: name, Service: pred.Service, Pods: strings.Join(pods, "|")}); err != nil {
+	out, err := expandQuery(text, QueryVars{Namespace: ns, Name: name, Service: pred.Service, Pods: strings.Join(pods, "|")})
+	if err != nil {
 		return text, fmt.Errorf("--promql: %w", err)
 	}
-	return b.String(), nil
+	return out, nil
+}
+
+// expandQuery replaces {{.Namespace}}, {{.Name}}, {{.Service}} and
+// {{.Pods}} (spaces inside the braces allowed) and refuses anything else
+// in double braces. It is not text/template on purpose: a query needs
+// four plain substitutions, and text/template's reflection makes the
+// linker keep every exported method in the binary.
+func expandQuery(text string, v QueryVars) (string, error) {
+	fields := map[string]string{".Namespace": v.Namespace, ".Name": v.Name, ".Service": v.Service, ".Pods": v.Pods}
+	var b strings.Builder
+	for {
+		open := strings.Index(text, "{{")
+		if open < 0 {
+			if strings.Contains(text, "}}") {
+				return "", fmt.Errorf(`"}}" without "{{"`)
+			}
+			b.WriteString(text)
+			return b.String(), nil
+		}
+		if strings.Contains(text[:open], "}}") {
+			return "", fmt.Errorf(`"}}" without "{{"`)
+		}
+		end := strings.Index(text[open:], "}}")
+		if end < 0 {
+			return "", fmt.Errorf(`unclosed "{{"`)
+		}
+		field := strings.TrimSpace(text[open+2 : open+end])
+		val, ok := fields[field]
+		if !ok {
+			return "", fmt.Errorf("unknown field {{%s}}: use {{.Namespace}}, {{.Name}}, {{.Service}} or {{.Pods}}", field)
+		}
+		b.WriteString(text[:open])
+		b.WriteString(val)
+		text = text[open+end+2:]
+	}
 }
 
 func (p Prometheus) get(ctx context.Context, query string) ([]byte, int, error) {

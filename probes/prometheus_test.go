@@ -96,3 +96,29 @@ func TestPrometheusBadURL(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+func TestExpandQuery(t *testing.T) {
+	v := QueryVars{Namespace: "shop", Name: "web", Service: "shop/web", Pods: "web-1|web-2"}
+	tests := []struct{ in, want, err string }{
+		{`rate(x{namespace="{{.Namespace}}",service="{{ .Name }}"}[1m])`, `rate(x{namespace="shop",service="web"}[1m])`, ""},
+		{`{{.Service}} {{.Pods}}{{.Pods}}`, `shop/web web-1|web-2web-1|web-2`, ""},
+		{`no fields at all`, `no fields at all`, ""},
+		{`{{.Nope}}`, "", "unknown field {{.Nope}}"},
+		{`{{printf "%s" .Name}}`, "", "unknown field"},
+		{`x{{.Name`, "", `unclosed "{{"`},
+		{`x}}{{.Name}}`, "", `"}}" without "{{"`},
+		{`{{.Name}} }}`, "", `"}}" without "{{"`},
+	}
+	for _, tt := range tests {
+		got, err := expandQuery(tt.in, v)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("expandQuery(%q) = %q, %v; want error %q", tt.in, got, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("expandQuery(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+}

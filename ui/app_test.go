@@ -299,3 +299,22 @@ func hasTick(cmd tea.Cmd) bool {
 	}
 	return false
 }
+
+// TestOneShotFeed: a dump read in the background comes through the feed,
+// but the header must not call it live, even before the feed closes.
+func TestOneShotFeed(t *testing.T) {
+	up := make(chan *model.Snapshot, 1)
+	m, err := New(Options{Updates: up, OneShot: true, Source: "file:dump.json", Theme: "dark", Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if out := plain(m.Render()); !strings.Contains(out, "◌ loading") {
+		t.Errorf("not loading:\n%s", out)
+	}
+	up <- uitest.KiadaPair()
+	m.Update(m.waitFeed()())
+	if out := plain(m.Render()); strings.Contains(out, "live") || !strings.Contains(out, "snapshot") {
+		t.Errorf("a dump shown as live:\n%s", out)
+	}
+}

@@ -25,6 +25,9 @@ type Options struct {
 	// sources. Progress says what is loading before the first one.
 	Updates  <-chan *model.Snapshot
 	Progress <-chan string
+	// OneShot says Updates brings one snapshot and closes (a dump being
+	// read), so the header never calls it live.
+	OneShot bool
 	// Failed reports a live source that could not load; the error is
 	// shown in place of the list.
 	Failed <-chan error

@@ -119,7 +119,7 @@ func (m *Model) syncState() string {
 	case !m.snap.StaleSince.IsZero():
 		since := m.opts.Now().Sub(m.snap.StaleSince).Round(1e9)
 		return st.Levels["warning"].Render(fmt.Sprintf("▲ stale since %s (%s)", m.snap.StaleSince.Format("15:04:05"), since))
-	case m.opts.Updates != nil:
+	case m.opts.Updates != nil && !m.opts.OneShot:
 		return st.Healthy.Render("● live")
 	}
 	return st.Muted.Render("snapshot")
