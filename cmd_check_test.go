@@ -166,3 +166,65 @@ func TestCheckJSONNamesSources(t *testing.T) {
 		}
 	}
 }
+
+// A dump with v1 Endpoints instead of EndpointSlices (kubectl get
+// svc,endpoints): the Endpoints are read as the mirroring controller
+// would, and the output says so.
+func TestDumpWithEndpointsInsteadOfSlices(t *testing.T) {
+	endpoints := `
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: kiada, namespace: default}
+subsets:
+- addresses:
+  - {ip: 10.0.0.5, nodeName: node-a, targetRef: {kind: Pod, name: kiada-001, namespace: default}}
+  - {ip: 10.0.1.7, nodeName: node-b, targetRef: {kind: Pod, name: kiada-002, namespace: default}}
+  notReadyAddresses:
+  - {ip: 10.0.1.8, nodeName: node-b, targetRef: {kind: Pod, name: kiada-003, namespace: default}}
+  ports:
+  - {name: http, port: 8080, protocol: TCP}
+  - {name: https, port: 8443, protocol: TCP}
+`
+	dump := scenarioDump(t, "kiada", []string{"EndpointSlice"}, func(s string) string { return s + endpoints })
+	code, out, errOut := runCLI(t, "", "predict", "-f", dump, "--service", "default/kiada", "-o", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "their v1 Endpoints were read instead, as the EndpointSlice mirroring controller would") ||
+		strings.Contains(errOut, "the input has no EndpointSlices") {
+		t.Errorf("stderr = %q: want the mirroring said, and no missing-slices note", errOut)
+	}
+	var p struct {
+		Endpoints []struct {
+			Pod   string  `json:"pod"`
+			Ready bool    `json:"ready"`
+			Share float64 `json:"share"`
+		} `json:"endpoints"`
+		Findings []struct {
+			Code string `json:"code"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &p); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, e := range p.Endpoints {
+		got[e.Pod] = e.Share
+	}
+	// Local: node-a's pod takes half, node-b's ready pod the other half;
+	// kiada-003 is not ready.
+	want := map[string]float64{"default/kiada-001": .5, "default/kiada-002": .5, "default/kiada-003": 0}
+	for pod, w := range want {
+		if g, ok := got[pod]; !ok || g != w {
+			t.Errorf("%s share %v (present %v), want %v", pod, g, ok, w)
+		}
+	}
+	found := false
+	for _, f := range p.Findings {
+		found = found || f.Code == "EndpointsMirrored"
+	}
+	if !found {
+		t.Errorf("no EndpointsMirrored finding: %+v", p.Findings)
+	}
+}

@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 v1 Endpoints are deprecated; old dumps still hold them, and they are read on purpose.
+
 package k8s
 
 import (
@@ -10,6 +12,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	corev1 "k8s.io/api/core/v1"
 
 	"github.com/ktraffic/ktraffic/model"
 )
@@ -213,24 +217,30 @@ func (e *fileError) Unwrap() error { return e.err }
 // snapshot turns what the dumps held into a normalized Snapshot. named is
 // how the input is called in the error for a dump holding nothing usable.
 func (c *dumpContents) snapshot(source, named string) (*model.Snapshot, error) {
-	if len(c.services)+len(c.slices)+len(c.pods)+len(c.nodes) == 0 {
+	if len(c.services)+len(c.slices)+len(c.pods)+len(c.nodes)+len(c.endpoints) == 0 {
 		msg := fmt.Sprintf("no Services, EndpointSlices, Pods or Nodes in %s", named)
 		if w := c.skippedWarning(); w != "" {
 			msg += ": " + w
 		}
 		return nil, errors.New(msg)
 	}
+	// Old habits dump v1 Endpoints: read them where a Service has no
+	// EndpointSlice, as the mirroring controller would.
+	slices, mirrored := mirrorMissing(c.services, c.slices, c.endpoints)
 	s := &model.Snapshot{
 		Source:     source,
 		Services:   c.services,
-		Slices:     c.slices,
+		Slices:     slices,
 		Pods:       c.pods,
 		Nodes:      c.nodes,
 		NodesKnown: len(c.nodes) > 0,
 		// A dump says nothing of kinds it does not hold: say so rather
 		// than read their absence as "none in the cluster".
-		SlicesMissing: len(c.slices) == 0,
+		SlicesMissing: len(slices) == 0 && len(c.endpoints) == 0,
 		PodsMissing:   len(c.pods) == 0,
+	}
+	if mirrored != "" {
+		s.Warnings = append(s.Warnings, mirrored)
 	}
 	if w := c.skippedWarning(); w != "" {
 		s.Warnings = append(s.Warnings, w)
@@ -256,6 +266,9 @@ type dumpContents struct {
 	slices   []model.EndpointSlice
 	pods     []model.Pod
 	nodes    []model.Node
+	// endpoints are v1 Endpoints, kept whole until the snapshot decides
+	// which Services need them (mirrorMissing).
+	endpoints []*corev1.Endpoints
 	// index maps an object's kind, namespace and name to its position in
 	// its slice, so a repeated object replaces its earlier copy.
 	index map[objectKey]int
@@ -314,6 +327,14 @@ func (c *dumpContents) addNode(n model.Node) {
 	c.nodes = append(c.nodes, n)
 }
 
+func (c *dumpContents) addEndpoints(e *corev1.Endpoints) {
+	if i, dup := c.slot("Endpoints", e.Namespace, e.Name, len(c.endpoints)); dup {
+		c.endpoints[i] = e
+		return
+	}
+	c.endpoints = append(c.endpoints, e)
+}
+
 func (c *dumpContents) skip(kind string, n int) {
 	if c.skipped == nil {
 		c.skipped = map[string]int{}
@@ -340,6 +361,9 @@ func (c *dumpContents) merge(o *dumpContents) {
 	}
 	for _, n := range o.nodes {
 		c.addNode(n)
+	}
+	for _, e := range o.endpoints {
+		c.addEndpoints(e)
 	}
 	for _, k := range o.skippedKind {
 		c.skip(k, o.skipped[k])

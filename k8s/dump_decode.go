@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 v1 Endpoints are deprecated; old dumps still hold them, and they are read on purpose.
+
 package k8s
 
 import (
@@ -269,6 +271,10 @@ func (c *dumpContents) keep(name string, doc dumpDoc, where string, obj runtime.
 	case *corev1.Node:
 		c.objects++
 		c.addNode(FromNode(o))
+	case *corev1.Endpoints:
+		c.objects++
+		defaultNamespace(&o.Namespace)
+		c.addEndpoints(o)
 	case *corev1.List:
 		if depth >= maxListDepth {
 			return dumpError(name, line, "%sLists nested more than %d deep", where, maxListDepth)
@@ -297,6 +303,10 @@ func (c *dumpContents) keep(name string, doc dumpDoc, where string, obj runtime.
 			c.keepTyped(&o.Items[i])
 		}
 	case *corev1.NodeList:
+		for i := range o.Items {
+			c.keepTyped(&o.Items[i])
+		}
+	case *corev1.EndpointsList:
 		for i := range o.Items {
 			c.keepTyped(&o.Items[i])
 		}

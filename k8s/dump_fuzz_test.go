@@ -66,7 +66,7 @@ func FuzzDecodeDump(f *testing.F) {
 			t.Fatalf("the decoders differ:\nfull   %+v\nstream %+v", full, stream)
 		}
 		c := full
-		kept := len(c.services) + len(c.slices) + len(c.pods) + len(c.nodes)
+		kept := len(c.services) + len(c.slices) + len(c.pods) + len(c.nodes) + len(c.endpoints)
 		skipped := 0
 		for _, n := range c.skipped {
 			skipped += n
