@@ -24,7 +24,7 @@ func whatIfScreen(t *testing.T, demo, service string, w, h int, keys ...string) 
 		t.Fatal(err)
 	}
 	m, err := ui.New(ui.Options{Snapshot: snap, Source: "demo:" + demo, Service: service, Theme: "dark",
-		PatchPreview: patchPreview, Now: func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) }})
+		PatchPreview: k8s.PatchPreview, Now: func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) }})
 	if err != nil {
 		t.Fatal(err)
 	}

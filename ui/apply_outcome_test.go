@@ -8,18 +8,20 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/ktraffic/ktraffic/apply"
 )
 
 // TestApplySendsOnlyTheConfirmedPatch: the apply is told which patch was
 // confirmed; when the Service moved on and the Applier answers that the
 // patch changed, nothing is applied until the user confirms the new one.
 func TestApplySendsOnlyTheConfirmedPatch(t *testing.T) {
-	changed := ApplyResult{Patch: "spec:\n  internalTrafficPolicy: Local\n", Changes: []string{"spec.internalTrafficPolicy: Cluster → Local"}}
+	changed := apply.Result{Patch: "spec:\n  internalTrafficPolicy: Local\n", Changes: []string{"spec.internalTrafficPolicy: Cluster → Local"}}
 	first := true
 	ap := &fakeApplier{applyHook: func(context.Context) error {
 		if first {
 			first = false
-			return &PatchChangedError{DryRun: changed}
+			return &apply.PatchChangedError{DryRun: changed}
 		}
 		return nil
 	}}
@@ -46,7 +48,7 @@ func TestApplySendsOnlyTheConfirmedPatch(t *testing.T) {
 // was read back, and a read-back that shows the change counts as applied.
 func TestApplyOfUnknownOutcome(t *testing.T) {
 	readBack := errors.New("the apply of Service default/kiada-cluster got no answer within 30s, so whether it reached the API server is unknown; read back at 12:00:31, the Service does not have the change")
-	ap := &fakeApplier{applyErr: &OutcomeUnknownError{Err: readBack}}
+	ap := &fakeApplier{applyErr: &apply.OutcomeUnknownError{Err: readBack}}
 	m := editedWithApplier(t, ap, Options{})
 	send(t, m, "a", "y")
 	if out := plain(m.Render()); !strings.Contains(out, "outcome unknown: the apply of Service") || strings.Contains(out, "Not applied") {
@@ -57,8 +59,8 @@ func TestApplyOfUnknownOutcome(t *testing.T) {
 		t.Errorf("after closing: awaiting %v\n%s", m.flow.wi.applied != nil, out)
 	}
 
-	landed := &OutcomeUnknownError{Err: errors.New("the apply … got no answer within 30s …; read back at 12:00:31, the Service has the change"), Landed: true,
-		Result: ApplyResult{Changes: []string{"spec.externalTrafficPolicy: Cluster → Local"}}}
+	landed := &apply.OutcomeUnknownError{Err: errors.New("the apply … got no answer within 30s …; read back at 12:00:31, the Service has the change"), Landed: true,
+		Result: apply.Result{Changes: []string{"spec.externalTrafficPolicy: Cluster → Local"}}}
 	ap = &fakeApplier{applyErr: landed}
 	m = editedWithApplier(t, ap, Options{})
 	send(t, m, "a", "y")
@@ -80,7 +82,7 @@ func TestQuitWhileApplyingWaitsForTheOutcome(t *testing.T) {
 		select {
 		case <-ctx.Done():
 			close(cancelled)
-			return &OutcomeUnknownError{Err: errors.New("the apply of Service default/kiada-cluster was interrupted while in flight, so whether it reached the API server is unknown; read back at 12:00:03, the Service does not have the change")}
+			return &apply.OutcomeUnknownError{Err: errors.New("the apply of Service default/kiada-cluster was interrupted while in flight, so whether it reached the API server is unknown; read back at 12:00:03, the Service does not have the change")}
 		case <-time.After(5 * time.Second):
 			return errors.New("never cancelled")
 		}

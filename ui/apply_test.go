@@ -10,6 +10,7 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/ktraffic/ktraffic/apply"
 	"github.com/ktraffic/ktraffic/model"
 	"github.com/ktraffic/ktraffic/ui/internal/uitest"
 )
@@ -46,31 +47,31 @@ func (f *fakeApplier) Check(_ context.Context, svc string) error {
 	return f.checkErr
 }
 
-func (f *fakeApplier) DryRun(_ context.Context, svc string, o model.Overrides, force bool) (ApplyResult, error) {
+func (f *fakeApplier) DryRun(_ context.Context, svc string, o model.Overrides, force bool) (apply.Result, error) {
 	f.record(fmt.Sprintf("dry-run %s force=%v", strings.Join(o.Pairs(), ","), force))
 	if f.dryErr != nil {
 		if err := f.dryErr(force); err != nil {
-			return ApplyResult{}, err
+			return apply.Result{}, err
 		}
 	}
-	return ApplyResult{Patch: "spec:\n  externalTrafficPolicy: Local\n", Changes: []string{"spec.externalTrafficPolicy: Cluster → Local"},
+	return apply.Result{Patch: "spec:\n  externalTrafficPolicy: Local\n", Changes: []string{"spec.externalTrafficPolicy: Cluster → Local"},
 		Effects: []string{"healthCheckNodePort 31234 allocated"}}, nil
 }
 
-func (f *fakeApplier) Apply(ctx context.Context, svc string, o model.Overrides, force bool, confirmed ApplyResult) (ApplyResult, error) {
+func (f *fakeApplier) Apply(ctx context.Context, svc string, o model.Overrides, force bool, confirmed apply.Result) (apply.Result, error) {
 	f.record(fmt.Sprintf("apply %s force=%v", strings.Join(o.Pairs(), ","), force))
 	f.mu.Lock()
 	f.confirmed = append(f.confirmed, confirmed.Patch)
 	f.mu.Unlock()
 	if f.applyHook != nil {
 		if err := f.applyHook(ctx); err != nil {
-			return ApplyResult{}, err
+			return apply.Result{}, err
 		}
 	}
 	if f.applyErr != nil {
-		return ApplyResult{}, f.applyErr
+		return apply.Result{}, f.applyErr
 	}
-	return ApplyResult{Changes: []string{"spec.externalTrafficPolicy: Cluster → Local"},
+	return apply.Result{Changes: []string{"spec.externalTrafficPolicy: Cluster → Local"},
 		Effects: []string{"healthCheckNodePort 31234 allocated"}}, nil
 }
 
@@ -219,7 +220,7 @@ func TestApplyFailureKeepsTheEdit(t *testing.T) {
 }
 
 func TestApplyConflictNeedsExplicitForce(t *testing.T) {
-	conflict := &ConflictError{Fields: map[string][]string{".spec.externalTrafficPolicy": {"helm (Update)"}},
+	conflict := &apply.ConflictError{Fields: map[string][]string{".spec.externalTrafficPolicy": {"helm (Update)"}},
 		Err: errors.New(`conflict: spec.externalTrafficPolicy is managed by "helm"`)}
 	ap := &fakeApplier{dryErr: func(force bool) error {
 		if force {
@@ -251,7 +252,7 @@ func TestApplyConflictNeedsExplicitForce(t *testing.T) {
 }
 
 func TestApplyDialogScreens(t *testing.T) {
-	conflict := &ConflictError{Fields: map[string][]string{".spec.externalTrafficPolicy": {"helm (Update)"}},
+	conflict := &apply.ConflictError{Fields: map[string][]string{".spec.externalTrafficPolicy": {"helm (Update)"}},
 		Err: errors.New("conflict")}
 	cases := []struct {
 		name string

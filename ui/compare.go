@@ -3,6 +3,7 @@ package ui
 import (
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ktraffic/ktraffic/apply"
 	"github.com/ktraffic/ktraffic/model"
 	"github.com/ktraffic/ktraffic/themes"
 )
@@ -42,15 +43,10 @@ type comparison struct {
 	linesSt *themes.Styles
 }
 
-// PatchPreview turns a what-if's Service fields into the YAML server-side
-// apply would send. The caller provides it: the ui does not know the API
-// types.
-type PatchPreview func(svc *model.Service, o model.Overrides) (string, error)
-
 // compareCmd judges the edit the way `ktraffic diff` does: from every
 // source the Service has, with src (the flow view's) in detail; same
 // port, no overrides and no drills on the before side.
-func compareCmd(seq int, candidate bool, snap *model.Snapshot, svc string, src model.TrafficSource, ed edit, preview PatchPreview, st *themes.Styles, width int) tea.Cmd {
+func compareCmd(seq int, candidate bool, snap *model.Snapshot, svc string, src model.TrafficSource, ed edit, preview apply.Preview, st *themes.Styles, width int) tea.Cmd {
 	return func() tea.Msg {
 		req := model.Request{Service: svc, Source: src, Overrides: ed.o, Drills: ed.drills}
 		wi, err := model.EvaluateWhatIf(snap, req)

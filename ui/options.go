@@ -7,6 +7,7 @@ package ui
 import (
 	"time"
 
+	"github.com/ktraffic/ktraffic/apply"
 	"github.com/ktraffic/ktraffic/model"
 )
 
@@ -51,12 +52,12 @@ type Options struct {
 	// Applier writes a what-if to the cluster ("a"); nil when the data
 	// is not a cluster's (a demo, a dump), and then there is nothing to
 	// apply to.
-	Applier Applier
+	Applier apply.Applier
 	// ReadOnly, when set, says why writes are off (--read-only, the
 	// config file); "a" is refused with it.
 	ReadOnly string
 	// PatchPreview shows the YAML an apply would send; nil shows none.
-	PatchPreview PatchPreview
+	PatchPreview apply.Preview
 	// Now is the clock for "stale since"; tests pin it.
 	Now func() time.Time
 }

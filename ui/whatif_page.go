@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ktraffic/ktraffic/apply"
 	"github.com/ktraffic/ktraffic/model"
 	"github.com/ktraffic/ktraffic/themes"
 )
@@ -11,10 +12,10 @@ import (
 // writeOptions are the UI's answers about writing to the cluster, from
 // Options: who writes, whether writing is off, and how to preview.
 type writeOptions struct {
-	applier  Applier
+	applier  apply.Applier
 	readOnly string // why writes are off; "" when they are on
 	source   string // where data comes from, for "nothing to apply to"
-	preview  PatchPreview
+	preview  apply.Preview
 }
 
 // whatIf is the flow page's what-if mode: the panel, the before/after
