@@ -86,7 +86,7 @@ func (a *app) applyRequest(cmd *cobra.Command, o *applyOptions) (model.Request, 
 	if err != nil {
 		return model.Request{}, err
 	}
-	if keys := k8s.NotServiceFields(req.Overrides); len(keys) > 0 {
+	if keys := req.Overrides.NotServiceFields(); len(keys) > 0 {
 		return model.Request{}, usagef("%s cannot be applied: it describes the load balancer, not a Service field; use it with ktraffic diff", strings.Join(keys, " and "))
 	}
 	return req, nil

@@ -17,7 +17,7 @@ import (
 // from every source it has, each with the sources that raise it.
 type checkResult struct {
 	Service  string                 `json:"service"`
-	Type     string                 `json:"type"`
+	Type     model.ServiceType      `json:"type"`
 	Error    string                 `json:"error,omitempty"`
 	Findings []model.SourcedFinding `json:"findings"`
 }

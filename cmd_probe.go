@@ -29,11 +29,11 @@ type probeOptions struct {
 
 // probeReport is probe's JSON and YAML output.
 type probeReport struct {
-	Service   string          `json:"service"`
-	Policy    string          `json:"externalTrafficPolicy"`
-	Transport string          `json:"transport"`
-	Results   []probes.Result `json:"results"`
-	Findings  []model.Finding `json:"findings"`
+	Service   string              `json:"service"`
+	Policy    model.TrafficPolicy `json:"externalTrafficPolicy"`
+	Transport string              `json:"transport"`
+	Results   []probes.Result     `json:"results"`
+	Findings  []model.Finding     `json:"findings"`
 }
 
 func (a *app) probeCommand() *cobra.Command {
@@ -108,7 +108,7 @@ func (a *app) runProbe(ctx context.Context, o probeOptions) (*probeReport, error
 	// The prediction that matters is the load balancer's: it is what the
 	// health checks steer. Other Service types still have node health.
 	req := model.Request{Service: key}
-	if svc.Type == "LoadBalancer" {
+	if svc.Type == model.TypeLoadBalancer {
 		req.Source = model.TrafficSource{Kind: model.SourceLB}
 	}
 	pred, err := model.Predict(snap, req)
@@ -171,7 +171,7 @@ func (a *app) probeTransport(direct bool) (probes.Transport, error) {
 }
 
 func writeProbeTable(w io.Writer, rep *probeReport) error {
-	fmt.Fprintf(w, "Service %s (externalTrafficPolicy %s), probed %s\n\n", rep.Service, probeDash(rep.Policy), rep.Transport)
+	fmt.Fprintf(w, "Service %s (externalTrafficPolicy %s), probed %s\n\n", rep.Service, probeDash(string(rep.Policy)), rep.Transport)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NODE\tADDRESS\tPORT\tPATH\tSTATUS\tLOCAL-EPS\tHEALTHY\tPREDICTED\tAGREE")
 	for _, r := range rep.Results {

@@ -27,18 +27,18 @@ func FromService(s *corev1.Service) model.Service {
 	out := model.Service{
 		Namespace:                s.Namespace,
 		Name:                     s.Name,
-		Type:                     string(s.Spec.Type),
+		Type:                     model.ServiceType(s.Spec.Type),
 		ClusterIP:                s.Spec.ClusterIP,
 		ExternalName:             s.Spec.ExternalName,
 		Selector:                 s.Spec.Selector,
-		ExternalTrafficPolicy:    string(s.Spec.ExternalTrafficPolicy),
-		SessionAffinity:          string(s.Spec.SessionAffinity),
+		ExternalTrafficPolicy:    model.TrafficPolicy(s.Spec.ExternalTrafficPolicy),
+		SessionAffinity:          model.Affinity(s.Spec.SessionAffinity),
 		HealthCheckNodePort:      s.Spec.HealthCheckNodePort,
 		PublishNotReadyAddresses: s.Spec.PublishNotReadyAddresses,
 		Annotations:              s.Annotations,
 	}
 	if s.Spec.InternalTrafficPolicy != nil {
-		out.InternalTrafficPolicy = string(*s.Spec.InternalTrafficPolicy)
+		out.InternalTrafficPolicy = model.TrafficPolicy(*s.Spec.InternalTrafficPolicy)
 	}
 	if c := s.Spec.SessionAffinityConfig; c != nil && c.ClientIP != nil && c.ClientIP.TimeoutSeconds != nil {
 		out.SessionAffinityTimeoutSeconds = *c.ClientIP.TimeoutSeconds
@@ -67,10 +67,13 @@ func FromService(s *corev1.Service) model.Service {
 // every string printable, the protocol defaulted, and the values the API
 // server would reject left out and listed in Ignored.
 func finishService(out model.Service) model.Service {
-	for _, v := range []*string{&out.Namespace, &out.Name, &out.Type, &out.ClusterIP, &out.ExternalName, &out.ExternalTrafficPolicy,
-		&out.SessionAffinity, &out.InternalTrafficPolicy, &out.TrafficDistribution, &out.LoadBalancerClass} {
+	for _, v := range []*string{&out.Namespace, &out.Name, &out.ClusterIP, &out.ExternalName, &out.TrafficDistribution, &out.LoadBalancerClass} {
 		*v = printable(*v)
 	}
+	out.Type = model.ServiceType(printable(string(out.Type)))
+	out.ExternalTrafficPolicy = model.TrafficPolicy(printable(string(out.ExternalTrafficPolicy)))
+	out.InternalTrafficPolicy = model.TrafficPolicy(printable(string(out.InternalTrafficPolicy)))
+	out.SessionAffinity = model.Affinity(printable(string(out.SessionAffinity)))
 	out.Selector = model.PrintableMap(out.Selector)
 	out.Annotations = model.PrintableMap(out.Annotations)
 	var ports []model.ServicePort
@@ -107,29 +110,15 @@ func checkService(out *model.Service) {
 	case out.Type == "":
 		out.Type = model.TypeClusterIP
 	default:
-		if valid, ok := model.CheckServiceType(out.Type); !ok {
-			ignore("spec.type", out.Type, valid, model.TypeClusterIP+" (the default)")
+		if valid, ok := model.CheckServiceType(string(out.Type)); !ok {
+			ignore("spec.type", string(out.Type), valid, string(model.TypeClusterIP)+" (the default)")
 			out.Type = model.TypeClusterIP
 		}
 	}
-	settings := []struct {
-		key, field string
-		v          *string
-	}{
-		{model.KeyExternalTrafficPolicy, "spec.externalTrafficPolicy", &out.ExternalTrafficPolicy},
-		{model.KeyInternalTrafficPolicy, "spec.internalTrafficPolicy", &out.InternalTrafficPolicy},
-		{model.KeySessionAffinity, "spec.sessionAffinity", &out.SessionAffinity},
-		{model.KeyTrafficDistribution, "spec.trafficDistribution", &out.TrafficDistribution},
-	}
-	for _, st := range settings {
-		if *st.v == "" {
-			continue
-		}
-		if valid, ok := model.CheckSetting(st.key, *st.v); !ok {
-			ignore(st.field, *st.v, valid, "unset (the API server's default)")
-			*st.v = ""
-		}
-	}
+	checkSetting(&out.ExternalTrafficPolicy, model.KeyExternalTrafficPolicy, "spec.externalTrafficPolicy", ignore)
+	checkSetting(&out.InternalTrafficPolicy, model.KeyInternalTrafficPolicy, "spec.internalTrafficPolicy", ignore)
+	checkSetting(&out.SessionAffinity, model.KeySessionAffinity, "spec.sessionAffinity", ignore)
+	checkSetting(&out.TrafficDistribution, model.KeyTrafficDistribution, "spec.trafficDistribution", ignore)
 	if t := out.SessionAffinityTimeoutSeconds; t != 0 {
 		if valid, ok := model.CheckSetting(model.KeySessionAffinityTimeoutSeconds, strconv.Itoa(int(t))); !ok {
 			ignore("spec.sessionAffinityConfig.clientIP.timeoutSeconds", strconv.Itoa(int(t)), valid, "unset (the API server's default)")
@@ -139,6 +128,17 @@ func checkService(out *model.Service) {
 	if !model.CheckPort(out.HealthCheckNodePort, true) {
 		ignore("spec.healthCheckNodePort", strconv.Itoa(int(out.HealthCheckNodePort)), model.ValidNodePorts, "0 (none allocated)")
 		out.HealthCheckNodePort = 0
+	}
+}
+
+// checkSetting clears a setting --set's rule for key refuses, and says so.
+func checkSetting[T ~string](v *T, key, field string, ignore func(field, value, valid, readAs string)) {
+	if *v == "" {
+		return
+	}
+	if valid, ok := model.CheckSetting(key, string(*v)); !ok {
+		ignore(field, string(*v), valid, "unset (the API server's default)")
+		*v = ""
 	}
 }
 

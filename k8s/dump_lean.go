@@ -701,7 +701,7 @@ func (s *leanScanner) serviceSpec(n *schemaNode, out *model.Service) {
 	s.object(n, nil, func(key []byte) bool {
 		switch string(key) {
 		case "type":
-			out.Type = s.shared()
+			out.Type = model.ServiceType(s.shared())
 		case "clusterIP":
 			out.ClusterIP = s.str()
 		case "externalName":
@@ -709,15 +709,15 @@ func (s *leanScanner) serviceSpec(n *schemaNode, out *model.Service) {
 		case "selector":
 			out.Selector = s.stringMap()
 		case "externalTrafficPolicy":
-			out.ExternalTrafficPolicy = s.shared()
+			out.ExternalTrafficPolicy = model.TrafficPolicy(s.shared())
 		case "sessionAffinity":
-			out.SessionAffinity = s.shared()
+			out.SessionAffinity = model.Affinity(s.shared())
 		case "healthCheckNodePort":
 			out.HealthCheckNodePort = s.int32()
 		case "publishNotReadyAddresses":
 			out.PublishNotReadyAddresses, _ = s.boolean()
 		case "internalTrafficPolicy":
-			out.InternalTrafficPolicy = s.shared()
+			out.InternalTrafficPolicy = model.TrafficPolicy(s.shared())
 		case "trafficDistribution":
 			out.TrafficDistribution = s.optStr()
 		case "loadBalancerClass":

@@ -128,7 +128,7 @@ func mirrorMissing(services []model.Service, slices []model.EndpointSlice, endpo
 	var mirrored []string
 	for _, svc := range services {
 		ep := byKey[svc.Key()]
-		if ep == nil || have[svc.Key()] || svc.Type == "ExternalName" {
+		if ep == nil || have[svc.Key()] || svc.Type == model.TypeExternalName {
 			continue
 		}
 		if m := mirrorEndpoints(ep); len(m) > 0 {

@@ -49,19 +49,6 @@ type Patch struct {
 // Empty reports whether the patch changes nothing.
 func (p *Patch) Empty() bool { return len(p.Changes) == 0 }
 
-// NotServiceFields names the overrides that are ktraffic's model of the
-// load balancer rather than Service fields, so no apply can carry them.
-func NotServiceFields(o model.Overrides) []string {
-	var keys []string
-	if o.LBMode != nil {
-		keys = append(keys, model.KeyLBMode)
-	}
-	if o.LBNode != nil {
-		keys = append(keys, model.KeyLBNode)
-	}
-	return keys
-}
-
 // NewPatch builds the patch of a what-if against a Service as a snapshot
 // has it. Without managedFields it cannot know what ktraffic applied
 // before; use NewLivePatch for what is sent.
@@ -99,29 +86,18 @@ func NewLivePatch(live *corev1.Service, o model.Overrides) (*Patch, error) {
 	return p, nil
 }
 
-// current holds a Service's effective traffic settings, with the API
-// server's defaults, in the Service's own spelling.
+// current holds a Service's effective traffic settings (the model's
+// OwnSettings: the API server's defaults filled in), in the Service's
+// own spelling.
 type current struct {
 	etp, itp, affinity, distribution string
 	timeout                          int32
 }
 
 func currentOf(svc *model.Service) current {
-	c := current{etp: svc.ExternalTrafficPolicy, itp: svc.InternalTrafficPolicy, affinity: svc.SessionAffinity,
-		distribution: svc.TrafficDistribution, timeout: svc.SessionAffinityTimeoutSeconds}
-	if c.etp == "" && (svc.Type == "NodePort" || svc.Type == "LoadBalancer") {
-		c.etp = string(corev1.ServiceExternalTrafficPolicyCluster)
-	}
-	if c.itp == "" && svc.Type != "ExternalName" {
-		c.itp = string(corev1.ServiceInternalTrafficPolicyCluster)
-	}
-	if c.affinity == "" {
-		c.affinity = string(corev1.ServiceAffinityNone)
-	}
-	if c.affinity == string(corev1.ServiceAffinityClientIP) && c.timeout == 0 {
-		c.timeout = model.DefaultSessionAffinityTimeout
-	}
-	return c
+	s := model.OwnSettings(svc)
+	return current{etp: string(s.ExternalTrafficPolicy), itp: string(s.InternalTrafficPolicy), affinity: string(s.SessionAffinity),
+		distribution: s.TrafficDistribution, timeout: s.SessionAffinityTimeoutSeconds}
 }
 
 // Service field paths, as managedFields and validation errors name them.
@@ -134,7 +110,7 @@ const (
 )
 
 func buildPatch(svc *model.Service, owned *corev1ac.ServiceApplyConfiguration, o model.Overrides) (*Patch, error) {
-	if keys := NotServiceFields(o); len(keys) > 0 {
+	if keys := o.NotServiceFields(); len(keys) > 0 {
 		return nil, fmt.Errorf("%s: not a Service field (ktraffic's model of the load balancer), so there is nothing to apply; use it with predict or diff", strings.Join(keys, ", "))
 	}
 	cur := currentOf(svc)

@@ -47,7 +47,7 @@ func epNoConditions(e *Endpoint) { e.Ready, e.Serving, e.Terminating = nil, nil,
 func epZoneHintOwn(e *Endpoint)  { e.HintZones = []string{e.Zone} }
 func epNodeHintOwn(e *Endpoint)  { e.HintNodes = []string{e.NodeName} }
 
-func mkSvc(key, typ string, mods ...func(*Service)) Service {
+func mkSvc(key string, typ ServiceType, mods ...func(*Service)) Service {
 	ns, name, _ := strings.Cut(key, "/")
 	s := Service{Namespace: ns, Name: name, Type: typ, ClusterIP: "10.96.0.10",
 		Selector: map[string]string{"app": name},

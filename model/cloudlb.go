@@ -161,7 +161,7 @@ func clbProvider(svc *Service) string {
 	return ""
 }
 
-func clbLocal(svc *Service) bool { return svc.ExternalTrafficPolicy == "Local" }
+func clbLocal(svc *Service) bool { return svc.ExternalTrafficPolicy == PolicyLocal }
 
 // clbNodePort resolves a probe-port annotation value the way the cloud
 // controllers do: a Service port's name or number means that port's

@@ -8,7 +8,7 @@ import (
 
 // clbSvc is seed 000's Service: one TCP port 9999 with NodePort 31573,
 // Local policy, healthCheckNodePort 32100.
-func clbSvc(policy string, ann map[string]string) *Service {
+func clbSvc(policy TrafficPolicy, ann map[string]string) *Service {
 	s := &Service{Namespace: "default", Name: "tcp", Type: "LoadBalancer",
 		Ports:                 []ServicePort{{Name: "tcp-client", Protocol: "TCP", Port: 9999, TargetPort: "8888", NodePort: 31573}},
 		ExternalTrafficPolicy: policy, Annotations: ann}

@@ -2,8 +2,6 @@ package model
 
 import (
 	"math"
-	"sort"
-	"strconv"
 )
 
 // Diff is what changes between two predictions of the same Service and
@@ -203,27 +201,10 @@ func findingsMissing(from, other []Finding) []Finding {
 }
 
 func settingChanges(before, after Settings) []SettingChange {
-	pairs := func(s Settings) map[string]string {
-		return map[string]string{
-			KeyExternalTrafficPolicy:         s.ExternalTrafficPolicy,
-			KeyInternalTrafficPolicy:         s.InternalTrafficPolicy,
-			KeySessionAffinity:               s.SessionAffinity,
-			KeySessionAffinityTimeoutSeconds: strconv.Itoa(int(s.SessionAffinityTimeoutSeconds)),
-			KeyTrafficDistribution:           s.TrafficDistribution,
-			KeyLBMode:                        s.LBMode,
-			KeyLBNode:                        s.LBNode,
-		}
-	}
-	b, a := pairs(before), pairs(after)
-	keys := make([]string, 0, len(b))
-	for k := range b {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	out := []SettingChange{}
-	for _, k := range keys {
-		if b[k] != a[k] {
-			out = append(out, SettingChange{Key: k, Before: b[k], After: a[k]})
+	for _, k := range OverrideKeys() {
+		if b, a := before.Value(k), after.Value(k); b != a {
+			out = append(out, SettingChange{Key: k, Before: b, After: a})
 		}
 	}
 	return out

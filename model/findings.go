@@ -56,7 +56,7 @@ func findings(p *predictor) []Finding {
 		out = append(out, Finding{Level: l, Code: code, Message: fmt.Sprintf(format, a...)})
 	}
 	svc, pred := p.svc, p.pred
-	if svc.Type == "ExternalName" {
+	if svc.Type == TypeExternalName {
 		add(LevelInfo, CodeExternalName, "ExternalName Service: cluster DNS answers %s with a CNAME to %s and clients connect there themselves; kube-proxy carries no traffic for it, so nodes, traffic policies, affinity and endpoints do not apply.", dnsName(svc), svc.ExternalName)
 		return out
 	}
@@ -210,8 +210,8 @@ func (p *predictor) unknownNodeFinding(add addFunc) {
 // policyFindings covers what Local traffic policies do to the spread.
 func (p *predictor) policyFindings(add addFunc) {
 	pred, src := p.pred, p.source
-	externalLocal := p.settings.ExternalTrafficPolicy == "Local"
-	internalLocal := p.settings.InternalTrafficPolicy == "Local"
+	externalLocal := p.settings.ExternalTrafficPolicy == PolicyLocal
+	internalLocal := p.settings.InternalTrafficPolicy == PolicyLocal
 	spreadOverNodes := (src.Kind == SourceLB && (p.settings.LBMode == LBModeNodes || p.settings.LBMode == LBModeNodesWeighted)) ||
 		((src.Kind == SourceNodePort || src.Kind == SourceInternal) && src.Node == "")
 	localHere := (externalLocal && (src.Kind == SourceLB || src.Kind == SourceNodePort)) ||
@@ -274,7 +274,7 @@ func (p *predictor) policyFindings(add addFunc) {
 }
 
 func (p *predictor) affinityFindings(add addFunc) {
-	if p.settings.SessionAffinity != "ClientIP" || p.svc.Headless() {
+	if p.settings.SessionAffinity != AffinityClientIP || p.svc.Headless() {
 		return
 	}
 	src := p.source
@@ -361,7 +361,7 @@ func (p *predictor) lbFindings(add addFunc) {
 		}
 	}
 	p.cloudLBFindings(add)
-	if svc.Type != "LoadBalancer" {
+	if svc.Type != TypeLoadBalancer {
 		return
 	}
 	if len(svc.LoadBalancerIngress) == 0 {
@@ -376,7 +376,7 @@ func (p *predictor) lbFindings(add addFunc) {
 	if src.Kind != SourceLB {
 		return
 	}
-	if s.LBMode == LBModeNodesWeighted && s.ExternalTrafficPolicy != "Local" {
+	if s.LBMode == LBModeNodesWeighted && s.ExternalTrafficPolicy != PolicyLocal {
 		add(LevelInfo, CodeWeightedLBNeedsLocal, "Weighted load balancing only weights nodes under externalTrafficPolicy: Local; under Cluster nodes get equal weight.")
 	}
 	if s.LBMode == LBModeSingleNode {
@@ -403,7 +403,7 @@ func (p *predictor) cloudLBFindings(add addFunc) {
 	for _, problem := range lb.Problems {
 		add(LevelWarning, CodeCloudLBAnnotationProblem, "%s", problem)
 	}
-	if svc.Type == "LoadBalancer" && svc.ExternalTrafficPolicy == "Local" && p.probe.kind != probeHealthCheckNodePort {
+	if svc.Type == TypeLoadBalancer && svc.ExternalTrafficPolicy == PolicyLocal && p.probe.kind != probeHealthCheckNodePort {
 		p.probeMismatchFinding(add)
 	}
 	if lb.IdleTimeoutSeconds > 0 {
@@ -437,7 +437,7 @@ func (p *predictor) probeMismatchFinding(add addFunc) {
 func (p *predictor) singleNodeFinding(add addFunc) {
 	node := p.pred.Settings.LBNode
 	if node == "" {
-		add(LevelError, CodeSingleNodeLB, "No node can announce the load-balancer IP (none is ready%s): the address does not answer.", map[bool]string{true: " with a ready local endpoint", false: ""}[p.settings.ExternalTrafficPolicy == "Local"])
+		add(LevelError, CodeSingleNodeLB, "No node can announce the load-balancer IP (none is ready%s): the address does not answer.", map[bool]string{true: " with a ready local endpoint", false: ""}[p.settings.ExternalTrafficPolicy == PolicyLocal])
 		return
 	}
 	guess := ""
@@ -445,7 +445,7 @@ func (p *predictor) singleNodeFinding(add addFunc) {
 		guess = " (assumed: the first eligible node; the real one is in the Service's nodeAssigned event — set lbNode=NODE)"
 	}
 	msg := fmt.Sprintf("One node announces the load-balancer IP (L2/ARP mode), so %s%s receives all of it", node, guess)
-	if p.settings.ExternalTrafficPolicy == "Local" {
+	if p.settings.ExternalTrafficPolicy == PolicyLocal {
 		other := 0
 		for _, e := range p.pred.Endpoints {
 			if e.Node != node && e.Ready {

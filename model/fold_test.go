@@ -86,7 +86,7 @@ func randomSnapshot(r *rand.Rand) *Snapshot {
 		}
 		snap.Nodes = append(snap.Nodes, n)
 	}
-	types := []string{"ClusterIP", "NodePort", "LoadBalancer", "LoadBalancer"}
+	types := []ServiceType{TypeClusterIP, TypeNodePort, TypeLoadBalancer, TypeLoadBalancer}
 	for s := range 1 + r.IntN(3) {
 		var mods []func(*Service)
 		if r.IntN(2) == 0 {

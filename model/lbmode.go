@@ -37,7 +37,7 @@ var (
 // DetectLBMode infers the load-balancer mode from a Service's annotations
 // and loadBalancerClass, and says which rule decided it.
 func DetectLBMode(svc *Service) (mode, reason string) {
-	if svc.Type != "LoadBalancer" {
+	if svc.Type != TypeLoadBalancer {
 		return "", ""
 	}
 	if v := strings.ToLower(strings.TrimSpace(svc.Annotations[AnnotationAWSNLBTargetType])); v == "ip" {

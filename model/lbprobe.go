@@ -44,7 +44,7 @@ func (p *predictor) resolveProbe(m endpointsMap, zoneOf func(string) string) lbP
 	svc := *p.svc
 	svc.ExternalTrafficPolicy = p.settings.ExternalTrafficPolicy
 	h := DecodeCloudLBForPort(&svc, p.port.Port).HealthProbe
-	local := svc.ExternalTrafficPolicy == "Local"
+	local := svc.ExternalTrafficPolicy == PolicyLocal
 	port := h.EffectivePort()
 	pr := lbProbe{port: port, annotation: h.PortAnnotation}
 	switch {
@@ -84,7 +84,7 @@ func (pr *lbProbe) passes(p *predictor, n *Node) bool {
 		// kube-proxy forwards the probe's connection as it would any
 		// NodePort connection: to local endpoints under Local (ready ones,
 		// else serving-terminating ones), to cluster endpoints otherwise.
-		if p.settings.ExternalTrafficPolicy == "Local" {
+		if p.settings.ExternalTrafficPolicy == PolicyLocal {
 			_, set := pr.topo.localSet(n.Name)
 			return len(set) > 0
 		}

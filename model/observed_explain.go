@@ -18,7 +18,7 @@ func explainGaps(p *Prediction, sum ObservedSummary, gaps []observedGap) []strin
 	if sum.TotalRate < fewRequestsPerSecond {
 		out = append(out, fmt.Sprintf("Only %.2g requests/s reach the pods: at this rate a handful of clients or connections decide the shares; judge again under real load.", sum.TotalRate))
 	}
-	if p.Settings.SessionAffinity == "ClientIP" {
+	if p.Settings.SessionAffinity == AffinityClientIP {
 		out = append(out, fmt.Sprintf("sessionAffinity: ClientIP keeps each client on one pod for %ds, so shares follow how many clients each pod drew, not connections; with few clients they stay lumpy.", p.Settings.SessionAffinityTimeoutSeconds))
 	}
 	if sum.Level == GapHealthy {

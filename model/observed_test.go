@@ -8,7 +8,7 @@ import (
 
 // obsPrediction is the seeds' Local example: node-a has one pod (50%),
 // node-b two (25% each).
-func obsPrediction(affinity string) *Prediction {
+func obsPrediction(affinity Affinity) *Prediction {
 	return &Prediction{Service: "default/kiada", Settings: Settings{SessionAffinity: affinity, SessionAffinityTimeoutSeconds: 10800},
 		Endpoints: []EndpointShare{
 			{Pod: "default/kiada-001", Share: 0.5},
@@ -20,7 +20,7 @@ func obsPrediction(affinity string) *Prediction {
 func TestAttachObserved(t *testing.T) {
 	tests := []struct {
 		name       string
-		affinity   string
+		affinity   Affinity
 		rates      map[string]float64
 		level      GapLevel
 		maxGap     float64

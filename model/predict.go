@@ -153,7 +153,7 @@ func run(snap *Snapshot, req Request, idx *snapIndex, fold bool) (*predictor, er
 	}
 	p.topo = newTopology(eps)
 	p.topo.ignoreHints = svc.Headless()
-	if svc.Type == "LoadBalancer" {
+	if svc.Type == TypeLoadBalancer {
 		p.probe = p.resolveProbe(epMap, idx.zoneOf)
 	}
 	if p.foldable() {
@@ -179,7 +179,7 @@ func run(snap *Snapshot, req Request, idx *snapIndex, fold bool) (*predictor, er
 		p.pred.Unknown = append(p.pred.Unknown, UnknownNodes)
 	}
 	switch {
-	case svc.Type == "ExternalName":
+	case svc.Type == TypeExternalName:
 		p.fillNodes(nil)
 		p.pred.DNS = &DNSAnswer{Name: dnsName(svc), CNAME: svc.ExternalName}
 	case p.endpointsUnknown:
@@ -217,11 +217,11 @@ func (p *predictor) checkSource() error {
 	svc, src := p.svc, p.source
 	switch src.Kind {
 	case SourceLB:
-		if svc.Type != "LoadBalancer" {
+		if svc.Type != TypeLoadBalancer {
 			return fmt.Errorf("--from lb: %s has no load balancer; use --from internal%s", describeKind(svc), nodePortHint(svc))
 		}
 	case SourceNodePort:
-		if svc.Type != "LoadBalancer" && svc.Type != "NodePort" {
+		if svc.Type != TypeLoadBalancer && svc.Type != TypeNodePort {
 			return fmt.Errorf("--from nodeport: %s has no NodePort; use --from internal", describeKind(svc))
 		}
 	case SourcePod:
@@ -247,7 +247,7 @@ func (p *predictor) checkSource() error {
 }
 
 func nodePortHint(svc *Service) string {
-	if svc.Type == "NodePort" {
+	if svc.Type == TypeNodePort {
 		return " or --from nodeport"
 	}
 	return ""
@@ -276,7 +276,7 @@ const (
 // only the slices someone wrote (or the mirroring controller copied):
 // none means none, unless the input held no slices at all.
 func endpointsKnown(snap *Snapshot, svc *Service, sliceIdx []int) bool {
-	if svc.Type == "ExternalName" || len(sliceIdx) > 0 {
+	if svc.Type == TypeExternalName || len(sliceIdx) > 0 {
 		return true
 	}
 	return !snap.SlicesMissing && len(svc.Selector) == 0
@@ -325,9 +325,9 @@ func (p *predictor) spread() {
 func (p *predictor) usesLocal() bool {
 	switch p.source.Kind {
 	case SourceLB, SourceNodePort:
-		return p.settings.ExternalTrafficPolicy == "Local"
+		return p.settings.ExternalTrafficPolicy == PolicyLocal
 	}
-	return p.settings.InternalTrafficPolicy == "Local"
+	return p.settings.InternalTrafficPolicy == PolicyLocal
 }
 
 // clientIPPreserved: external traffic keeps the client's address only
@@ -577,7 +577,7 @@ func (p *predictor) fillNodes(shares []float64) {
 			LBBackend:           lbBackend(n),
 			ReadyLocalEndpoints: p.hcCount[n.Name],
 		}
-		if p.svc.Type == "LoadBalancer" {
+		if p.svc.Type == TypeLoadBalancer {
 			ns.LBHealthy = p.lbHealthy(n)
 		}
 		if shares != nil {

@@ -7,7 +7,7 @@ package model
 // kube-proxy never carries (all shares are 0 and a finding says why).
 type Prediction struct {
 	Service   string          `json:"service"`
-	Type      string          `json:"type"`
+	Type      ServiceType     `json:"type"`
 	Source    TrafficSource   `json:"source"`
 	Settings  Settings        `json:"settings"`
 	Nodes     []NodeShare     `json:"nodes"`
@@ -49,12 +49,12 @@ type Prediction struct {
 // Settings are the effective traffic settings a prediction used, after
 // API-server defaults and what-if overrides.
 type Settings struct {
-	ExternalTrafficPolicy         string `json:"externalTrafficPolicy"`
-	InternalTrafficPolicy         string `json:"internalTrafficPolicy"`
-	SessionAffinity               string `json:"sessionAffinity"`
-	SessionAffinityTimeoutSeconds int32  `json:"sessionAffinityTimeoutSeconds"`
-	TrafficDistribution           string `json:"trafficDistribution"`
-	LBMode                        string `json:"lbMode"`
+	ExternalTrafficPolicy         TrafficPolicy `json:"externalTrafficPolicy"`
+	InternalTrafficPolicy         TrafficPolicy `json:"internalTrafficPolicy"`
+	SessionAffinity               Affinity      `json:"sessionAffinity"`
+	SessionAffinityTimeoutSeconds int32         `json:"sessionAffinityTimeoutSeconds"`
+	TrafficDistribution           string        `json:"trafficDistribution"`
+	LBMode                        string        `json:"lbMode"`
 	// LBNode is the announcing node in single-node mode.
 	LBNode string `json:"lbNode,omitempty"`
 }

@@ -89,9 +89,9 @@ func ParseSource(s string) (TrafficSource, error) {
 // LoadBalancer, nodeport for NodePort, internal otherwise.
 func DefaultSource(svc *Service) TrafficSource {
 	switch svc.Type {
-	case "LoadBalancer":
+	case TypeLoadBalancer:
 		return TrafficSource{Kind: SourceLB}
-	case "NodePort":
+	case TypeNodePort:
 		return TrafficSource{Kind: SourceNodePort}
 	}
 	return TrafficSource{Kind: SourceInternal}
@@ -105,10 +105,10 @@ func DefaultSource(svc *Service) TrafficSource {
 // ExternalName Service none that kube-proxy carries, so just internal.
 func SourcesFor(svc *Service, extra TrafficSource) []TrafficSource {
 	var out []TrafficSource
-	if svc.Type == "LoadBalancer" {
+	if svc.Type == TypeLoadBalancer {
 		out = append(out, TrafficSource{Kind: SourceLB})
 	}
-	if svc.Type == "LoadBalancer" || svc.Type == "NodePort" {
+	if svc.Type == TypeLoadBalancer || svc.Type == TypeNodePort {
 		out = append(out, TrafficSource{Kind: SourceNodePort})
 	}
 	out = append(out, TrafficSource{Kind: SourceInternal})

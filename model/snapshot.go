@@ -41,7 +41,7 @@ type Service struct {
 	Namespace string
 	Name      string
 	// Type is ClusterIP, NodePort, LoadBalancer or ExternalName.
-	Type         string
+	Type         ServiceType
 	ClusterIP    string // "None" for headless Services
 	ExternalName string
 	// Selector is nil for Services without one (endpoints managed by hand).
@@ -49,10 +49,10 @@ type Service struct {
 	Ports    []ServicePort
 	// ExternalTrafficPolicy and InternalTrafficPolicy are as the API
 	// server defaults them ("" where a policy does not apply).
-	ExternalTrafficPolicy         string
-	InternalTrafficPolicy         string
-	SessionAffinity               string // "None" or "ClientIP"
-	SessionAffinityTimeoutSeconds int32  // 0 unless ClientIP
+	ExternalTrafficPolicy         TrafficPolicy
+	InternalTrafficPolicy         TrafficPolicy
+	SessionAffinity               Affinity
+	SessionAffinityTimeoutSeconds int32 // 0 unless ClientIP
 	TrafficDistribution           string
 	HealthCheckNodePort           int32
 	LoadBalancerClass             string

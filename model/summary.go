@@ -9,10 +9,10 @@ import (
 type ServiceSummary struct {
 	Namespace             string
 	Name                  string
-	Type                  string
-	ExternalTrafficPolicy string
-	InternalTrafficPolicy string
-	SessionAffinity       string
+	Type                  ServiceType
+	ExternalTrafficPolicy TrafficPolicy
+	InternalTrafficPolicy TrafficPolicy
+	SessionAffinity       Affinity
 	ReadyEndpoints        int
 	TotalEndpoints        int
 	NodesWithEndpoints    int

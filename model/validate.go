@@ -12,15 +12,8 @@ import (
 // Service.Ignored, so the prediction never rests on a value no cluster
 // can hold and the user is told which one was left out.
 
-// Service types the API server accepts.
-const (
-	TypeClusterIP    = "ClusterIP"
-	TypeNodePort     = "NodePort"
-	TypeLoadBalancer = "LoadBalancer"
-	TypeExternalName = "ExternalName"
-)
-
-var serviceTypes = []string{TypeClusterIP, TypeNodePort, TypeLoadBalancer, TypeExternalName}
+// serviceTypes are the Service types the API server accepts.
+var serviceTypes = []ServiceType{TypeClusterIP, TypeNodePort, TypeLoadBalancer, TypeExternalName}
 
 // IgnoredField is a value a source read and left out because the API
 // server would reject it.
@@ -58,12 +51,14 @@ func CheckSetting(key, value string) (valid string, ok bool) {
 
 // CheckServiceType reports whether t is a type the API server accepts.
 func CheckServiceType(t string) (valid string, ok bool) {
-	for _, v := range serviceTypes {
-		if t == v {
+	names := make([]string, len(serviceTypes))
+	for i, v := range serviceTypes {
+		if ServiceType(t) == v {
 			return "", true
 		}
+		names[i] = string(v)
 	}
-	return strings.Join(serviceTypes, ", "), false
+	return strings.Join(names, ", "), false
 }
 
 // Port ranges: a port is 1..65535; a node port or health-check node port

@@ -3,7 +3,7 @@ package model
 import (
 	"math"
 	"sort"
-	"strconv"
+	"strings"
 )
 
 // WhatIf is a change judged by all the traffic it touches: the detailed
@@ -192,19 +192,11 @@ func compareSource(before, after *Prediction) SourceChange {
 func alreadySet(before *Prediction, o Overrides) []AlreadySet {
 	s := before.Settings
 	var out []AlreadySet
-	check := func(key string, v *string, have string) {
-		if v != nil && *v == have {
-			out = append(out, AlreadySet{Key: key, Value: orNone(have)})
+	for _, kv := range o.Pairs() {
+		key, value, _ := strings.Cut(kv, "=")
+		if s.Value(key) == value {
+			out = append(out, AlreadySet{Key: key, Value: value})
 		}
-	}
-	check(KeyExternalTrafficPolicy, o.ExternalTrafficPolicy, s.ExternalTrafficPolicy)
-	check(KeyInternalTrafficPolicy, o.InternalTrafficPolicy, s.InternalTrafficPolicy)
-	check(KeySessionAffinity, o.SessionAffinity, s.SessionAffinity)
-	check(KeyTrafficDistribution, o.TrafficDistribution, s.TrafficDistribution)
-	check(KeyLBMode, o.LBMode, s.LBMode)
-	check(KeyLBNode, o.LBNode, s.LBNode)
-	if t := o.SessionAffinityTimeoutSeconds; t != nil && *t == s.SessionAffinityTimeoutSeconds {
-		out = append(out, AlreadySet{Key: KeySessionAffinityTimeoutSeconds, Value: strconv.Itoa(int(*t))})
 	}
 	for i := range out {
 		if out[i].Key != KeyTrafficDistribution || s.TrafficDistribution == "" {
@@ -222,11 +214,4 @@ func alreadySet(before *Prediction, o Overrides) []AlreadySet {
 		}
 	}
 	return out
-}
-
-func orNone(v string) string {
-	if v == "" {
-		return "none"
-	}
-	return v
 }

@@ -31,7 +31,7 @@ const healthPath = "/healthz"
 // under externalTrafficPolicy: Local, kube-proxy's /healthz otherwise.
 func Targets(snap *model.Snapshot, svc *model.Service) []Target {
 	kind, port := KindProxy, int32(KubeProxyHealthzPort)
-	if svc.ExternalTrafficPolicy == "Local" && svc.HealthCheckNodePort != 0 {
+	if svc.ExternalTrafficPolicy == model.PolicyLocal && svc.HealthCheckNodePort != 0 {
 		kind, port = KindService, svc.HealthCheckNodePort
 	}
 	out := make([]Target, 0, len(snap.Nodes))

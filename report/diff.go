@@ -148,7 +148,7 @@ func changedMark(changed bool) string {
 // HealthChange says what the load balancer's health check sees on a node,
 // before → after.
 func HealthChange(before, after *model.Prediction, n model.NodeChange) string {
-	if before.Type != "LoadBalancer" {
+	if before.Type != model.TypeLoadBalancer {
 		return "-"
 	}
 	for _, p := range []*model.Prediction{after, before} {

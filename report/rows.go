@@ -46,7 +46,7 @@ func NodeCells(p *model.Prediction, endpointsUnknown bool) [][]string {
 		share, health, ready := Percent(n.Share), healthText(p, n), fmt.Sprint(n.ReadyLocalEndpoints)
 		if endpointsUnknown {
 			share, ready = "?", "?"
-			if p.Settings.ExternalTrafficPolicy == "Local" && health != "-" && health != "excluded" {
+			if p.Settings.ExternalTrafficPolicy == model.PolicyLocal && health != "-" && health != "excluded" {
 				health = "? unknown"
 			}
 		}

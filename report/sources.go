@@ -8,7 +8,7 @@ import (
 
 // SourcesText names the sources a finding comes from, in a table cell:
 // "all" when it is every source the Service type has.
-func SourcesText(srcs []model.TrafficSource, serviceType string) string {
+func SourcesText(srcs []model.TrafficSource, serviceType model.ServiceType) string {
 	if len(srcs) == len(model.SourcesFor(&model.Service{Type: serviceType}, model.TrafficSource{})) && len(srcs) > 1 {
 		return "all"
 	}

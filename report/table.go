@@ -153,9 +153,9 @@ func writeDNS(ew *errWriter, p *model.Prediction) {
 
 func typeText(p *model.Prediction) string {
 	if p.DNS != nil && p.DNS.CNAME == "" {
-		return p.Type + ", headless"
+		return string(p.Type) + ", headless"
 	}
-	return p.Type
+	return string(p.Type)
 }
 
 // tabRows turns cells into the tab-separated rows writeTable aligns.
@@ -244,7 +244,7 @@ func StateText(e model.EndpointShare) string {
 
 func healthText(p *model.Prediction, n model.NodeShare) string {
 	switch {
-	case p.Type != "LoadBalancer" || p.Settings.LBMode == model.LBModePods:
+	case p.Type != model.TypeLoadBalancer || p.Settings.LBMode == model.LBModePods:
 		return "-"
 	case !n.LBBackend:
 		return "excluded"
@@ -270,7 +270,7 @@ func lbModeText(p *model.Prediction) string {
 }
 
 func clientIPText(p *model.Prediction) string {
-	if p.Type == "ExternalName" {
+	if p.Type == model.TypeExternalName {
 		return "not applicable (no proxying: a DNS CNAME)"
 	}
 	if p.ClientIPPreserved {
@@ -280,18 +280,18 @@ func clientIPText(p *model.Prediction) string {
 }
 
 func timeoutText(s model.Settings) string {
-	if s.SessionAffinity != "ClientIP" {
+	if s.SessionAffinity != model.AffinityClientIP {
 		return ""
 	}
 	return fmt.Sprintf(" (timeout %ds)", s.SessionAffinityTimeoutSeconds)
 }
 
 // OrDash stands "-" in for an empty cell.
-func OrDash(s string) string {
+func OrDash[T ~string](s T) string {
 	if s == "" {
 		return "-"
 	}
-	return s
+	return string(s)
 }
 
 // errWriter keeps the first write error so the table code stays linear.

@@ -77,7 +77,7 @@ func noSlicesSnapshot() *model.Snapshot {
 	return snap
 }
 
-func bigSnapshot(policy string) *model.Snapshot {
+func bigSnapshot(policy model.TrafficPolicy) *model.Snapshot {
 	return uitest.Build(uitest.Spec{Name: "big", Type: "LoadBalancer", Policy: policy, IngressIP: "198.51.100.7",
 		Zones: []string{"eu-west-1a", "eu-west-1b", "eu-west-1c"}, Nodes: 60, Pods: []int{5}})
 }

@@ -16,7 +16,7 @@ import (
 // nothing to apply, or nothing to apply to.
 func (f *flowPage) startApply() tea.Cmd {
 	f.wi.notes = nil
-	o := f.wi.ed.serviceFields()
+	o := f.wi.ed.o.ServiceFields()
 	refuse := func(text string) tea.Cmd {
 		f.wi.notes = []note{{text: text}}
 		return nil
@@ -117,7 +117,7 @@ func (f *flowPage) dialogLines() []string {
 		}
 		return strings.Join(parts, st.Faint.Render(" · "))
 	}
-	out := []string{st.Title.Render("Apply the what-if to "+f.service) + st.Muted.Render(" ("+strings.Join(f.wi.ed.serviceFields().Pairs(), ", ")+")"), ""}
+	out := []string{st.Title.Render("Apply the what-if to "+f.service) + st.Muted.Render(" ("+strings.Join(f.wi.ed.o.ServiceFields().Pairs(), ", ")+")"), ""}
 	if d.step == applyChecking {
 		return append(out, wait("checking permissions (SelfSubjectAccessReview for get and patch)…"), "", hint(k.Decline))
 	}

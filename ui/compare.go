@@ -54,7 +54,7 @@ func compareCmd(seq int, candidate bool, snap *model.Snapshot, svc string, src m
 			return compareMsg{seq: seq, candidate: candidate, ed: ed, err: err}
 		}
 		c := &comparison{service: svc, snap: snap, ed: ed, wi: wi, before: wi.Before, after: wi.After, diff: wi.Diff}
-		if o := ed.serviceFields(); !o.Empty() && preview != nil {
+		if o := ed.o.ServiceFields(); !o.Empty() && preview != nil {
 			c.patch, c.patchErr = preview(findService(snap, svc), o)
 		}
 		if width > 0 {

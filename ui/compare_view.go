@@ -176,7 +176,7 @@ func findingLines(title, mark string, fs []model.Finding, st *themes.Styles, wid
 // carries, before any key can send it.
 func patchLines(c *comparison, st *themes.Styles, width int) []string {
 	var out []string
-	switch o := c.ed.serviceFields(); {
+	switch o := c.ed.o.ServiceFields(); {
 	case o.Empty():
 		out = append(out, st.Title.Render("Patch: ")+st.Muted.Render("none; the what-if changes no Service field, so there is nothing to apply"))
 	case c.patchErr != nil:

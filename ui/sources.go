@@ -17,10 +17,10 @@ func sourcesFor(svc *model.Service, snap *model.Snapshot) []model.TrafficSource 
 		nodes = append(nodes, n.Name)
 	}
 	slices.Sort(nodes)
-	if svc.Type == "LoadBalancer" {
+	if svc.Type == model.TypeLoadBalancer {
 		out = append(out, model.TrafficSource{Kind: model.SourceLB})
 	}
-	if svc.Type == "LoadBalancer" || svc.Type == "NodePort" {
+	if svc.Type == model.TypeLoadBalancer || svc.Type == model.TypeNodePort {
 		out = append(out, model.TrafficSource{Kind: model.SourceNodePort})
 		for _, n := range nodes {
 			out = append(out, model.TrafficSource{Kind: model.SourceNodePort, Node: n})

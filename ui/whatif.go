@@ -55,14 +55,6 @@ func (e *edit) setDrill(kind model.DrillKind, value string) error {
 	return nil
 }
 
-// serviceFields keeps only what a Service object can carry: the patch
-// and the apply never see lbMode, lbNode or drills.
-func (e edit) serviceFields() model.Overrides {
-	o := e.o
-	o.LBMode, o.LBNode = nil, nil
-	return o
-}
-
 // row is one line of the what-if panel: an override key or a drill kind.
 type row struct {
 	key   string
@@ -91,34 +83,6 @@ const firstDrillRow = 7
 // timeoutChoices are the affinity timeouts worth comparing: the default,
 // short ones that behave like no affinity, and the API server's maximum.
 var timeoutChoices = []string{"10800", "60", "600", "3600", strconv.Itoa(model.MaxSessionAffinityTimeout)}
-
-// baseValue is the Service's own effective value of an override key, in
-// the panel's spelling.
-func baseValue(s model.Settings, key string) string {
-	switch key {
-	case model.KeyExternalTrafficPolicy:
-		return s.ExternalTrafficPolicy
-	case model.KeyInternalTrafficPolicy:
-		return s.InternalTrafficPolicy
-	case model.KeySessionAffinity:
-		return s.SessionAffinity
-	case model.KeySessionAffinityTimeoutSeconds:
-		if s.SessionAffinityTimeoutSeconds == 0 {
-			return ""
-		}
-		return strconv.Itoa(int(s.SessionAffinityTimeoutSeconds))
-	case model.KeyTrafficDistribution:
-		if s.TrafficDistribution == "" {
-			return "none"
-		}
-		return s.TrafficDistribution
-	case model.KeyLBMode:
-		return s.LBMode
-	case model.KeyLBNode:
-		return s.LBNode
-	}
-	return ""
-}
 
 // override is the edit's value for key, if it sets one.
 func (e edit) override(key string) (string, bool) {
@@ -213,9 +177,9 @@ func (r row) value(e edit, base model.Settings) (v string, changed bool) {
 		return d.Target, true
 	}
 	if v, ok := e.override(r.key); ok {
-		return v, v != baseValue(base, r.key)
+		return v, v != base.Value(r.key)
 	}
-	return baseValue(base, r.key), false
+	return base.Value(r.key), false
 }
 
 // step returns the edit with row r moved dir choices along. Landing on
@@ -230,7 +194,7 @@ func (r row) step(e edit, base model.Settings, shown *model.Settings, snap *mode
 	}
 	cur, changed := r.value(e, base)
 	if !changed && r.drill == "" && shown != nil {
-		cur = baseValue(*shown, r.key)
+		cur = shown.Value(r.key)
 	}
 	i := slices.Index(choices, cur)
 	switch {
@@ -249,7 +213,7 @@ func (r row) set(e edit, base model.Settings, v string) (edit, error) {
 	if r.drill != "" {
 		return e, e.setDrill(r.drill, v)
 	}
-	if v == baseValue(base, r.key) {
+	if v == base.Value(r.key) {
 		e.clearOverride(r.key)
 		return e, nil
 	}

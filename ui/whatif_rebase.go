@@ -2,50 +2,11 @@ package ui
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/ktraffic/ktraffic/model"
 	"github.com/ktraffic/ktraffic/report"
 )
-
-// ownSettings are a Service's traffic fields with the API server's
-// defaults, keyed as overrides are, so a live update can be compared with
-// the edit in one vocabulary.
-func ownSettings(svc *model.Service) map[string]string {
-	etp, itp, aff := svc.ExternalTrafficPolicy, svc.InternalTrafficPolicy, svc.SessionAffinity
-	if etp == "" && (svc.Type == "NodePort" || svc.Type == "LoadBalancer") {
-		etp = "Cluster"
-	}
-	if itp == "" && svc.Type != "ExternalName" {
-		itp = "Cluster"
-	}
-	if aff == "" {
-		aff = "None"
-	}
-	timeout := ""
-	if aff == "ClientIP" {
-		t := svc.SessionAffinityTimeoutSeconds
-		if t == 0 {
-			t = model.DefaultSessionAffinityTimeout
-		}
-		timeout = strconv.Itoa(int(t))
-	}
-	td := svc.TrafficDistribution
-	if td == "" {
-		td = "none"
-	}
-	return map[string]string{
-		model.KeyExternalTrafficPolicy:         etp,
-		model.KeyInternalTrafficPolicy:         itp,
-		model.KeySessionAffinity:               aff,
-		model.KeySessionAffinityTimeoutSeconds: timeout,
-		model.KeyTrafficDistribution:           td,
-	}
-}
-
-var ownKeys = []string{model.KeyExternalTrafficPolicy, model.KeyInternalTrafficPolicy, model.KeySessionAffinity,
-	model.KeySessionAffinityTimeoutSeconds, model.KeyTrafficDistribution}
 
 // settingChanges lists what changed in a Service between two snapshots,
 // "externalTrafficPolicy Cluster → Local", including what the API server
@@ -55,10 +16,10 @@ func settingChanges(was, now *model.Service) []string {
 	if was.Type != now.Type {
 		out = append(out, fmt.Sprintf("type %s → %s", was.Type, now.Type))
 	}
-	a, b := ownSettings(was), ownSettings(now)
-	for _, k := range ownKeys {
-		if a[k] != b[k] {
-			out = append(out, fmt.Sprintf("%s %s → %s", k, report.OrDash(a[k]), report.OrDash(b[k])))
+	a, b := model.OwnSettings(was), model.OwnSettings(now)
+	for _, k := range model.ServiceFieldKeys {
+		if a.Value(k) != b.Value(k) {
+			out = append(out, fmt.Sprintf("%s %s → %s", k, report.OrDash(a.Value(k)), report.OrDash(b.Value(k))))
 		}
 	}
 	switch h0, h1 := was.HealthCheckNodePort, now.HealthCheckNodePort; {
@@ -73,10 +34,10 @@ func settingChanges(was, now *model.Service) []string {
 // pruneOverrides drops the edit's overrides that the Service now has
 // itself, and names them.
 func pruneOverrides(ed *edit, svc *model.Service) []string {
-	own := ownSettings(svc)
+	own := model.OwnSettings(svc)
 	var gone []string
-	for _, k := range ownKeys {
-		if v, ok := ed.override(k); ok && v == own[k] {
+	for _, k := range model.ServiceFieldKeys {
+		if v, ok := ed.override(k); ok && v == own.Value(k) {
 			ed.clearOverride(k)
 			gone = append(gone, k+"="+v)
 		}

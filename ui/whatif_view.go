@@ -144,7 +144,7 @@ func (f *flowPage) panelLines() []string {
 		if !changed && r.drill == "" && after != nil {
 			// A knock-on value (lbNode implies single-node, ClientIP its
 			// default timeout) is what the what-if runs with.
-			v = baseValue(*after, r.key)
+			v = after.Value(r.key)
 		}
 		if v == "" {
 			v = "—"
@@ -159,7 +159,7 @@ func (f *flowPage) panelLines() []string {
 		}
 		line := mark + label + " " + v
 		if changed && r.drill == "" {
-			if was := baseValue(base, r.key); was != "" {
+			if was := base.Value(r.key); was != "" {
 				line += "  (was " + was + ")"
 			}
 		}

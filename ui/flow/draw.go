@@ -3,6 +3,8 @@ package flow
 import (
 	"fmt"
 	"strings"
+
+	"github.com/ktraffic/ktraffic/model"
 )
 
 func drawBox(c *canvas, top, w int, title string, details []string) {
@@ -53,7 +55,7 @@ func drawNode(c *canvas, g *graph, geo geometry, n nodeRow, spaced bool) {
 	case !g.showHealth || n.healthy > 0:
 	case !n.backend:
 		why = "excluded from LBs"
-	case g.p.Settings.ExternalTrafficPolicy == "Local" && len(n.pods) == 0:
+	case g.p.Settings.ExternalTrafficPolicy == model.PolicyLocal && len(n.pods) == 0:
 		why = "LB probe fails: no pod"
 	default:
 		why = "LB probe fails"

@@ -24,7 +24,7 @@ func predict(tb testing.TB, snap *model.Snapshot, from string) *model.Prediction
 	return p
 }
 
-func big(policy string) *model.Snapshot {
+func big(policy model.TrafficPolicy) *model.Snapshot {
 	return uitest.Build(uitest.Spec{Name: "big", Type: "LoadBalancer", Policy: policy, IngressIP: "198.51.100.7",
 		Zones: []string{"eu-1a", "eu-1b", "eu-1c"}, Nodes: 60, Pods: []int{5}})
 }
@@ -137,10 +137,10 @@ func TestWidths(t *testing.T) {
 }
 
 func BenchmarkRender300Pods60Nodes(b *testing.B) {
-	for _, policy := range []string{"Cluster", "Local"} {
+	for _, policy := range []model.TrafficPolicy{model.PolicyCluster, model.PolicyLocal} {
 		p := predict(b, big(policy), "")
 		st := themes.NewStyles(mustTheme("dark"))
-		b.Run(policy, func(b *testing.B) {
+		b.Run(string(policy), func(b *testing.B) {
 			for b.Loop() {
 				Render(p, st, Options{Width: 250})
 			}

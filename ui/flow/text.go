@@ -26,7 +26,7 @@ func paletteFor(st *themes.Styles) *palette {
 // traffic, whether pods see the client's address, and how much of it hops.
 func headline(p *model.Prediction, st *themes.Styles, width int) []string {
 	sep := st.Faint.Render(" · ")
-	title := st.Title.Render(p.Service) + "  " + st.Muted.Render(p.Type)
+	title := st.Title.Render(p.Service) + "  " + st.Muted.Render(string(p.Type))
 	if p.DNS != nil {
 		kind := "headless: a DNS answer, not a route"
 		if p.DNS.CNAME != "" {
@@ -39,12 +39,12 @@ func headline(p *model.Prediction, st *themes.Styles, width int) []string {
 	kv := func(k, v string) { settings = append(settings, st.Muted.Render(k+" ")+st.Bold.Render(v)) }
 	s := p.Settings
 	if s.ExternalTrafficPolicy != "" {
-		kv("externalTrafficPolicy", s.ExternalTrafficPolicy)
+		kv("externalTrafficPolicy", string(s.ExternalTrafficPolicy))
 	}
 	if s.InternalTrafficPolicy != "" {
-		kv("internalTrafficPolicy", s.InternalTrafficPolicy)
+		kv("internalTrafficPolicy", string(s.InternalTrafficPolicy))
 	}
-	if s.SessionAffinity != "" && s.SessionAffinity != "None" {
+	if s.SessionAffinity != "" && s.SessionAffinity != model.AffinityNone {
 		kv("sessionAffinity", fmt.Sprintf("%s %ds", s.SessionAffinity, s.SessionAffinityTimeoutSeconds))
 	}
 	if s.TrafficDistribution != "" {

@@ -152,7 +152,7 @@ func (m *Model) resort() {
 	case SortFinding:
 		by = func(a, b int) int { return cmp.Compare(severity(rows[b]), severity(rows[a])) }
 	case SortType:
-		by = func(a, b int) int { return strings.Compare(rows[a].Type, rows[b].Type) }
+		by = func(a, b int) int { return cmp.Compare(rows[a].Type, rows[b].Type) }
 	case SortReady:
 		// Least ready first: those are the Services in trouble.
 		by = func(a, b int) int { return cmp.Compare(readiness(rows[a]), readiness(rows[b])) }
@@ -192,7 +192,7 @@ func (m *Model) refilter() {
 		if m.namespace != "" && r.Namespace != m.namespace {
 			continue
 		}
-		if m.filter != "" && !strings.Contains(strings.ToLower(r.Namespace+"/"+r.Name+" "+r.Type), m.filter) {
+		if m.filter != "" && !strings.Contains(strings.ToLower(r.Namespace+"/"+r.Name+" "+string(r.Type)), m.filter) {
 			continue
 		}
 		m.visible = append(m.visible, i)

@@ -22,7 +22,7 @@ func allColumns() []column {
 	return []column{
 		{title: "NAMESPACE", drop: 3, cell: func(r *model.ServiceSummary) string { return r.Namespace }},
 		{title: "NAME", cell: func(r *model.ServiceSummary) string { return r.Name }},
-		{title: "TYPE", cell: func(r *model.ServiceSummary) string { return r.Type }},
+		{title: "TYPE", cell: func(r *model.ServiceSummary) string { return string(r.Type) }},
 		{title: "EXTERNAL", drop: 2, cell: func(r *model.ServiceSummary) string { return report.OrDash(r.ExternalTrafficPolicy) }},
 		{title: "INTERNAL", drop: 5, cell: func(r *model.ServiceSummary) string { return report.OrDash(r.InternalTrafficPolicy) }},
 		{title: "AFFINITY", drop: 6, cell: func(r *model.ServiceSummary) string { return report.OrDash(r.SessionAffinity) }},

@@ -12,7 +12,7 @@ func bptr(b bool) *bool { return &b }
 
 // Kiada is the seeds' example: one LoadBalancer Service with the given
 // externalTrafficPolicy, node-a running one pod and node-b two.
-func Kiada(policy string) *model.Snapshot {
+func Kiada(policy model.TrafficPolicy) *model.Snapshot {
 	return Build(Spec{Name: "kiada", Type: "LoadBalancer", Policy: policy, IngressIP: "203.0.113.10",
 		Zones: []string{"z1"}, Nodes: 2, Pods: []int{1, 2}})
 }
@@ -21,8 +21,8 @@ func Kiada(policy string) *model.Snapshot {
 type Spec struct {
 	Namespace   string
 	Name        string
-	Type        string
-	Policy      string // externalTrafficPolicy
+	Type        model.ServiceType
+	Policy      model.TrafficPolicy // externalTrafficPolicy
 	IngressIP   string
 	Zones       []string
 	Nodes       int   // spread round-robin over Zones
@@ -78,13 +78,13 @@ func Service(s Spec) model.Service {
 	svc := model.Service{Namespace: s.Namespace, Name: s.Name, Type: s.Type, ClusterIP: "10.96.0.10",
 		Selector: map[string]string{"app": s.Name}, SessionAffinity: "None", InternalTrafficPolicy: "Cluster",
 		Ports: []model.ServicePort{{Name: "http", Protocol: "TCP", Port: 80, TargetPort: "8080"}}}
-	if s.Type == "NodePort" || s.Type == "LoadBalancer" {
+	if s.Type == model.TypeNodePort || s.Type == model.TypeLoadBalancer {
 		svc.Ports[0].NodePort = 30080
 		svc.ExternalTrafficPolicy = "Cluster"
 		if s.Policy != "" {
 			svc.ExternalTrafficPolicy = s.Policy
 		}
-		if svc.ExternalTrafficPolicy == "Local" {
+		if svc.ExternalTrafficPolicy == model.PolicyLocal {
 			svc.HealthCheckNodePort = 32000
 		}
 	}
@@ -99,7 +99,7 @@ func Service(s Spec) model.Service {
 // service list at scale.
 func ManyServices(n int) *model.Snapshot {
 	snap := Build(Spec{Name: "seed", Type: "ClusterIP", Zones: []string{"z1", "z2", "z3"}, Nodes: 6, Pods: []int{1}})
-	types := []string{"ClusterIP", "NodePort", "LoadBalancer"}
+	types := []model.ServiceType{model.TypeClusterIP, model.TypeNodePort, model.TypeLoadBalancer}
 	for i := range n - 1 {
 		s := Spec{Namespace: fmt.Sprintf("team-%02d", i%40), Name: fmt.Sprintf("svc-%05d", i), Type: types[i%3]}
 		if i%7 == 0 {
