@@ -1,0 +1,177 @@
+package cli
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ktraffic/ktraffic/k8s"
+	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/report"
+)
+
+// checkResult is one Service's line in `check -o json`: its findings
+// from every source it has, each with the sources that raise it.
+type checkResult struct {
+	Service  string                 `json:"service"`
+	Type     model.ServiceType      `json:"type"`
+	Error    string                 `json:"error,omitempty"`
+	Findings []model.SourcedFinding `json:"findings"`
+}
+
+// checkCounts counts findings by level, shown and hidden by --min-level.
+type checkCounts struct {
+	shown, hidden map[model.Level]int
+	failed        bool
+}
+
+func (a *app) checkCommand() *cobra.Command {
+	var output, minLevel string
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Run the findings over every Service in scope, from every traffic source (exit 1 on any error finding)",
+		Long: `check predicts every Service in scope from every source of traffic it has — the
+load balancer, NodePort clients on every node, in-cluster clients on every node —
+and lists the findings, each with the sources that raise it. It exits 1 when any
+finding is an error, so it can guard a CI pipeline or a change window. A scope
+that matches no Service is an error, not a green run. What the input lacks (a
+dump without EndpointSlices, Nodes or Pods) is reported as unknown, never as
+an error.`,
+		Example: `  ktraffic check --demo aks-tcp
+  ktraffic check -n shop -o json
+  ktraffic check -f cluster-dump.yaml --min-level warning`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkOutput(output, "table", "json", "yaml"); err != nil {
+				return err
+			}
+			if !slices.Contains(model.Levels, model.Level(minLevel)) {
+				return usagef("invalid --min-level %q: valid: %s", minLevel, levelNames())
+			}
+			if a.demo == demoList {
+				return a.listDemos()
+			}
+			snap, err := a.loadSnapshot(cmd.Context())
+			if err != nil {
+				return err
+			}
+			results, counts := checkSnapshot(snap, a.namespace(), model.Level(minLevel).Rank())
+			if len(results) == 0 {
+				return noServiceError(snap, a.namespace())
+			}
+			if counts.failed {
+				a.exitCode = 1
+			}
+			if output != "table" {
+				return writeData(a.stdout, output, results)
+			}
+			return writeCheckTable(a, snap, results, counts, minLevel)
+		},
+	}
+	cmd.Flags().StringVarP(&output, "output", "o", "table", "output format: table, json or yaml")
+	cmd.Flags().StringVar(&minLevel, "min-level", "info", "show findings at this level and above: "+levelNames()+" (the summary counts what it hides)")
+	return cmd
+}
+
+func levelNames() string {
+	names := make([]string, len(model.Levels))
+	for i, l := range model.Levels {
+		names[i] = string(l)
+	}
+	return strings.Join(names, ", ")
+}
+
+// checkSnapshot runs the findings of every source over the Services of a
+// namespace ("" = all), keeping those at minRank and above.
+func checkSnapshot(snap *model.Snapshot, namespace string, minRank int) ([]checkResult, checkCounts) {
+	results := []checkResult{}
+	counts := checkCounts{shown: map[model.Level]int{}, hidden: map[model.Level]int{}}
+	for _, row := range model.Summarize(snap, namespace) {
+		r := checkResult{Service: row.Key(), Type: row.Type, Error: row.Err, Findings: []model.SourcedFinding{}}
+		if row.Err != "" {
+			counts.failed = true
+		}
+		for _, f := range row.Findings {
+			if f.Level == model.LevelError {
+				counts.failed = true
+			}
+			if f.Level.Rank() < minRank {
+				counts.hidden[f.Level]++
+				continue
+			}
+			counts.shown[f.Level]++
+			r.Findings = append(r.Findings, f)
+		}
+		results = append(results, r)
+	}
+	return results, counts
+}
+
+// noServiceError says that the scope matched nothing, and where Services
+// are, so a mistyped namespace is not a green run.
+func noServiceError(snap *model.Snapshot, namespace string) error {
+	if len(snap.Services) == 0 {
+		return fmt.Errorf("no Service in %s: nothing was checked", snap.Source)
+	}
+	var namespaces []string
+	for _, s := range snap.Services {
+		if len(namespaces) == 0 || namespaces[len(namespaces)-1] != s.Namespace {
+			namespaces = append(namespaces, s.Namespace)
+		}
+	}
+	return fmt.Errorf("no Service in namespace %q in %s: nothing was checked (namespaces with Services: %s)",
+		namespace, snap.Source, listWords(namespaces, 8))
+}
+
+func listWords(words []string, max int) string {
+	if len(words) <= max {
+		return strings.Join(words, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(words[:max], ", "), len(words)-max)
+}
+
+func writeCheckTable(a *app, snap *model.Snapshot, results []checkResult, counts checkCounts, minLevel string) error {
+	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SERVICE\tTYPE\tLEVEL\tCODE\tFROM\tMESSAGE")
+	for _, r := range results {
+		if r.Error != "" {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Service, r.Type, "error", "PredictionFailed", "-", r.Error)
+			continue
+		}
+		for _, f := range r.Findings {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Service, r.Type, f.Level, f.Code, report.SourcesText(f.Sources, r.Type), f.Message)
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	var parts []string
+	for _, l := range slices.Backward(model.Levels) {
+		parts = append(parts, fmt.Sprintf("%d %s", counts.shown[l], report.LevelNoun(l, counts.shown[l])))
+	}
+	summary := fmt.Sprintf("\n%d services checked in %s, from every traffic source: %s", len(results), snap.Source, strings.Join(parts, ", "))
+	var hidden []string
+	for _, l := range slices.Backward(model.Levels) {
+		if n := counts.hidden[l]; n > 0 {
+			hidden = append(hidden, fmt.Sprintf("%d %s", n, report.LevelNoun(l, n)))
+		}
+	}
+	if len(hidden) > 0 {
+		summary += fmt.Sprintf(" (hidden by --min-level %s: %s)", minLevel, strings.Join(hidden, ", "))
+	}
+	_, err := fmt.Fprintln(a.stdout, summary)
+	return err
+}
+
+// listDemos answers a bare --demo: the scenarios and their featured Service.
+func (a *app) listDemos() error {
+	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SCENARIO\tSERVICE\tWHAT IT SHOWS")
+	for _, s := range k8s.DemoScenarios() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Name, s.Service, s.Title)
+	}
+	return tw.Flush()
+}
