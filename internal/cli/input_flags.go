@@ -37,6 +37,6 @@ func (b *byteSize) String() string {
 func (b *byteSize) Type() string { return "size" }
 
 // addInputFlags registers the flags that bound what -f reads.
-func (a *app) addInputFlags(fs *pflag.FlagSet) {
-	fs.Var(&a.maxInput, "max-input-size", "stop reading -f dumps past this `SIZE` (all inputs together), e.g. 512Mi or 4Gi")
+func (f *Factory) addInputFlags(fs *pflag.FlagSet) {
+	fs.Var(&f.maxInput, "max-input-size", "stop reading -f dumps past this `SIZE` (all inputs together), e.g. 512Mi or 4Gi")
 }

@@ -27,21 +27,21 @@ type observedOptions struct {
 }
 
 func (o *observedOptions) addFlags(cmd *cobra.Command) {
-	f := cmd.Flags()
-	f.StringVar(&o.prometheus, "prometheus", "", "Prometheus base URL: show observed per-pod traffic beside the prediction")
-	f.StringVar(&o.promql, "promql", probes.DefaultPromQL, "PromQL returning one rate per pod; template fields {{.Namespace}}, {{.Name}}, {{.Service}}, {{.Pods}} (a regex of the endpoint pods)")
-	f.BoolVar(&o.scrape, "scrape-metrics", false, "measure observed traffic by scraping each endpoint pod's metrics twice (through the API server: needs get on pods/proxy)")
-	f.StringVar(&o.metric, "metric", probes.DefaultMetric, "counter to rate when scraping")
-	f.IntVar(&o.metricsPort, "metrics-port", 0, "pods' metrics port when scraping (default: the Service port's numeric targetPort)")
-	f.StringVar(&o.metricsPath, "metrics-path", probes.DefaultMetricsPath, "metrics path when scraping")
-	f.DurationVar(&o.scrapeWait, "scrape-interval", probes.DefaultScrapeInterval, "time between the two scrapes a rate needs")
-	f.BoolVar(&o.direct, "scrape-direct", false, "scrape pod IPs from here instead of through the API server")
-	f.DurationVar(&o.observeTimeout, "observe-timeout", 10*time.Second, "how long one Prometheus query or pod scrape may take")
+	fl := cmd.Flags()
+	fl.StringVar(&o.prometheus, "prometheus", "", "Prometheus base URL: show observed per-pod traffic beside the prediction")
+	fl.StringVar(&o.promql, "promql", probes.DefaultPromQL, "PromQL returning one rate per pod; template fields {{.Namespace}}, {{.Name}}, {{.Service}}, {{.Pods}} (a regex of the endpoint pods)")
+	fl.BoolVar(&o.scrape, "scrape-metrics", false, "measure observed traffic by scraping each endpoint pod's metrics twice (through the API server: needs get on pods/proxy)")
+	fl.StringVar(&o.metric, "metric", probes.DefaultMetric, "counter to rate when scraping")
+	fl.IntVar(&o.metricsPort, "metrics-port", 0, "pods' metrics port when scraping (default: the Service port's numeric targetPort)")
+	fl.StringVar(&o.metricsPath, "metrics-path", probes.DefaultMetricsPath, "metrics path when scraping")
+	fl.DurationVar(&o.scrapeWait, "scrape-interval", probes.DefaultScrapeInterval, "time between the two scrapes a rate needs")
+	fl.BoolVar(&o.direct, "scrape-direct", false, "scrape pod IPs from here instead of through the API server")
+	fl.DurationVar(&o.observeTimeout, "observe-timeout", 10*time.Second, "how long one Prometheus query or pod scrape may take")
 }
 
 // attach adds observed traffic to p when a metrics source was chosen; it
 // does nothing otherwise.
-func (o *observedOptions) attach(ctx context.Context, a *app, snap *model.Snapshot, p *model.Prediction) error {
+func (o *observedOptions) attach(ctx context.Context, f *Factory, snap *model.Snapshot, p *model.Prediction) error {
 	if o.prometheus != "" && o.scrape {
 		return usagef("use either --prometheus or --scrape-metrics, not both")
 	}
@@ -61,7 +61,7 @@ func (o *observedOptions) attach(ctx context.Context, a *app, snap *model.Snapsh
 		if port == 0 {
 			return usagef("--scrape-metrics needs --metrics-port: the Service's targetPort is not a number")
 		}
-		tr, terr := a.probeTransport(o.direct)
+		tr, terr := f.probeTransport(o.direct)
 		if terr != nil {
 			return terr
 		}

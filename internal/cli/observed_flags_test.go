@@ -22,9 +22,9 @@ func TestObservedAttachFromPrometheus(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	a := newApp(strings.NewReader(""), &strings.Builder{}, &strings.Builder{})
+	a := newFactory(strings.NewReader(""), &strings.Builder{}, &strings.Builder{})
 	a.files = []string{repoRoot + "/probes/testdata/loopback-local.yaml"}
-	snap, err := a.loadSnapshot(context.Background())
+	snap, err := a.Snapshot(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,8 +18,8 @@ import (
 
 // addWriteFlags registers --read-only on the root command, so it holds for
 // the TUI and every subcommand alike.
-func (a *app) addWriteFlags(fs *pflag.FlagSet) {
-	fs.BoolVar(&a.readOnlyFlag, "read-only", false, "never change the cluster: no apply, no dry run (also readOnly: true in "+configPathText()+", for every context or per context)")
+func (f *Factory) addWriteFlags(fs *pflag.FlagSet) {
+	fs.BoolVar(&f.readOnlyFlag, "read-only", false, "never change the cluster: no apply, no dry run (also readOnly: true in "+configPathText()+", for every context or per context)")
 }
 
 // userConfig is config.yaml:
@@ -69,7 +69,7 @@ func configPathText() string {
 // checkConfig reads config.yaml before any command runs, so a file with
 // a mistake in it stops everything with one line naming file, line and
 // key, instead of quietly leaving writes on.
-func (a *app) checkConfig(cmd *cobra.Command) error {
+func (f *Factory) checkConfig(cmd *cobra.Command) error {
 	for c := cmd; c != nil; c = c.Parent() {
 		if c.Name() == "completion" || c.Name() == "help" {
 			return nil
@@ -249,8 +249,8 @@ func nodeKind(n *yaml.Node) string {
 // readOnly reports whether writes are off, and why, in words for the
 // user. A config file that cannot be read counts as read-only: when the
 // user's safety setting cannot be checked, the safe answer is no.
-func (a *app) readOnly() (bool, string) {
-	if a.readOnlyFlag {
+func (f *Factory) readOnly() (bool, string) {
+	if f.readOnlyFlag {
 		return true, "--read-only is set"
 	}
 	c, err := loadUserConfig()
@@ -261,7 +261,7 @@ func (a *app) readOnly() (bool, string) {
 		return true, "readOnly: true in " + c.path
 	}
 	if len(c.contexts) > 0 {
-		if ctx := a.contextName(); c.contexts[ctx] {
+		if ctx := f.contextName(); c.contexts[ctx] {
 			return true, fmt.Sprintf("readOnly: true for context %q in %s", ctx, c.path)
 		}
 	}
@@ -270,11 +270,11 @@ func (a *app) readOnly() (bool, string) {
 
 // contextName is the kubeconfig context a write would go to: --context,
 // else the kubeconfig's current context.
-func (a *app) contextName() string {
-	if a.config.Context != nil && *a.config.Context != "" {
-		return *a.config.Context
+func (f *Factory) contextName() string {
+	if f.config.Context != nil && *f.config.Context != "" {
+		return *f.config.Context
 	}
-	raw, err := a.config.ToRawKubeConfigLoader().RawConfig()
+	raw, err := f.config.ToRawKubeConfigLoader().RawConfig()
 	if err != nil {
 		return ""
 	}

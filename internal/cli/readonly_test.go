@@ -69,7 +69,7 @@ func TestConfigFile(t *testing.T) {
 			if (err != nil) != tt.err || err != nil && (!strings.Contains(err.Error(), tt.why) || !strings.Contains(err.Error(), path)) {
 				t.Fatalf("load: %v, want error %v naming %s and %q", err, tt.err, path, tt.why)
 			}
-			a := newApp(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
+			a := newFactory(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
 			*a.config.Context = tt.context
 			ro, why := a.readOnly()
 			if ro != (tt.ro || tt.err) || !strings.Contains(why, tt.why) {

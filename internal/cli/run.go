@@ -30,7 +30,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 			code = 3
 		}
 	}()
-	app := newApp(stdin, stdout, stderr)
+	app := newFactory(stdin, stdout, stderr)
 	cmd := app.rootCommand()
 	var subcommands []string
 	for _, c := range cmd.Commands() {

@@ -8,8 +8,7 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/term"
-	"github.com/spf13/pflag"
+	"github.com/spf13/cobra"
 
 	"github.com/ktraffic/ktraffic/k8s"
 	"github.com/ktraffic/ktraffic/model"
@@ -18,22 +17,21 @@ import (
 	"github.com/ktraffic/ktraffic/ui"
 )
 
-// tuiOptions are the flags only the TUI reads.
+// tuiOptions are the flags the TUI reads: its theme, and the Service and
+// source to open first, registered and read as every command does.
 type tuiOptions struct {
-	theme   string
-	service string
-	from    string
+	theme string
+	svc   serviceFlags
 }
 
-func (a *app) tuiOptions() *tuiOptions { return &a.tui }
+func (f *Factory) tuiOptions() *tuiOptions { return &f.tui }
 
 // addTUIFlags registers the TUI's flags on the root command.
-func (a *app) addTUIFlags(fs *pflag.FlagSet) {
-	o := a.tuiOptions()
-	fs.StringVar(&o.theme, "theme", "auto", "colour theme: auto (follows the terminal background), "+
+func (f *Factory) addTUIFlags(root *cobra.Command) {
+	o := f.tuiOptions()
+	root.Flags().StringVar(&o.theme, "theme", "auto", "colour theme: auto (follows the terminal background), "+
 		strings.Join(themes.Names(), ", ")+", or NAME for "+userThemePath("NAME"))
-	fs.StringVar(&o.service, "service", "", "open this Service's flow first (`NAMESPACE/NAME`)")
-	fs.StringVar(&o.from, "from", "", "traffic source to start with: "+model.ValidSources)
+	o.svc.add(root, "the Service whose flow opens first", withFrom)
 }
 
 func userThemePath(name string) string {
@@ -46,44 +44,48 @@ func userThemePath(name string) string {
 
 // runTUI starts the terminal UI, or prints the predict table of the
 // featured Service when stdout is not a terminal (a pipe, a CI log).
-func (a *app) runTUI(ctx context.Context) error {
+func (f *Factory) runTUI(ctx context.Context) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if err := a.checkSourceFlags(); err != nil {
+	src, err := f.dataSource()
+	if err != nil {
 		return err
 	}
-	o := a.tuiOptions()
-	from, err := model.ParseSource(o.from)
+	o := f.tuiOptions()
+	from, err := model.ParseSource(o.svc.from)
 	if err != nil {
 		return usageError{err}
 	}
+	service := ""
+	if o.svc.service != "" {
+		service = f.serviceKey(o.svc.service) // as predict reads --service
+	}
 	themeDir, _ := themes.Dir()
-	opts := ui.Options{Theme: o.theme, ThemeDir: themeDir, From: from, Service: o.service, Namespace: a.namespace()}
+	opts := ui.Options{Theme: o.theme, ThemeDir: themeDir, From: from, Service: service, Namespace: f.namespace()}
 
-	live := len(a.files) == 0 && a.demo == ""
-	if !isTerminal(a.stdout) {
-		return a.printFeatured(ctx, o.service, from)
+	if !f.IO.OutIsTerminal() {
+		return f.printFeatured(ctx, src, service, from)
 	}
 
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	crashed := make(chan error, 1)
 	var readFiles func(*tea.Program) <-chan error
-	switch {
-	case a.demo != "":
-		if err := a.demoOptions(&opts); err != nil {
+	switch src.kind {
+	case sourceDemo:
+		if err := f.demoOptions(src, &opts); err != nil {
 			return err
 		}
-	case len(a.files) > 0:
-		readFiles = a.fileOptions(runCtx, &opts, crashed)
-	case live:
-		if err := a.liveOptions(runCtx, &opts, crashed); err != nil {
+	case sourceFiles:
+		readFiles = f.fileOptions(runCtx, src, &opts, crashed)
+	case sourceLive:
+		if err := f.liveOptions(runCtx, &opts, crashed); err != nil {
 			return err
 		}
 	}
 
-	if err := a.writeOptions(live, &opts); err != nil {
+	if err := f.writeOptions(src.isCluster(), &opts); err != nil {
 		return err
 	}
 
@@ -91,15 +93,15 @@ func (a *app) runTUI(ctx context.Context) error {
 	if err != nil {
 		return usageError{err}
 	}
-	p := tea.NewProgram(testCrashModel(m), tea.WithContext(runCtx), tea.WithOutput(a.stdout))
+	p := tea.NewProgram(testCrashModel(m), tea.WithContext(runCtx), tea.WithOutput(f.IO.Out))
 	var readErr <-chan error
 	if readFiles != nil {
 		readErr = readFiles(p)
 	}
-	final, err := runProgram(p, crashed, a.stderr)
+	final, err := runProgram(p, crashed, f.IO.ErrOut)
 	if note := exitNote(final); note != "" {
 		// Said after the screen is gone, so it stays in the terminal.
-		fmt.Fprintf(a.stderr, "ktraffic: %s\n", model.Printable(note))
+		fmt.Fprintf(f.IO.ErrOut, "ktraffic: %s\n", model.Printable(note))
 	}
 	if err != nil {
 		return err
@@ -127,16 +129,16 @@ func exitNote(final tea.Model) string {
 // reading has come; the returned function starts the reading once the
 // program exists. A dump that cannot be read ends the program and its
 // error is printed as the CLI prints it, after the screen is restored.
-func (a *app) fileOptions(ctx context.Context, opts *ui.Options, crashed chan<- error) func(*tea.Program) <-chan error {
+func (f *Factory) fileOptions(ctx context.Context, src *dataSource, opts *ui.Options, crashed chan<- error) func(*tea.Program) <-chan error {
 	progress := make(chan string, 1)
 	updates := make(chan *model.Snapshot, 1)
-	opts.Source, opts.Progress, opts.Updates, opts.OneShot = "file:"+strings.Join(a.files, ","), progress, updates, true
-	progress <- "Reading " + strings.Join(a.files, ", ") + "…"
+	opts.Source, opts.Progress, opts.Updates, opts.OneShot = "file:"+strings.Join(src.files, ","), progress, updates, true
+	progress <- "Reading " + strings.Join(src.files, ", ") + "…"
 	return func(p *tea.Program) <-chan error {
 		failed := make(chan error, 1)
 		guardGo(crashed, "reading the dump", func() {
 			defer close(progress)
-			snap, err := a.loadFiles(ctx, func(fp k8s.FileProgress) {
+			snap, err := f.load(ctx, src, func(fp k8s.FileProgress) {
 				select {
 				case <-progress: // only the newest line matters
 				default:
@@ -181,25 +183,21 @@ func thousands(n int) string {
 
 // demoOptions opens the named scenario, or the first one for a bare
 // --demo, on its featured Service, with :demo able to switch.
-func (a *app) demoOptions(opts *ui.Options) error {
-	scenarios := k8s.DemoScenarios()
-	name := a.demo
-	if name == demoList {
-		if len(scenarios) == 0 {
-			return errors.New("no demo scenarios are built in")
-		}
-		name = scenarios[0].Name
+func (f *Factory) demoOptions(src *dataSource, opts *ui.Options) error {
+	name, featured, err := src.scenario()
+	if err != nil {
+		return err
 	}
 	snap, err := k8s.LoadDemo(name)
 	if err != nil {
 		return usageError{err}
 	}
 	opts.Snapshot, opts.Source = snap, "demo:"+name
-	for _, s := range scenarios {
+	if opts.Service == "" {
+		opts.Service = featured
+	}
+	for _, s := range k8s.DemoScenarios() {
 		opts.Demos = append(opts.Demos, ui.Demo{Name: s.Name, Title: s.Title, Service: s.Service})
-		if s.Name == name && opts.Service == "" {
-			opts.Service = s.Service
-		}
 	}
 	opts.LoadDemo = k8s.LoadDemo
 	return nil
@@ -212,8 +210,8 @@ func (a *app) demoOptions(opts *ui.Options) error {
 // These goroutines, and the source's own, run outside Bubble Tea's panic
 // recovery: a panic in any of them reaches crashed (the live source's as
 // its Err), and the TUI then quits, restoring the terminal, and exits 3.
-func (a *app) liveOptions(ctx context.Context, opts *ui.Options, crashed chan<- error) error {
-	live, err := k8s.NewLive(a.config, k8s.Scope{AllNamespaces: a.allNamespaces})
+func (f *Factory) liveOptions(ctx context.Context, opts *ui.Options, crashed chan<- error) error {
+	live, err := k8s.NewLive(f.config, k8s.Scope{AllNamespaces: f.allNamespaces})
 	if err != nil {
 		return err
 	}
@@ -282,30 +280,24 @@ func progressLine(p k8s.LoadProgress) string {
 
 // printFeatured prints the predict table for the Service the TUI would
 // open first: --service, the demo's featured one, or the first listed.
-func (a *app) printFeatured(ctx context.Context, service string, from model.TrafficSource) error {
-	var snap *model.Snapshot
-	var err error
-	if a.demo != "" {
-		name := a.demo
-		scenarios := k8s.DemoScenarios()
-		if name == demoList && len(scenarios) > 0 {
-			name = scenarios[0].Name
+func (f *Factory) printFeatured(ctx context.Context, src *dataSource, service string, from model.TrafficSource) error {
+	if src.kind == sourceDemo {
+		name, featured, err := src.scenario()
+		if err != nil {
+			return err
 		}
-		for _, s := range scenarios {
-			if s.Name == name && service == "" {
-				service = s.Service
-			}
+		src = &dataSource{kind: sourceDemo, demo: name}
+		if service == "" {
+			service = featured
 		}
-		snap, err = k8s.LoadDemo(name)
-	} else {
-		snap, err = a.loadSnapshot(ctx)
 	}
+	snap, err := f.load(ctx, src, nil)
 	if err != nil {
 		return err
 	}
 	if service == "" {
 		for i := range snap.Services {
-			if ns := a.namespace(); ns == "" || snap.Services[i].Namespace == ns {
+			if ns := f.namespace(); ns == "" || snap.Services[i].Namespace == ns {
 				service = snap.Services[i].Key()
 				break
 			}
@@ -318,10 +310,5 @@ func (a *app) printFeatured(ctx context.Context, service string, from model.Traf
 	if err != nil {
 		return err
 	}
-	return report.Table(a.stdout, p)
-}
-
-func isTerminal(w any) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(f.Fd())
+	return report.Table(f.IO.Out, p)
 }

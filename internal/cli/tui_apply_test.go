@@ -10,7 +10,7 @@ import (
 func TestTUIWritePathOffUnlessLiveAndWritable(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	t.Setenv("HOME", t.TempDir())
-	a := newApp(strings.NewReader(""), &strings.Builder{}, &strings.Builder{})
+	a := newFactory(strings.NewReader(""), &strings.Builder{}, &strings.Builder{})
 	var demo ui.Options
 	if err := a.writeOptions(false, &demo); err != nil || demo.Applier != nil || demo.ReadOnly != "" || demo.PatchPreview == nil {
 		t.Errorf("demo: applier %v read-only %q preview %v, err %v", demo.Applier, demo.ReadOnly, demo.PatchPreview != nil, err)

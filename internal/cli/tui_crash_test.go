@@ -55,9 +55,9 @@ func checkInternalError(t *testing.T, err error, what, inReport string) {
 	if !errors.As(err, &ie) {
 		t.Fatalf("err = %v, want an internal error", err)
 	}
-	a := newApp(nil, &bytes.Buffer{}, &bytes.Buffer{})
+	a := newFactory(nil, &bytes.Buffer{}, &bytes.Buffer{})
 	var stderr bytes.Buffer
-	a.stderr = &stderr
+	a.IO.ErrOut = &stderr
 	if code := a.reportError(err); code != 3 {
 		t.Errorf("exit code %d, want 3", code)
 	}
@@ -142,7 +142,7 @@ func TestRecoveredPanicIsReportedAsABug(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir())
 	err := fmt.Errorf("loading: %w", &k8s.PanicError{Where: "listing pods", Value: "boom", Stack: []byte("goroutine 7 [running]:\nk8s.(*Live).list")})
 	var stderr bytes.Buffer
-	a := newApp(nil, &bytes.Buffer{}, &stderr)
+	a := newFactory(nil, &bytes.Buffer{}, &stderr)
 	if code := a.reportError(err); code != 3 {
 		t.Errorf("exit code %d, want 3", code)
 	}

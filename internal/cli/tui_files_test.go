@@ -19,10 +19,10 @@ func TestFileOptions(t *testing.T) {
 	stop() // Quit on a program that is not running returns at once
 	p := tea.NewProgram(nil, tea.WithContext(stopped))
 
-	a := newApp(strings.NewReader(""), nil, nil)
+	a := newFactory(strings.NewReader(""), nil, nil)
 	a.files = []string{repoRoot + "/k8s/testdata/list.yaml"}
 	var opts ui.Options
-	failed := a.fileOptions(context.Background(), &opts, make(chan error, 1))(p)
+	failed := a.fileOptions(context.Background(), &dataSource{kind: sourceFiles, files: a.files}, &opts, make(chan error, 1))(p)
 	if !opts.OneShot || opts.Source != "file:"+repoRoot+"/k8s/testdata/list.yaml" {
 		t.Errorf("options %+v", opts)
 	}
@@ -48,7 +48,7 @@ func TestFileOptions(t *testing.T) {
 
 	a.files = []string{repoRoot + "/k8s/testdata/malformed.yaml"}
 	opts = ui.Options{}
-	failed = a.fileOptions(context.Background(), &opts, make(chan error, 1))(p)
+	failed = a.fileOptions(context.Background(), &dataSource{kind: sourceFiles, files: a.files}, &opts, make(chan error, 1))(p)
 	select {
 	case err := <-failed:
 		if !strings.Contains(err.Error(), "malformed.yaml: line 15: invalid YAML") {

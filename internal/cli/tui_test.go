@@ -13,7 +13,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
-	"github.com/spf13/pflag"
 
 	"github.com/ktraffic/ktraffic/internal/configdir"
 	"github.com/ktraffic/ktraffic/k8s"
@@ -93,17 +92,17 @@ func TestNotATerminalPrintsTheTable(t *testing.T) {
 
 func TestNotATerminalWithServiceAndSource(t *testing.T) {
 	var out, errOut bytes.Buffer
-	a := newApp(strings.NewReader(""), &out, &errOut)
+	a := newFactory(strings.NewReader(""), &out, &errOut)
 	a.demo = "kiada"
 	o := a.tuiOptions()
-	o.service, o.from = "default/kiada-cluster", "nodeport:node-a"
+	o.svc.service, o.svc.from = "default/kiada-cluster", "nodeport:node-a"
 	if err := a.runTUI(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	if s := out.String(); !strings.Contains(s, "default/kiada-cluster") || !strings.Contains(s, "from nodeport:node-a") {
 		t.Errorf("table for the wrong Service or source:\n%s", s)
 	}
-	o.from = "sideways"
+	o.svc.from = "sideways"
 	if err := a.runTUI(t.Context()); err == nil || !strings.Contains(err.Error(), "invalid --from") {
 		t.Errorf("bad --from: err = %v", err)
 	}
@@ -278,17 +277,37 @@ func TestTmuxPanicInTheLiveSource(t *testing.T) {
 }
 
 func TestTUIFlags(t *testing.T) {
-	a := newApp(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
-	fs := pflag.NewFlagSet("ktraffic", pflag.ContinueOnError)
-	a.addTUIFlags(fs)
-	if err := fs.Parse([]string{"--theme", "light", "--service", "default/kiada", "--from", "nodeport:node-a"}); err != nil {
+	a := newFactory(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
+	root := a.rootCommand()
+	if err := root.ParseFlags([]string{"--theme", "light", "--service", "default/kiada", "--from", "nodeport:node-a"}); err != nil {
 		t.Fatal(err)
 	}
 	o := a.tuiOptions()
-	if o.theme != "light" || o.service != "default/kiada" || o.from != "nodeport:node-a" {
+	if o.theme != "light" || o.svc.service != "default/kiada" || o.svc.from != "nodeport:node-a" {
 		t.Errorf("flags parsed into %+v", o)
 	}
-	if other := newApp(nil, nil, nil).tuiOptions(); other == o || other.theme != "" {
+	if other := newFactory(nil, nil, nil).tuiOptions(); other == o || other.theme != "" {
 		t.Error("two apps share TUI options")
+	}
+}
+
+// --service reads the same everywhere: NAME is completed with -n (or the
+// default namespace) in the TUI exactly as predict completes it. Both
+// of these once failed in the TUI only.
+func TestServiceFlagReadsAlikeEverywhere(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--demo", "kiada", "--service", "kiada-cluster"}, "Service:    default/kiada-cluster"},
+		{[]string{"--demo", "zones-prefer-close", "-n", "shop", "--service", "catalog"}, "Service:    shop/catalog"},
+	} {
+		for _, cmd := range [][]string{nil, {"predict"}} {
+			args := append(append([]string{}, cmd...), tt.args...)
+			code, out, errOut := runCLI(t, "", args...)
+			if code != 0 || !strings.Contains(out, tt.want) {
+				t.Errorf("ktraffic %s: exit %d, stderr %q; want the table of %s:\n%s", strings.Join(args, " "), code, errOut, tt.want, out)
+			}
+		}
 	}
 }

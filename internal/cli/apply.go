@@ -16,14 +16,26 @@ import (
 	"github.com/ktraffic/ktraffic/report"
 )
 
-type applyOptions struct {
-	predictOptions
-	yes            bool
-	forceConflicts bool
+// ApplyOptions are what apply needs: the change, the Applier that
+// writes it (built only once every check before cluster access passed),
+// and whether to ask.
+type ApplyOptions struct {
+	IO       IOStreams
+	Snapshot func(context.Context) (*model.Snapshot, error)
+	// Applier connects to the cluster; forcing takes over conflicts.
+	Applier func(forceConflicts bool) (*k8s.Applier, error)
+	Request model.Request
+	Yes     bool
+	Force   bool
 }
 
-func (a *app) applyCommand() *cobra.Command {
-	var o applyOptions
+// NewCmdApply is `ktraffic apply`. runF, when set, runs instead of
+// applyRun.
+func NewCmdApply(f *Factory, runF func(context.Context, *ApplyOptions) error) *cobra.Command {
+	opts := &ApplyOptions{IO: f.IO, Snapshot: f.Snapshot,
+		Applier: func(force bool) (*k8s.Applier, error) { return f.newApplier(k8s.ApplyOptions{ForceConflicts: force}) }}
+	var svc serviceFlags
+	var what whatIfFlags
 	cmd := &cobra.Command{
 		Use:   "apply --service NAMESPACE/NAME --set KEY=VALUE... [--yes] [--force-conflicts]",
 		Short: "Apply a what-if to the live Service: diff, patch, server-side dry run, confirm, apply",
@@ -41,48 +53,49 @@ taken over unless you pass --force-conflicts.`,
   ktraffic apply --service shop/checkout --set trafficDistribution=PreferClose --yes`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			req, err := a.applyRequest(cmd, &o)
+			req, err := f.applyRequest(svc, what)
 			if err != nil {
 				return err
 			}
+			opts.Request = req
 			ctx := cmd.Context()
 			if ctx == nil {
 				ctx = context.Background()
 			}
-			snap, err := a.loadSnapshot(ctx)
-			if err != nil {
-				return err
+			if runF != nil {
+				return runF(ctx, opts)
 			}
-			ap, err := a.newApplier(k8s.ApplyOptions{ForceConflicts: o.forceConflicts})
-			if err != nil {
-				return err
-			}
-			return a.runApply(ctx, ap, snap, req, o.yes)
+			return applyRun(ctx, opts)
 		},
 	}
-	o.addFlags(cmd, true)
-	cmd.Flags().BoolVarP(&o.yes, "yes", "y", false, "apply without asking (the dry run still runs first)")
-	cmd.Flags().BoolVar(&o.forceConflicts, "force-conflicts", false, "take over fields other field managers hold (their next apply may set them back)")
+	svc.add(cmd, "the Service", withFrom|withPort)
+	what.add(cmd)
+	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "apply without asking (the dry run still runs first)")
+	cmd.Flags().BoolVar(&opts.Force, "force-conflicts", false, "take over fields other field managers hold (their next apply may set them back)")
 	return cmd
 }
 
 // applyRequest checks everything that makes an apply impossible before
 // any cluster access: read-only, a source that is not a cluster, and
 // changes that are not Service fields.
-func (a *app) applyRequest(cmd *cobra.Command, o *applyOptions) (model.Request, error) {
-	if ro, why := a.readOnly(); ro {
+func (f *Factory) applyRequest(svc serviceFlags, what whatIfFlags) (model.Request, error) {
+	if ro, why := f.readOnly(); ro {
 		return model.Request{}, fmt.Errorf("read-only: nothing is applied (%s)", why)
 	}
-	if a.demo != "" || len(a.files) > 0 {
-		return model.Request{}, usagef("nothing to apply to: the data comes from %s, not a cluster; use ktraffic diff to see the change, or drop --demo/-f to apply to the current kubeconfig context", a.sourceText())
+	src, err := f.dataSource()
+	if err != nil {
+		return model.Request{}, err
 	}
-	if len(o.drills) > 0 {
+	if !src.isCluster() {
+		return model.Request{}, usagef("nothing to apply to: the data comes from %s, not a cluster; use ktraffic diff to see the change, or drop --demo/-f to apply to the current kubeconfig context", src.text())
+	}
+	if len(what.drills) > 0 {
 		return model.Request{}, usagef("drills are simulated failures and are never applied: use ktraffic diff --drill to see them")
 	}
-	if len(o.set) == 0 {
+	if len(what.set) == 0 {
 		return model.Request{}, usagef("nothing to apply: give at least one --set KEY=VALUE")
 	}
-	req, err := o.request(a)
+	req, err := f.request(svc, what)
 	if err != nil {
 		return model.Request{}, err
 	}
@@ -92,10 +105,24 @@ func (a *app) applyRequest(cmd *cobra.Command, o *applyOptions) (model.Request, 
 	return req, nil
 }
 
+// applyRun is apply after the flags: read the snapshot, connect, then
+// show, dry-run, confirm, apply.
+func applyRun(ctx context.Context, opts *ApplyOptions) error {
+	snap, err := opts.Snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	ap, err := opts.Applier(opts.Force)
+	if err != nil {
+		return err
+	}
+	return runApply(ctx, opts.IO, ap, snap, opts.Request, opts.Yes)
+}
+
 // newApplier connects with kubectl's flags. The read-only check has
 // passed by now; the Applier checks again on every write.
-func (a *app) newApplier(opts k8s.ApplyOptions) (*k8s.Applier, error) {
-	cfg, err := a.config.ToRESTConfig()
+func (f *Factory) newApplier(opts k8s.ApplyOptions) (*k8s.Applier, error) {
+	cfg, err := f.config.ToRESTConfig()
 	if err != nil {
 		return nil, fmt.Errorf("kubeconfig: %w", err)
 	}
@@ -104,19 +131,12 @@ func (a *app) newApplier(opts k8s.ApplyOptions) (*k8s.Applier, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kubeconfig: %w", err)
 	}
-	opts.ReadOnly, _ = a.readOnly()
+	opts.ReadOnly, _ = f.readOnly()
 	opts.Timeout = cfg.Timeout // --request-timeout
 	if opts.Timeout == 0 {
-		opts.Timeout = a.writeTimeout // 0: the Applier's default
+		opts.Timeout = f.writeTimeout // 0: the Applier's default
 	}
 	return k8s.NewApplier(client, opts), nil
-}
-
-func (a *app) sourceText() string {
-	if a.demo != "" {
-		return "the demo " + a.demo
-	}
-	return "a dump (-f)"
 }
 
 // errNotConfirmed is returned when the user does not say yes.
@@ -125,9 +145,9 @@ var errNotConfirmed = errors.New("not applied: the change was not confirmed (not
 // runApply is apply after the flags: show, dry-run, confirm, apply. The
 // predictions come from snap; the patch is built against the live
 // Service, which may have moved on since.
-func (a *app) runApply(ctx context.Context, ap *k8s.Applier, snap *model.Snapshot, req model.Request, yes bool) error {
+func runApply(ctx context.Context, streams IOStreams, ap *k8s.Applier, snap *model.Snapshot, req model.Request, yes bool) error {
 	ns, name, _ := strings.Cut(req.Service, "/")
-	out := a.stdout
+	out := streams.Out
 
 	// A prediction can fail where the API server would too (a policy the
 	// Service type does not take); the dry run below gives its verdict.
@@ -170,7 +190,7 @@ func (a *app) runApply(ctx context.Context, ap *k8s.Applier, snap *model.Snapsho
 	}
 
 	if !yes {
-		ok, err := confirm(a.stdin, out, fmt.Sprintf("\n%s\nApply to %s? [y/N] ", confirmEffect(w), req.Service))
+		ok, err := confirm(streams.In, out, fmt.Sprintf("\n%s\nApply to %s? [y/N] ", confirmEffect(w), req.Service))
 		if err != nil {
 			return err
 		}

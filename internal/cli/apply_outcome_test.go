@@ -16,7 +16,7 @@ func runApplyCLI(t *testing.T, writeTimeout time.Duration, args ...string) (code
 	t.Helper()
 	isolateConfig(t)
 	var out, errb bytes.Buffer
-	a := newApp(strings.NewReader(""), &out, &errb)
+	a := newFactory(strings.NewReader(""), &out, &errb)
 	a.writeTimeout = writeTimeout
 	done := make(chan int, 1)
 	go func() {

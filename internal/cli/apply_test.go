@@ -148,9 +148,9 @@ func TestRunApply(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newApplyCluster(t, kiadaClusterService(""), "kubectl-create")
 			var out bytes.Buffer
-			a := newApp(strings.NewReader(tt.stdin), &out, &out)
+			a := newFactory(strings.NewReader(tt.stdin), &out, &out)
 			snap, req := kiadaRequest(t, "externalTrafficPolicy=Local")
-			err := a.runApply(context.Background(), k8s.NewApplier(c, k8s.ApplyOptions{}), snap, req, tt.yes)
+			err := runApply(context.Background(), a.IO, k8s.NewApplier(c, k8s.ApplyOptions{}), snap, req, tt.yes)
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("error = %v, want %v", err, tt.wantErr)
 			}
@@ -182,9 +182,9 @@ func TestRunApply(t *testing.T) {
 func TestRunApplyConflictStopsBeforeConfirmation(t *testing.T) {
 	c := newApplyCluster(t, kiadaClusterService(corev1.ServiceExternalTrafficPolicyCluster), "helm")
 	var out bytes.Buffer
-	a := newApp(strings.NewReader("y\n"), &out, &out)
+	a := newFactory(strings.NewReader("y\n"), &out, &out)
 	snap, req := kiadaRequest(t, "externalTrafficPolicy=Local")
-	err := a.runApply(context.Background(), k8s.NewApplier(c, k8s.ApplyOptions{}), snap, req, false)
+	err := runApply(context.Background(), a.IO, k8s.NewApplier(c, k8s.ApplyOptions{}), snap, req, false)
 	if err == nil || !strings.Contains(err.Error(), `spec.externalTrafficPolicy is managed by "helm"`) || !strings.Contains(err.Error(), "--force-conflicts") {
 		t.Fatalf("error = %v", err)
 	}
@@ -199,9 +199,9 @@ func TestRunApplyConflictStopsBeforeConfirmation(t *testing.T) {
 func TestRunApplyForceConflictsSaysWhoLoses(t *testing.T) {
 	c := newApplyCluster(t, kiadaClusterService(corev1.ServiceExternalTrafficPolicyCluster), "helm")
 	var out bytes.Buffer
-	a := newApp(strings.NewReader("yes\n"), &out, &out)
+	a := newFactory(strings.NewReader("yes\n"), &out, &out)
 	snap, req := kiadaRequest(t, "externalTrafficPolicy=Local")
-	if err := a.runApply(context.Background(), k8s.NewApplier(c, k8s.ApplyOptions{ForceConflicts: true}), snap, req, false); err != nil {
+	if err := runApply(context.Background(), a.IO, k8s.NewApplier(c, k8s.ApplyOptions{ForceConflicts: true}), snap, req, false); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "--force-conflicts: spec.externalTrafficPolicy is taken over from helm (Update)") {
@@ -220,9 +220,9 @@ func TestRunApplyForceConflictsSaysWhoLoses(t *testing.T) {
 func TestRunApplyReadOnlySendsNoPatch(t *testing.T) {
 	c := newApplyCluster(t, kiadaClusterService(""), "kubectl-create")
 	var out bytes.Buffer
-	a := newApp(strings.NewReader("y\n"), &out, &out)
+	a := newFactory(strings.NewReader("y\n"), &out, &out)
 	snap, req := kiadaRequest(t, "externalTrafficPolicy=Local")
-	err := a.runApply(context.Background(), k8s.NewApplier(c, k8s.ApplyOptions{ReadOnly: true}), snap, req, true)
+	err := runApply(context.Background(), a.IO, k8s.NewApplier(c, k8s.ApplyOptions{ReadOnly: true}), snap, req, true)
 	if !errors.Is(err, k8s.ErrReadOnly) {
 		t.Fatalf("error = %v", err)
 	}
@@ -234,9 +234,9 @@ func TestRunApplyReadOnlySendsNoPatch(t *testing.T) {
 func TestRunApplyNothingToDo(t *testing.T) {
 	c := newApplyCluster(t, kiadaClusterService(corev1.ServiceExternalTrafficPolicyLocal), "helm")
 	var out bytes.Buffer
-	a := newApp(strings.NewReader(""), &out, &out)
+	a := newFactory(strings.NewReader(""), &out, &out)
 	snap, req := kiadaRequest(t, "externalTrafficPolicy=Local")
-	if err := a.runApply(context.Background(), k8s.NewApplier(c, k8s.ApplyOptions{}), snap, req, false); err != nil {
+	if err := runApply(context.Background(), a.IO, k8s.NewApplier(c, k8s.ApplyOptions{}), snap, req, false); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "Nothing to apply: default/kiada-cluster already has these settings.") || len(c.patches) != 0 {
@@ -261,8 +261,8 @@ func TestRunApplyServerVerdict(t *testing.T) {
 		}
 	}
 	var out bytes.Buffer
-	a := newApp(strings.NewReader("y\n"), &out, &out)
-	err := a.runApply(context.Background(), k8s.NewApplier(c, k8s.ApplyOptions{}), snap, req, false)
+	a := newFactory(strings.NewReader("y\n"), &out, &out)
+	err := runApply(context.Background(), a.IO, k8s.NewApplier(c, k8s.ApplyOptions{}), snap, req, false)
 	if err == nil || !strings.Contains(err.Error(), `spec.externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services`) {
 		t.Fatalf("error = %v", err)
 	}
@@ -316,7 +316,7 @@ func TestApplyRefusals(t *testing.T) {
 
 func TestReadOnlyFromConfig(t *testing.T) {
 	dir := isolateConfig(t)
-	a := newApp(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
+	a := newFactory(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
 	if ro, why := a.readOnly(); ro {
 		t.Fatalf("no config file: read-only (%s)", why)
 	}
@@ -357,7 +357,7 @@ func TestNewApplierUsesKubeconfig(t *testing.T) {
 	}
 	t.Setenv("KUBECONFIG", kubeconfig)
 	dir := isolateConfig(t)
-	a := newApp(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
+	a := newFactory(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
 	ap, err := a.newApplier(k8s.ApplyOptions{})
 	if err != nil {
 		t.Fatal(err)

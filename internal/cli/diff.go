@@ -1,19 +1,29 @@
 package cli
 
 import (
+	"context"
+
 	"github.com/spf13/cobra"
 
 	"github.com/ktraffic/ktraffic/model"
 	"github.com/ktraffic/ktraffic/report"
 )
 
-// diffResult is `diff -o json`: the two predictions of the detailed
-// source as predict prints them, the computed changes so scripts need not
-// match nodes and pods themselves, and every source's before and after.
-type diffResult = model.WhatIf
+// DiffOptions are what diff needs: the what-if its flags make and where
+// the snapshot comes from.
+type DiffOptions struct {
+	IO       IOStreams
+	Snapshot func(context.Context) (*model.Snapshot, error)
+	Request  model.Request
+	Output   string
+}
 
-func (a *app) diffCommand() *cobra.Command {
-	var o predictOptions
+// NewCmdDiff is `ktraffic diff`. runF, when set, runs instead of diffRun.
+func NewCmdDiff(f *Factory, runF func(context.Context, *DiffOptions) error) *cobra.Command {
+	opts := &DiffOptions{IO: f.IO, Snapshot: f.Snapshot}
+	var svc serviceFlags
+	var what whatIfFlags
+	var out outputFlag
 	cmd := &cobra.Command{
 		Use:   "diff --service NAMESPACE/NAME --set KEY=VALUE... [--drill DRILL]...",
 		Short: "Compare a Service's traffic today with a what-if: changed settings and failure drills",
@@ -29,33 +39,47 @@ sending to nodes that now lose the traffic. Nothing is sent to the cluster.`,
   ktraffic diff --demo zones-prefer-close --service shop/checkout --drill zone-down=us-east-1c -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkOutput(o.output, "table", "json", "yaml"); err != nil {
+			if err := out.check(); err != nil {
 				return err
 			}
-			if len(o.set) == 0 && len(o.drills) == 0 {
+			if len(what.set) == 0 && len(what.drills) == 0 {
 				return usagef("nothing to compare: give at least one --set KEY=VALUE or --drill DRILL")
 			}
-			req, err := o.request(a)
+			req, err := f.request(svc, what)
 			if err != nil {
 				return err
 			}
-			snap, err := a.loadSnapshot(cmd.Context())
-			if err != nil {
-				return err
+			opts.Request, opts.Output = req, out.format
+			if runF != nil {
+				return runF(cmd.Context(), opts)
 			}
-			w, err := model.EvaluateWhatIf(snap, req)
-			if err != nil {
-				return err
-			}
-			if o.output == "table" {
-				return report.DiffTable(a.stdout, w, whatIfText(req))
-			}
-			return writeData(a.stdout, o.output, w)
+			return diffRun(cmd.Context(), opts)
 		},
 	}
-	o.addFlags(cmd, true)
-	cmd.Flags().StringVarP(&o.output, "output", "o", "table", "output format: table, json or yaml")
+	svc.add(cmd, "the Service", withFrom|withPort)
+	what.add(cmd)
+	out.add(cmd, "table", "json", "yaml")
 	return cmd
+}
+
+// diffResult is `diff -o json`: the two predictions of the detailed
+// source as predict prints them, the computed changes so scripts need not
+// match nodes and pods themselves, and every source's before and after.
+type diffResult = model.WhatIf
+
+func diffRun(ctx context.Context, opts *DiffOptions) error {
+	snap, err := opts.Snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	w, err := model.EvaluateWhatIf(snap, opts.Request)
+	if err != nil {
+		return err
+	}
+	if opts.Output == "table" {
+		return report.DiffTable(opts.IO.Out, w, whatIfText(opts.Request))
+	}
+	return writeData(opts.IO.Out, opts.Output, w)
 }
 
 func whatIfText(req model.Request) []string {

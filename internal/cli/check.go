@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -28,8 +30,24 @@ type checkCounts struct {
 	failed        bool
 }
 
-func (a *app) checkCommand() *cobra.Command {
-	var output, minLevel string
+// CheckOptions are what check needs: where the snapshot comes from, the
+// namespace in scope, and how to print.
+type CheckOptions struct {
+	IO        IOStreams
+	Snapshot  func(context.Context) (*model.Snapshot, error)
+	Namespace string
+	MinLevel  model.Level
+	Output    string
+	// failed is set when an error finding asks for exit code 1.
+	failed func()
+}
+
+// NewCmdCheck is `ktraffic check`. runF, when set, runs instead of
+// checkRun.
+func NewCmdCheck(f *Factory, runF func(context.Context, *CheckOptions) error) *cobra.Command {
+	opts := &CheckOptions{IO: f.IO, Snapshot: f.Snapshot, failed: func() { f.exitCode = 1 }}
+	var out outputFlag
+	var minLevel string
 	cmd := &cobra.Command{
 		Use:   "check",
 		Short: "Run the findings over every Service in scope, from every traffic source (exit 1 on any error finding)",
@@ -45,35 +63,43 @@ an error.`,
   ktraffic check -f cluster-dump.yaml --min-level warning`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkOutput(output, "table", "json", "yaml"); err != nil {
+			if err := out.check(); err != nil {
 				return err
 			}
 			if !slices.Contains(model.Levels, model.Level(minLevel)) {
 				return usagef("invalid --min-level %q: valid: %s", minLevel, levelNames())
 			}
-			if a.demo == demoList {
-				return a.listDemos()
+			if f.demo == demoList {
+				return listDemos(f.IO.Out)
 			}
-			snap, err := a.loadSnapshot(cmd.Context())
-			if err != nil {
-				return err
+			opts.Namespace, opts.MinLevel, opts.Output = f.namespace(), model.Level(minLevel), out.format
+			if runF != nil {
+				return runF(cmd.Context(), opts)
 			}
-			results, counts := checkSnapshot(snap, a.namespace(), model.Level(minLevel).Rank())
-			if len(results) == 0 {
-				return noServiceError(snap, a.namespace())
-			}
-			if counts.failed {
-				a.exitCode = 1
-			}
-			if output != "table" {
-				return writeData(a.stdout, output, results)
-			}
-			return writeCheckTable(a, snap, results, counts, minLevel)
+			return checkRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVarP(&output, "output", "o", "table", "output format: table, json or yaml")
+	out.add(cmd, "table", "json", "yaml")
 	cmd.Flags().StringVar(&minLevel, "min-level", "info", "show findings at this level and above: "+levelNames()+" (the summary counts what it hides)")
 	return cmd
+}
+
+func checkRun(ctx context.Context, opts *CheckOptions) error {
+	snap, err := opts.Snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	results, counts := checkSnapshot(snap, opts.Namespace, opts.MinLevel.Rank())
+	if len(results) == 0 {
+		return noServiceError(snap, opts.Namespace)
+	}
+	if counts.failed {
+		opts.failed()
+	}
+	if opts.Output != "table" {
+		return writeData(opts.IO.Out, opts.Output, results)
+	}
+	return writeCheckTable(opts.IO.Out, snap, results, counts, string(opts.MinLevel))
 }
 
 func levelNames() string {
@@ -133,8 +159,8 @@ func listWords(words []string, max int) string {
 	return fmt.Sprintf("%s and %d more", strings.Join(words[:max], ", "), len(words)-max)
 }
 
-func writeCheckTable(a *app, snap *model.Snapshot, results []checkResult, counts checkCounts, minLevel string) error {
-	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+func writeCheckTable(w io.Writer, snap *model.Snapshot, results []checkResult, counts checkCounts, minLevel string) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SERVICE\tTYPE\tLEVEL\tCODE\tFROM\tMESSAGE")
 	for _, r := range results {
 		if r.Error != "" {
@@ -162,13 +188,13 @@ func writeCheckTable(a *app, snap *model.Snapshot, results []checkResult, counts
 	if len(hidden) > 0 {
 		summary += fmt.Sprintf(" (hidden by --min-level %s: %s)", minLevel, strings.Join(hidden, ", "))
 	}
-	_, err := fmt.Fprintln(a.stdout, summary)
+	_, err := fmt.Fprintln(w, summary)
 	return err
 }
 
 // listDemos answers a bare --demo: the scenarios and their featured Service.
-func (a *app) listDemos() error {
-	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+func listDemos(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SCENARIO\tSERVICE\tWHAT IT SHOWS")
 	for _, s := range k8s.DemoScenarios() {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Name, s.Service, s.Title)

@@ -17,14 +17,22 @@ import (
 	"github.com/ktraffic/ktraffic/probes"
 )
 
-// probeOptions are the flags of `ktraffic probe`.
-type probeOptions struct {
-	service     string
-	direct      bool
-	timeout     time.Duration
-	concurrency int
-	output      string
-	yes         bool
+// ProbeOptions are what probe needs: the Service, how to reach the
+// nodes, and how to print.
+type ProbeOptions struct {
+	IO          IOStreams
+	Snapshot    func(context.Context) (*model.Snapshot, error)
+	Transport   func(direct bool) (probes.Transport, error)
+	Service     string // NAMESPACE/NAME
+	Direct      bool
+	Timeout     time.Duration
+	Concurrency int
+	Output      string
+	Yes         bool
+	// fromDump is set when the nodes come from a dump: their addresses are
+	// listed and the user asked before anything is sent; dumpOnStdin when
+	// that dump is standard input, where the question cannot be asked.
+	fromDump, dumpOnStdin bool
 }
 
 // probeReport is probe's JSON and YAML output.
@@ -36,8 +44,12 @@ type probeReport struct {
 	Findings  []model.Finding     `json:"findings"`
 }
 
-func (a *app) probeCommand() *cobra.Command {
-	var o probeOptions
+// NewCmdProbe is `ktraffic probe`. runF, when set, runs instead of
+// probeRun.
+func NewCmdProbe(f *Factory, runF func(context.Context, *ProbeOptions) error) *cobra.Command {
+	opts := &ProbeOptions{IO: f.IO, Snapshot: f.Snapshot, Transport: f.probeTransport}
+	var svc serviceFlags
+	var out outputFlag
 	cmd := &cobra.Command{
 		Use:   "probe --service NAMESPACE/NAME [--direct]",
 		Short: "Ask every node's kube-proxy what the load balancer's health check sees, beside the prediction",
@@ -59,41 +71,54 @@ sending anything (--yes answers for you).`,
   ktraffic probe -f dump.yaml --service shop/web --direct --yes`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkOutput(o.output, "table", "json", "yaml"); err != nil {
+			if err := out.check(); err != nil {
 				return err
 			}
-			if o.service == "" {
+			if svc.service == "" {
 				return usagef("--service is required (NAMESPACE/NAME)")
 			}
-			rep, err := a.runProbe(cmd.Context(), o)
+			src, err := f.dataSource()
 			if err != nil {
 				return err
 			}
-			if o.output == "table" {
-				return writeProbeTable(a.stdout, rep)
+			switch {
+			case src.kind == sourceDemo:
+				return usagef("probe needs a cluster to ask: the demo %s is made up, and its node addresses belong to real networks on other machines, so nothing was sent; ktraffic predict --demo %s shows the predicted health", src.demo, src.demo)
+			case src.kind == sourceFiles && !opts.Direct:
+				return usagef("probe -f needs --direct: the dump's nodes are not behind the current kubeconfig's API server; --direct probes their addresses from this machine after asking")
 			}
-			return writeData(a.stdout, o.output, rep)
+			opts.Service, opts.Output = f.serviceKey(svc.service), out.format
+			opts.fromDump, opts.dumpOnStdin = src.kind == sourceFiles, slices.Contains(src.files, "-")
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return probeRun(cmd.Context(), opts)
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&o.service, "service", "", "the Service, as NAMESPACE/NAME (or NAME in the -n namespace)")
-	f.BoolVar(&o.direct, "direct", false, "probe the nodes' InternalIPs from here instead of through the API server's node proxy")
-	f.DurationVar(&o.timeout, "timeout", probes.DefaultTimeout, "how long each probe may take; a node that does not answer in time counts as down, as it would for the load balancer")
-	f.IntVar(&o.concurrency, "concurrency", probes.DefaultConcurrency, "probes in flight at once")
-	f.StringVarP(&o.output, "output", "o", "table", "output format: table, json or yaml")
-	f.BoolVarP(&o.yes, "yes", "y", false, "with -f --direct: probe the dump's node addresses without asking")
+	svc.add(cmd, "the Service", 0)
+	fl := cmd.Flags()
+	fl.BoolVar(&opts.Direct, "direct", false, "probe the nodes' InternalIPs from here instead of through the API server's node proxy")
+	fl.DurationVar(&opts.Timeout, "timeout", probes.DefaultTimeout, "how long each probe may take; a node that does not answer in time counts as down, as it would for the load balancer")
+	fl.IntVar(&opts.Concurrency, "concurrency", probes.DefaultConcurrency, "probes in flight at once")
+	out.add(cmd, "table", "json", "yaml")
+	fl.BoolVarP(&opts.Yes, "yes", "y", false, "with -f --direct: probe the dump's node addresses without asking")
 	return cmd
 }
 
-func (a *app) runProbe(ctx context.Context, o probeOptions) (*probeReport, error) {
-	switch {
-	case a.demo != "":
-		return nil, usagef("probe needs a cluster to ask: the demo %s is made up, and its node addresses belong to real networks on other machines, so nothing was sent; ktraffic predict --demo %s shows the predicted health", a.demo, a.demo)
-	case len(a.files) > 0 && !o.direct:
-		return nil, usagef("probe -f needs --direct: the dump's nodes are not behind the current kubeconfig's API server; --direct probes their addresses from this machine after asking")
+func probeRun(ctx context.Context, opts *ProbeOptions) error {
+	rep, err := runProbe(ctx, opts)
+	if err != nil {
+		return err
 	}
-	key := a.serviceKey(o.service)
-	snap, err := a.loadSnapshot(ctx)
+	if opts.Output == "table" {
+		return writeProbeTable(opts.IO.Out, rep)
+	}
+	return writeData(opts.IO.Out, opts.Output, rep)
+}
+
+func runProbe(ctx context.Context, opts *ProbeOptions) (*probeReport, error) {
+	key := opts.Service
+	snap, err := opts.Snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +126,7 @@ func (a *app) runProbe(ctx context.Context, o probeOptions) (*probeReport, error
 	if svc == nil {
 		return nil, usagef("service %s not found in %s", key, snap.Source)
 	}
-	tr, err := a.probeTransport(o.direct)
+	tr, err := opts.Transport(opts.Direct)
 	if err != nil {
 		return nil, err
 	}
@@ -116,12 +141,12 @@ func (a *app) runProbe(ctx context.Context, o probeOptions) (*probeReport, error
 		return nil, err
 	}
 	targets := probes.Targets(snap, svc)
-	if len(a.files) > 0 {
-		if err := a.confirmDumpTargets(targets, o.yes); err != nil {
+	if opts.fromDump {
+		if err := confirmDumpTargets(opts, targets); err != nil {
 			return nil, err
 		}
 	}
-	results := probes.Prober{Transport: tr, Timeout: o.timeout, Concurrency: o.concurrency}.Probe(ctx, targets)
+	results := probes.Prober{Transport: tr, Timeout: opts.Timeout, Concurrency: opts.Concurrency}.Probe(ctx, targets)
 	if err := probes.OurSideError(results); err != nil {
 		return nil, err
 	}
@@ -136,18 +161,18 @@ func (a *app) runProbe(ctx context.Context, o probeOptions) (*probeReport, error
 // and asks before anything is sent: they come from a file, and are real
 // networks wherever it was taken. The list and question go to stderr, so
 // -o json stays clean.
-func (a *app) confirmDumpTargets(targets []probes.Target, yes bool) error {
-	fmt.Fprintf(a.stderr, "probe --direct would send %d HTTP GET request(s) from this machine to addresses read from the dump:\n", len(targets))
+func confirmDumpTargets(opts *ProbeOptions, targets []probes.Target) error {
+	fmt.Fprintf(opts.IO.ErrOut, "probe --direct would send %d HTTP GET request(s) from this machine to addresses read from the dump:\n", len(targets))
 	for _, t := range targets {
-		fmt.Fprintf(a.stderr, "  %s  %s\n", t.Node, net.JoinHostPort(probeDash(t.Address), strconv.Itoa(int(t.Port)))+t.Path)
+		fmt.Fprintf(opts.IO.ErrOut, "  %s  %s\n", t.Node, net.JoinHostPort(probeDash(t.Address), strconv.Itoa(int(t.Port)))+t.Path)
 	}
-	if yes {
+	if opts.Yes {
 		return nil
 	}
-	if slices.Contains(a.files, "-") {
+	if opts.dumpOnStdin {
 		return usagef("not probed: the dump came from standard input, so the question cannot be asked there; check the addresses above and pass --yes")
 	}
-	ok, err := confirm(a.stdin, a.stderr, "These addresses are real networks wherever the dump was taken. Send the probes? [y/N] ")
+	ok, err := confirm(opts.IO.In, opts.IO.ErrOut, "These addresses are real networks wherever the dump was taken. Send the probes? [y/N] ")
 	if err != nil {
 		return err
 	}
@@ -159,11 +184,11 @@ func (a *app) confirmDumpTargets(targets []probes.Target, yes bool) error {
 
 // probeTransport is the direct transport, or the API server's proxy built
 // from the kubeconfig flags.
-func (a *app) probeTransport(direct bool) (probes.Transport, error) {
+func (f *Factory) probeTransport(direct bool) (probes.Transport, error) {
 	if direct {
 		return probes.Direct{}, nil
 	}
-	cfg, err := a.config.ToRESTConfig()
+	cfg, err := f.config.ToRESTConfig()
 	if err != nil {
 		return nil, fmt.Errorf("probing through the API server needs a kubeconfig (or use --direct): %w", err)
 	}

@@ -1,0 +1,83 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/ktraffic/ktraffic/k8s"
+	"github.com/ktraffic/ktraffic/model"
+)
+
+// Factory is what every command shares, built once per run: the
+// streams, the flags that choose and reach the data (kubectl's connection
+// flags, -f, --demo, -n/-A), the write settings, and the exit code a
+// command wants when it succeeds (check exits 1 on errors). Commands take
+// what they need from it into their own options, as functions, so tests
+// can hand them something else.
+type Factory struct {
+	IO       IOStreams
+	exitCode int
+
+	files         []string
+	demo          string
+	allNamespaces bool
+	config        *k8s.ConfigFlags
+	// readOnlyFlag is --read-only; readOnly() also reads the config file.
+	readOnlyFlag bool
+	// writeTimeout bounds each write call when --request-timeout is not
+	// given; 0 is k8s.DefaultWriteTimeout. Tests shorten it.
+	writeTimeout time.Duration
+	tui          tuiOptions
+	maxInput     byteSize // --max-input-size
+	// source is the data source the flags chose, resolved once (source()).
+	source *dataSource
+}
+
+// demoList is --demo's value when given without a name: list the scenarios.
+const demoList = "list"
+
+// newFactory is the Factory for one run over the given streams.
+func newFactory(stdin io.Reader, stdout, stderr io.Writer) *Factory {
+	return &Factory{IO: IOStreams{In: stdin, Out: stdout, ErrOut: stderr}, config: k8s.NewConfigFlags()}
+}
+
+// usageError marks errors in what the user typed (exit code 2).
+type usageError struct{ error }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+func (f *Factory) reportError(err error) int {
+	var crash interface{ StackTrace() []byte } // a recovered panic: a bug
+	var ie *internalError
+	if errors.As(err, &crash) && !errors.As(err, &ie) {
+		err = newInternalError(err.Error(), crash.StackTrace())
+	}
+	msg := strings.TrimSpace(err.Error())
+	msg = strings.ReplaceAll(msg, "\n", "; ")
+	// The last gate before the terminal: an error can quote a file or a
+	// server, and neither may send it escape sequences.
+	msg = model.Printable(msg)
+	fmt.Fprintf(f.IO.ErrOut, "ktraffic: %s\n", msg)
+	var ue usageError
+	switch {
+	case errors.As(err, &ue):
+		return 2
+	case errors.As(err, &ie):
+		return 3
+	}
+	return 1
+}
+
+// namespace is the namespace a command looks at ("" = all).
+func (f *Factory) namespace() string {
+	if f.allNamespaces {
+		return ""
+	}
+	if f.config.Namespace != nil && *f.config.Namespace != "" {
+		return *f.config.Namespace
+	}
+	return ""
+}

@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ktraffic/ktraffic/model"
+)
+
+// serviceFlags pick a Service and what to look at: registered once here
+// and read the same way by predict, diff, apply, probe and the TUI.
+type serviceFlags struct {
+	service string
+	from    string
+	port    string
+}
+
+// Which of serviceFlags a command takes besides --service.
+const (
+	withFrom = 1 << iota
+	withPort
+)
+
+// add registers --service, and --from and --port as with asks; what says
+// what --service is for ("the Service").
+func (s *serviceFlags) add(cmd *cobra.Command, what string, with int) {
+	fl := cmd.Flags()
+	fl.StringVar(&s.service, "service", "", what+", as NAMESPACE/NAME (or NAME in the -n namespace)")
+	if with&withFrom != 0 {
+		fl.StringVar(&s.from, "from", "", "traffic source: "+model.ValidSources+" (default: the Service type's own entry)")
+	}
+	if with&withPort != 0 {
+		fl.StringVar(&s.port, "port", "", "the Service port, by name or number (default: the first)")
+	}
+}
+
+// whatIfFlags are the changes and failure drills a what-if tries.
+type whatIfFlags struct {
+	set    []string
+	drills []string
+}
+
+func (w *whatIfFlags) add(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringArrayVar(&w.set, "set", nil, "what-if override KEY=VALUE (repeatable); keys: "+strings.Join(model.OverrideKeys(), ", "))
+	fl.StringArrayVar(&w.drills, "drill", nil, "failure drill (repeatable): "+model.DrillKinds)
+}
+
+// request turns the flags into a model.Request, refusing bad values with
+// one line that lists the valid ones.
+func (f *Factory) request(s serviceFlags, w whatIfFlags) (model.Request, error) {
+	if s.service == "" {
+		return model.Request{}, usagef("--service is required (NAMESPACE/NAME)")
+	}
+	src, err := model.ParseSource(s.from)
+	if err != nil {
+		return model.Request{}, usageError{err}
+	}
+	ov, err := model.ParseOverrides(w.set)
+	if err != nil {
+		return model.Request{}, usageError{err}
+	}
+	req := model.Request{Service: f.serviceKey(s.service), Source: src, Overrides: ov, Port: s.port}
+	for _, d := range w.drills {
+		drill, err := model.ParseDrill(d)
+		if err != nil {
+			return model.Request{}, usageError{err}
+		}
+		req.Drills = append(req.Drills, drill)
+	}
+	return req, nil
+}
+
+// serviceKey completes NAME to NAMESPACE/NAME as kubectl picks a
+// namespace: -n, else (on a cluster) the kubeconfig context's, else
+// default. Every command and the TUI read --service through it.
+func (f *Factory) serviceKey(s string) string {
+	if strings.Contains(s, "/") {
+		return s
+	}
+	ns := f.namespace()
+	if src, err := f.dataSource(); ns == "" && err == nil && src.isCluster() {
+		if n, _, err := f.config.ToRawKubeConfigLoader().Namespace(); err == nil {
+			ns = n
+		}
+	}
+	if ns == "" {
+		ns = "default"
+	}
+	return ns + "/" + s
+}
+
+// outputFlag is -o with the formats a command prints.
+type outputFlag struct {
+	format string
+	valid  []string
+}
+
+func (o *outputFlag) add(cmd *cobra.Command, valid ...string) {
+	o.valid = valid
+	cmd.Flags().StringVarP(&o.format, "output", "o", valid[0], "output format: "+strings.Join(valid[:len(valid)-1], ", ")+" or "+valid[len(valid)-1])
+}
+
+func (o *outputFlag) check() error {
+	for _, v := range o.valid {
+		if o.format == v {
+			return nil
+		}
+	}
+	return usagef("invalid -o %q: valid: %s", o.format, strings.Join(o.valid, ", "))
+}
