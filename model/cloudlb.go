@@ -65,15 +65,6 @@ func (c CloudLB) FailoverSeconds() int {
 	return c.HealthProbe.IntervalSeconds * c.HealthProbe.UnhealthyThreshold
 }
 
-// EffectiveIdleTimeoutSeconds is the annotation's idle timeout, else the
-// provider's default.
-func (c CloudLB) EffectiveIdleTimeoutSeconds() int {
-	if c.IdleTimeoutSeconds > 0 {
-		return c.IdleTimeoutSeconds
-	}
-	return c.DefaultIdleTimeoutSeconds
-}
-
 // Provider names.
 const (
 	ProviderAzure = "azure"

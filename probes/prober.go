@@ -172,37 +172,6 @@ func (p Prober) concurrency() int {
 	return DefaultConcurrency
 }
 
-// Watch probes targets now and then every interval, sending each round
-// on the returned channel until ctx ends, when it closes the channel. A
-// round waits for the receiver, so a slow UI slows probing instead of
-// queueing stale rounds.
-func (p Prober) Watch(ctx context.Context, targets func() []Target, every time.Duration) <-chan []Result {
-	ch := make(chan []Result)
-	go func() {
-		defer close(ch)
-		t := time.NewTimer(0)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-			res := p.Probe(ctx, targets())
-			if ctx.Err() != nil {
-				return
-			}
-			select {
-			case ch <- res:
-			case <-ctx.Done():
-				return
-			}
-			t.Reset(every)
-		}
-	}()
-	return ch
-}
-
 // forEach runs fn(0..n-1) with at most limit calls at once and returns when
 // all have finished; after ctx ends it starts no more.
 func forEach(ctx context.Context, n, limit int, fn func(int)) {

@@ -144,28 +144,6 @@ func TestProbeBoundedConcurrency(t *testing.T) {
 	}
 }
 
-func TestWatchRefreshesUntilCancelled(t *testing.T) {
-	host, port := hostPort(t, kubeProxyLike(t, "ready"))
-	ctx, cancel := context.WithCancel(context.Background())
-	targets := func() []Target {
-		return []Target{{Node: "n1", Address: host, Port: port, Path: healthPath, Kind: KindService, Service: "shop/web"}}
-	}
-	ch := Prober{Transport: Direct{}}.Watch(ctx, targets, 10*time.Millisecond)
-	for range 3 {
-		select {
-		case round := <-ch:
-			if len(round) != 1 || !round[0].Healthy {
-				t.Fatalf("round %+v", round)
-			}
-		case <-time.After(5 * time.Second):
-			t.Fatal("no round within 5s")
-		}
-	}
-	cancel()
-	for range ch {
-	}
-}
-
 // fakeAPIServer answers node-proxy requests like the API server: it passes
 // kube-proxy's answer through, or refuses with a Status.
 func fakeAPIServer(t *testing.T, byNode map[string]func(w http.ResponseWriter)) *rest.Config {
