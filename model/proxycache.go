@@ -59,7 +59,11 @@ func buildEndpointsMap(snap *Snapshot, sliceIdx []int, svc *Service) endpointsMa
 		addr endpointAddr
 		port int32
 	}
-	at := map[key]int{}
+	n := 0
+	for _, si := range sliceIdx {
+		n += len(snap.Slices[si].Endpoints) * max(1, len(snap.Slices[si].Ports))
+	}
+	at := make(map[key]int, n)
 	for _, si := range sliceIdx {
 		sl := &snap.Slices[si]
 		if sliceFamily(sl) != family {
@@ -112,8 +116,12 @@ func (m endpointsMap) localReadyCounts() map[string]int {
 		node string
 		addr endpointAddr
 	}
-	seen := map[nodeIP]struct{}{}
-	counts := map[string]int{}
+	n := 0
+	for _, pp := range m.order {
+		n += len(m.ports[pp])
+	}
+	seen := make(map[nodeIP]struct{}, n)
+	counts := make(map[string]int, n)
 	for _, pp := range m.order {
 		for _, c := range m.ports[pp] {
 			if c.e.NodeName == "" || !c.ready() {
