@@ -35,6 +35,7 @@ type (
 	failedMsg    struct{ err error }
 	summariesMsg struct {
 		seq  int
+		snap *model.Snapshot // the snapshot the rows are of
 		rows []model.ServiceSummary
 	}
 	demoMsg struct {
@@ -69,10 +70,14 @@ type Model struct {
 	theme     string // name in use
 	themeAuto bool   // follow the terminal's background until the user picks one
 	summSeq   int
-	loading   string // live source progress before the first snapshot
-	failed    error  // the live source could not load
-	quitting  bool
-	ticking   bool // a staleTickMsg is on its way
+	// summed and summRows are the last summary shown: a live update
+	// predicts again only the Services whose objects changed since.
+	summed   *model.Snapshot
+	summRows []model.ServiceSummary
+	loading  string // live source progress before the first snapshot
+	failed   error  // the live source could not load
+	quitting bool
+	ticking  bool // a staleTickMsg is on its way
 	// quitAfterWrite is set when the user quit during an apply: the
 	// program quits once its answer is in, and exitNote says it.
 	quitAfterWrite bool
@@ -169,8 +174,10 @@ func (m *Model) waitFeed() tea.Cmd {
 // thousand Services it takes long enough to drop frames.
 func (m *Model) summarize() tea.Cmd {
 	m.summSeq++
-	seq, snap := m.summSeq, m.snap
-	return func() tea.Msg { return summariesMsg{seq: seq, rows: model.Summarize(snap, "")} }
+	seq, snap, prev, prevRows := m.summSeq, m.snap, m.summed, m.summRows
+	return func() tea.Msg {
+		return summariesMsg{seq: seq, snap: snap, rows: model.Resummarize(prev, prevRows, snap, "")}
+	}
 }
 
 // Update routes one message.
@@ -207,6 +214,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case summariesMsg:
 		if msg.seq == m.summSeq {
 			m.list.SetRows(msg.rows)
+			m.summed, m.summRows = msg.snap, msg.rows
 		}
 		return m, nil
 	case demoMsg:
