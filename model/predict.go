@@ -110,28 +110,52 @@ func predict(snap *Snapshot, req Request, idx *snapIndex) (*Prediction, error) {
 // run is predict returning the predictor itself; fold lets a summary
 // predict alike nodes once (fold.go), when idx has node classes.
 func run(snap *Snapshot, req Request, idx *snapIndex, fold bool) (*predictor, error) {
-	svc := snap.Service(req.Service)
-	if svc == nil {
-		return nil, fmt.Errorf("service %s not found in %s", req.Service, sourceName(snap))
+	p, idx, err := newPredictor(snap, req, idx, fold)
+	if err != nil {
+		return nil, err
+	}
+	p.readEndpoints(req.Overrides, idx)
+	p.start()
+	switch {
+	case p.svc.Type == TypeExternalName:
+		p.fillNodes(nil)
+		p.pred.DNS = &DNSAnswer{Name: dnsName(p.svc), CNAME: p.svc.ExternalName}
+	case p.endpointsUnknown:
+		p.fillNodes(nil)
+		p.pred.ClientIPPreserved = p.clientIPPreserved()
+	case p.svc.Headless():
+		p.headless()
+	default:
+		p.spread()
+	}
+	p.pred.Findings = findings(p)
+	return p, nil
+}
+
+// newPredictor checks the request against the snapshot (after its
+// drills): the Service, the effective settings, the port and the source.
+func newPredictor(snap *Snapshot, req Request, idx *snapIndex, fold bool) (*predictor, *snapIndex, error) {
+	if snap.Service(req.Service) == nil {
+		return nil, nil, fmt.Errorf("service %s not found in %s", req.Service, sourceName(snap))
 	}
 	if len(req.Drills) > 0 {
 		var err error
 		if snap, err = ApplyDrills(snap, req.Service, req.Drills); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		idx = nil // the drills changed nodes and slices
 	}
 	if idx == nil {
 		idx = newSnapIndex(snap)
 	}
-	svc = snap.Service(req.Service)
+	svc := snap.Service(req.Service)
 	settings, err := resolveSettings(svc, req.Overrides)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	port, err := selectPort(svc, req.Port)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	src := req.Source
 	if src.Kind == "" {
@@ -140,15 +164,23 @@ func run(snap *Snapshot, req Request, idx *snapIndex, fold bool) (*predictor, er
 	p := &predictor{snap: snap, svc: svc, port: port, settings: settings, source: src, nodes: idx.nodes, nodeIdx: idx.nodeIdx,
 		outcomeOnly: req.OutcomeOnly, known: idx.nodeIdx, fold: fold && idx.classes != nil}
 	if err := p.checkSource(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	return p, idx, nil
+}
+
+// readEndpoints reads the Service's endpoints as kube-proxy's cache keeps
+// them, with the hints a trafficDistribution what-if would bring, the
+// load balancer's probe, and (in a summary) the folded nodes.
+func (p *predictor) readEndpoints(o Overrides, idx *snapIndex) {
+	svc := p.svc
 	p.sliceIdx = idx.slices[svc.Key()]
-	epMap := buildEndpointsMap(snap, p.sliceIdx, svc)
-	eps := gatherEndpoints(epMap, port, idx.zoneOf)
+	epMap := buildEndpointsMap(p.snap, p.sliceIdx, svc)
+	eps := gatherEndpoints(epMap, p.port, idx.zoneOf)
 	p.hcCount = epMap.localReadyCounts()
 	// A trafficDistribution the Service already has changes nothing: the
 	// hints are whatever the controller did (or did not) publish.
-	if td := req.Overrides.TrafficDistribution; td != nil && *td != svc.TrafficDistribution && !hintsAnnotationEnabled(svc.Annotations) {
+	if td := o.TrafficDistribution; td != nil && *td != svc.TrafficDistribution && !hintsAnnotationEnabled(svc.Annotations) {
 		eps = simulateHints(eps, *td)
 	}
 	p.topo = newTopology(eps)
@@ -159,39 +191,30 @@ func run(snap *Snapshot, req Request, idx *snapIndex, fold bool) (*predictor, er
 	if p.foldable() {
 		p.foldNodes(idx)
 	}
-	p.endpointsUnknown = !endpointsKnown(snap, svc, p.sliceIdx)
+	p.endpointsUnknown = !endpointsKnown(p.snap, svc, p.sliceIdx)
+}
+
+// start opens the prediction with what is known before any traffic is
+// spread: who, from where, with which settings, and what the input lacks.
+func (p *predictor) start() {
 	p.pred = &Prediction{
-		Service:      svc.Key(),
-		Type:         svc.Type,
-		Source:       src,
-		Settings:     settings,
+		Service:      p.svc.Key(),
+		Type:         p.svc.Type,
+		Source:       p.source,
+		Settings:     p.settings,
 		Nodes:        []NodeShare{},
 		Endpoints:    []EndpointShare{},
 		Flows:        []Flow{},
 		Findings:     []Finding{},
-		NodesKnown:   snap.NodesKnown,
-		InputMissing: snap.MissingKinds(),
+		NodesKnown:   p.snap.NodesKnown,
+		InputMissing: p.snap.MissingKinds(),
 	}
 	if p.endpointsUnknown {
 		p.pred.Unknown = append(p.pred.Unknown, UnknownEndpoints)
 	}
-	if !snap.NodesKnown {
+	if !p.snap.NodesKnown {
 		p.pred.Unknown = append(p.pred.Unknown, UnknownNodes)
 	}
-	switch {
-	case svc.Type == TypeExternalName:
-		p.fillNodes(nil)
-		p.pred.DNS = &DNSAnswer{Name: dnsName(svc), CNAME: svc.ExternalName}
-	case p.endpointsUnknown:
-		p.fillNodes(nil)
-		p.pred.ClientIPPreserved = p.clientIPPreserved()
-	case svc.Headless():
-		p.headless()
-	default:
-		p.spread()
-	}
-	p.pred.Findings = findings(p)
-	return p, nil
 }
 
 func sourceName(snap *Snapshot) string {
