@@ -42,18 +42,27 @@ func (c *Cluster) Mark() (AuditMark, error) {
 	return AuditMark(len(ev)), err
 }
 
-// EventsSince returns the events after mark made by user (the
-// authenticated user, whoever they impersonated).
+// EventsSince returns the requests after mark made by user (the
+// authenticated user, whoever they impersonated), one event each: a watch
+// logs when its response starts and again when it ends, and the later
+// stage is kept.
 func (c *Cluster) EventsSince(mark AuditMark, user string) ([]auditv1.Event, error) {
 	ev, err := c.AuditEvents()
 	if err != nil {
 		return nil, err
 	}
 	var out []auditv1.Event
+	seen := map[string]int{}
 	for _, e := range ev[min(int(mark), len(ev)):] {
-		if e.User.Username == user {
-			out = append(out, e)
+		if e.User.Username != user {
+			continue
 		}
+		if i, ok := seen[string(e.AuditID)]; ok {
+			out[i] = e
+			continue
+		}
+		seen[string(e.AuditID)] = len(out)
+		out = append(out, e)
 	}
 	return out, nil
 }

@@ -183,7 +183,7 @@ func Start(ctx context.Context, opts Options) (c *Cluster, err error) {
 	return c, nil
 }
 
-// StartAPIServer starts kube-apiserver, again after StopAPIServer, with
+// StartAPIServer starts kube-apiserver, again after KillAPIServer, with
 // the same address, certificates and etcd, and waits for /readyz.
 func (c *Cluster) StartAPIServer(ctx context.Context) error {
 	if c.api != nil {
@@ -203,11 +203,13 @@ func (c *Cluster) StartAPIServer(ctx context.Context) error {
 	return nil
 }
 
-// StopAPIServer stops kube-apiserver (SIGTERM, as a rolling upgrade
-// would), leaving etcd and the controllers running.
-func (c *Cluster) StopAPIServer() {
+// KillAPIServer stops kube-apiserver at once (SIGKILL, as a crash or an
+// OOM kill would), leaving etcd and the controllers running. A SIGTERM
+// would make it drain open watches for up to a minute, keeping clients
+// connected and the test waiting; a kill breaks every connection now.
+func (c *Cluster) KillAPIServer() {
 	if c.api != nil {
-		c.api.stop(30 * time.Second)
+		c.api.stop(0)
 	}
 }
 

@@ -57,16 +57,19 @@ func (p *process) exited() (bool, error) {
 }
 
 // stop asks the process to end (SIGTERM), and kills it if it has not
-// within grace. It returns once the process is gone.
+// within grace (at once for no grace). It returns once the process is
+// gone.
 func (p *process) stop(grace time.Duration) {
 	if done, _ := p.exited(); done {
 		return
 	}
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-p.done:
-		return
-	case <-time.After(grace):
+	if grace > 0 {
+		_ = p.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-p.done:
+			return
+		case <-time.After(grace):
+		}
 	}
 	_ = p.cmd.Process.Kill()
 	<-p.done
