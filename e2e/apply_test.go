@@ -141,7 +141,7 @@ func TestApplyOverServerSideApply(t *testing.T) {
 func fieldOwners(s *corev1.Service, field string) []string {
 	var out []string
 	for _, m := range s.ManagedFields {
-		if m.FieldsV1 != nil && strings.Contains(string(m.FieldsV1.Raw), `"`+field+`"`) {
+		if m.FieldsV1 != nil && strings.Contains(m.FieldsV1.GetRawString(), `"`+field+`"`) {
 			out = append(out, m.Manager+"/"+string(m.Operation))
 		}
 	}

@@ -278,7 +278,7 @@ func (c *Cluster) waitHTTP(ctx context.Context, p *process, url string, token *s
 	if err != nil {
 		return err
 	}
-	last := errors.New("no answer yet")
+	var last error
 	for {
 		if done, err := p.exited(); done {
 			return fmt.Errorf("%s exited: %v", p.name, err)

@@ -75,10 +75,11 @@ func (p *process) stop(grace time.Duration) {
 	<-p.done
 }
 
-// stopPID ends a process started by an earlier `cluster up`, after
-// checking that the pid still belongs to the binary it was recorded for
-// (a pid can be reused once its process is gone).
-func stopPID(pid int, bin string, grace time.Duration) error {
+// StopPID ends a process started detached by an earlier `cluster up`,
+// after checking that the pid still belongs to the binary it was recorded
+// for (a pid can be reused once its process is gone).
+func StopPID(pid int, bin string) error {
+	const grace = 15 * time.Second
 	exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
