@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../e2e"
 K9S_VERSION=v0.50.16
-if ! [ -x .cache/bin/k9s ] || ! .cache/bin/k9s version --short 2>/dev/null | grep -q "${K9S_VERSION#v}"; then
+if ! go version -m .cache/bin/k9s 2>/dev/null | grep -q "mod[[:space:]]*github.com/derailed/k9s[[:space:]]*${K9S_VERSION}"; then
 	echo "bench: installing k9s ${K9S_VERSION} into e2e/.cache/bin" >&2
 	GOBIN="$PWD/.cache/bin" nice -n 10 go install "github.com/derailed/k9s@${K9S_VERSION}"
 fi

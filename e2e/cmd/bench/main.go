@@ -94,7 +94,7 @@ func run() error {
 	fmt.Printf("Loaded %d Pods (with status), %d Nodes, %d Services, %d EndpointSlices in %d namespaces in %v (%d parallel creates)\n",
 		sizes.Pods, sizes.Nodes, sizes.Services, sizes.Slices, sizes.Namespaces, time.Since(start).Round(time.Second), *workers)
 
-	podCount := fmt.Sprintf("[%d]", sizes.Pods)
+	podCount := "[" + thousands(sizes.Pods) + "]"
 	tools := []tool{
 		{
 			name: "ktraffic",
@@ -106,8 +106,9 @@ func run() error {
 		{
 			name: "k9s",
 			argv: []string{*k9s, "-A", "-c", "pods", "--readonly", "--logoless", "--splashless"},
-			// The title counts the pods listed: Pods(all)[50000].
-			ready: func(s string) bool { return strings.Contains(s, podCount) },
+			// The title counts the pods listed, pods(all)[50,000], and
+			// the rows follow.
+			ready: func(s string) bool { return strings.Contains(s, podCount) && strings.Contains(s, "│ "+fixture.BulkNamespace(0)) },
 		},
 	}
 	results := map[string][]sample{}
@@ -121,7 +122,7 @@ func run() error {
 			if err != nil {
 				return fmt.Errorf("%s, run %d: %w", t.name, r+1, err)
 			}
-			fmt.Fprintf(os.Stderr, "bench: run %d %-8s first complete screen %6.2fs, peak RSS %4d MiB\n", r+1, t.name, s.firstFrame.Seconds(), s.peakRSS>>20)
+			fmt.Fprintf(os.Stderr, "bench: run %d %-8s first complete screen %6.2fs, peak RSS %4.0f MiB\n", r+1, t.name, s.firstFrame.Seconds(), float64(s.peakRSS)/(1<<20))
 			results[t.name] = append(results[t.name], s)
 		}
 	}
@@ -228,4 +229,13 @@ func report(tools []tool, results map[string][]sample, settle time.Duration) {
 	k, o := results[tools[0].name], results[tools[1].name]
 	fmt.Printf("\nktraffic/k9s: time %.2f×, peak RSS %.2f× (medians; peak RSS read %v after the first complete screen)\n",
 		median(k, secs)/median(o, secs), median(k, mib)/median(o, mib), settle)
+}
+
+// thousands writes n as k9s does in titles: 50,000.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
