@@ -11,7 +11,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/utils/ptr"
 
@@ -117,7 +116,7 @@ func TestLiveFollowsEndpointSliceController(t *testing.T) {
 func startLive(t *testing.T, c *cluster.Cluster, user, ns string) *k8s.Live {
 	t.Helper()
 	t.Setenv("KUBECONFIG", c.Kubeconfig(user))
-	flags := genericclioptions.NewConfigFlags(true)
+	flags := k8s.NewConfigFlags()
 	*flags.KubeConfig = c.Kubeconfig(user)
 	*flags.Namespace = ns
 	live, err := k8s.NewLive(flags, k8s.Scope{})

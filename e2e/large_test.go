@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"k8s.io/cli-runtime/pkg/genericclioptions"
-
 	"github.com/ktraffic/ktraffic/e2e/cluster"
 	"github.com/ktraffic/ktraffic/e2e/fixture"
 	"github.com/ktraffic/ktraffic/k8s"
@@ -30,7 +28,7 @@ func TestFiftyThousandPods(t *testing.T) {
 
 	mark := auditMark(t, c)
 	t.Setenv("KUBECONFIG", c.Kubeconfig(cluster.KtrafficUser))
-	flags := genericclioptions.NewConfigFlags(true)
+	flags := k8s.NewConfigFlags()
 	*flags.KubeConfig = c.Kubeconfig(cluster.KtrafficUser)
 	*flags.Namespace = ns
 	start = time.Now()

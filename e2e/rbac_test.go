@@ -69,8 +69,13 @@ func TestRBACOverRealAuthorizer(t *testing.T) {
 			if r.code != 0 {
 				t.Fatalf("%s: %s", tc.name, r)
 			}
-			if !strings.Contains(r.stderr, "cannot list nodes: forbidden") || strings.Count(r.stderr, "\n") != 1 {
-				t.Errorf("%s: want one warning that nodes cannot be listed, got stderr %q", tc.name, r.stderr)
+			if !strings.Contains(r.stderr, "ktraffic: warning: cannot list nodes: forbidden") {
+				t.Errorf("%s: want a warning that nodes cannot be listed, got stderr %q", tc.name, r.stderr)
+			}
+			for _, line := range strings.Split(strings.TrimSpace(r.stderr), "\n") {
+				if !strings.HasPrefix(line, "ktraffic: ") {
+					t.Errorf("%s: stderr line %q is not one of ktraffic's own", tc.name, line)
+				}
 			}
 			var got, want prediction
 			mustDo(t, json.Unmarshal([]byte(r.stdout), &got))

@@ -211,6 +211,6 @@ func featuredServiceByName(t *testing.T, c *cluster.Cluster, admin kubernetes.In
 		}
 	}
 	if len(bug) > 0 {
-		t.Skipf("BUG (ktraffic, root sources_live.go liveScope): on a live cluster --service NS/NAME reads only the kubeconfig's namespace (or -n), so %s are %q; the README's `go run . predict --service shop/checkout` fails the same way unless the context's namespace is shop", strings.Join(bug, ", "), "not found in context:"+cluster.ContextName)
+		t.Skipf("BUG (ktraffic, internal/cli/source.go liveScope): on a live cluster --service NS/NAME reads only the kubeconfig's namespace (or -n), so %s are %q; the README's `go run . predict --service shop/checkout` fails the same way unless the context's namespace is shop", strings.Join(bug, ", "), "not found in context:"+cluster.ContextName)
 	}
 }

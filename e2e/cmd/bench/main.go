@@ -108,7 +108,9 @@ func run() error {
 			argv: []string{*k9s, "-A", "-c", "pods", "--readonly", "--logoless", "--splashless"},
 			// The title counts the pods listed, pods(all)[50,000], and
 			// the rows follow.
-			ready: func(s string) bool { return strings.Contains(s, podCount) && strings.Contains(s, "│ "+fixture.BulkNamespace(0)) },
+			ready: func(s string) bool {
+				return strings.Contains(s, podCount) && strings.Contains(s, "│ "+fixture.BulkNamespace(0))
+			},
 		},
 	}
 	results := map[string][]sample{}
