@@ -13,6 +13,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/utils/ptr"
+
+	"github.com/ktraffic/ktraffic/e2e/fixture"
 )
 
 // Create makes the scenario's objects: namespaces and their service
@@ -26,7 +28,9 @@ func (s *Scenario) Create(ctx context.Context, cs kubernetes.Interface) error {
 		return err
 	}
 	for _, ns := range s.Namespaces() {
-		if err := ensureNamespace(ctx, cs, ns); err != nil {
+		// With its "default" service account: no controller may be
+		// running to create it, and Pods cannot be created without it.
+		if err := fixture.Namespace(ctx, cs, ns); err != nil {
 			return err
 		}
 	}
@@ -142,21 +146,6 @@ func createService(ctx context.Context, cs kubernetes.Interface, svc *corev1.Ser
 		return nil, fmt.Errorf("creating Service %s/%s: %w", svc.Namespace, svc.Name, err)
 	}
 	return got, nil
-}
-
-func ensureNamespace(ctx context.Context, cs kubernetes.Interface, ns string) error {
-	_, err := cs.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{})
-	if err != nil && !apierrors.IsAlreadyExists(err) {
-		return fmt.Errorf("creating Namespace %s: %w", ns, err)
-	}
-	// Pods name the "default" service account; the ServiceAccount
-	// admission plugin refuses them until it exists, and no controller may
-	// be running to create it.
-	_, err = cs.CoreV1().ServiceAccounts(ns).Create(ctx, &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: "default"}}, metav1.CreateOptions{})
-	if err != nil && !apierrors.IsAlreadyExists(err) {
-		return fmt.Errorf("creating ServiceAccount %s/default: %w", ns, err)
-	}
-	return nil
 }
 
 func (s *Scenario) clusterIPs() []string {
