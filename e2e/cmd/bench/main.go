@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/ktraffic/ktraffic/e2e/cluster"
@@ -216,7 +217,8 @@ func report(tools []tool, results map[string][]sample, settle time.Duration) {
 	}
 	secs := func(s sample) float64 { return s.firstFrame.Seconds() }
 	mib := func(s sample) float64 { return float64(s.peakRSS) / (1 << 20) }
-	fmt.Printf("\n%-9s %-28s %-16s %s\n", "TOOL", "FIRST COMPLETE SCREEN (s)", "PEAK RSS (MiB)", "RUNS")
+	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "\nTOOL\tFIRST COMPLETE SCREEN (s)\t\tPEAK RSS (MiB)\t")
 	for _, t := range tools {
 		s := results[t.name]
 		var frames, rss []string
@@ -224,10 +226,9 @@ func report(tools []tool, results map[string][]sample, settle time.Duration) {
 			frames = append(frames, fmt.Sprintf("%.2f", secs(x)))
 			rss = append(rss, fmt.Sprintf("%.0f", mib(x)))
 		}
-		fmt.Printf("%-9s %-28s %-16s %d\n", t.name, fmt.Sprintf("%.2f median (%s)", median(s, secs), strings.Join(frames, " ")),
-			fmt.Sprintf("%.0f median", median(s, mib)), len(s))
-		fmt.Printf("%-9s %-28s %-16s\n", "", "", strings.Join(rss, " "))
+		fmt.Fprintf(tw, "%s\t%.2f median\t(%s)\t%.0f median\t(%s)\n", t.name, median(s, secs), strings.Join(frames, " "), median(s, mib), strings.Join(rss, " "))
 	}
+	tw.Flush()
 	k, o := results[tools[0].name], results[tools[1].name]
 	fmt.Printf("\nktraffic/k9s: time %.2f×, peak RSS %.2f× (medians; peak RSS read %v after the first complete screen)\n",
 		median(k, secs)/median(o, secs), median(k, mib)/median(o, mib), settle)
