@@ -91,8 +91,12 @@ func TestWritesHaveADeadline(t *testing.T) {
 			ws, client := newWriteServer(t)
 			ws.hang[step] = true
 			a := NewApplier(client, ApplyOptions{Timeout: timeout})
-			ctx := context.Background()
-			start := time.Now()
+			// The server never answers: only the Applier's own deadline
+			// ends the call, which its error names. A call without one would
+			// hang; the watchdog turns that into a failure, not a verdict on
+			// speed.
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
 			err := a.CheckAccess(ctx, "default", "web")
 			if err == nil {
 				var p *Patch
@@ -101,15 +105,15 @@ func TestWritesHaveADeadline(t *testing.T) {
 					_, err = a.DryRun(ctx, p)
 				}
 			}
+			if ctx.Err() != nil {
+				t.Fatalf("the %s waited for the watchdog: no deadline of its own", step)
+			}
 			if err == nil || !strings.Contains(err.Error(), "did not answer within 300ms") {
 				t.Errorf("error = %v, want no answer within the deadline", err)
 			}
 			var unknown *OutcomeUnknownError
 			if errors.As(err, &unknown) {
 				t.Errorf("a %s that changes nothing reported as a write of unknown outcome", step)
-			}
-			if elapsed := time.Since(start); elapsed > 10*timeout {
-				t.Errorf("took %v", elapsed)
 			}
 		})
 	}

@@ -229,8 +229,10 @@ func TestLoadLiveFailsFast(t *testing.T) {
 			if strings.Contains(err.Error(), secret) {
 				t.Error("error shows the token")
 			}
-			if limit := 3 * time.Second; elapsed > limit {
-				t.Errorf("took %v, want under %v", elapsed, limit)
+			// A hang detector, not a speed target (those are benchmarks):
+			// without the bounded first contact this waits for minutes.
+			if limit := 30 * time.Second; elapsed > limit {
+				t.Errorf("took %v: the first contact is not bounded", elapsed)
 			}
 		})
 	}

@@ -172,8 +172,10 @@ func TestLoadLiveOverHTTP(t *testing.T) {
 					t.Errorf("%s recorded an error although nothing failed: %v", r.name, err)
 				}
 			}
-			if elapsed := time.Since(start); elapsed > 5*time.Second {
-				t.Errorf("LoadLive took %v", elapsed)
+			// A hang detector, not a speed target: a refused streaming list
+			// that is retried instead of falling back waits for minutes.
+			if elapsed := time.Since(start); elapsed > 30*time.Second {
+				t.Errorf("LoadLive took %v: the fallback to a plain list waited", elapsed)
 			}
 			if got := svcKeys(s); !slices.Equal(got, []string{"shop/web"}) {
 				t.Errorf("services = %v", got)

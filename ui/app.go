@@ -66,6 +66,9 @@ type Model struct {
 	prompt   prompt
 	status   string
 	statusOK bool
+	// statusFromSnapshot marks a status that repeats a snapshot's warning,
+	// which a later snapshot without warnings clears.
+	statusFromSnapshot bool
 
 	theme     string // name in use
 	themeAuto bool   // follow the terminal's background until the user picks one
@@ -242,12 +245,17 @@ func (m *Model) setSnapshot(s *model.Snapshot) tea.Cmd {
 	}
 	m.snap = s
 	m.loading = ""
-	if n := len(s.Warnings); n > 0 {
+	switch n := len(s.Warnings); {
+	case n > 0:
 		w := s.Warnings[0]
 		if n > 1 {
 			w += fmt.Sprintf(" (+%d more)", n-1)
 		}
 		m.setStatus(w, false)
+		m.statusFromSnapshot = true
+	case m.statusFromSnapshot:
+		// The source recovered: what the last snapshot warned of is over.
+		m.setStatus("", false)
 	}
 	cmds := []tea.Cmd{m.summarize(), m.tickStale()}
 	if m.opts.Service != "" && m.flow.service == "" {
@@ -284,7 +292,9 @@ func (m *Model) openFlow(svc string, src model.TrafficSource) tea.Cmd {
 	return m.flow.show(m.snap, svc, src)
 }
 
-func (m *Model) setStatus(s string, ok bool) { m.status, m.statusOK = s, ok }
+func (m *Model) setStatus(s string, ok bool) {
+	m.status, m.statusOK, m.statusFromSnapshot = s, ok, false
+}
 
 func (m *Model) active() common.Component {
 	if m.page == pageFlow {

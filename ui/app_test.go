@@ -318,3 +318,30 @@ func TestOneShotFeed(t *testing.T) {
 		t.Errorf("a dump shown as live:\n%s", out)
 	}
 }
+
+// A warning the source put on a snapshot (a lost watch) leaves the footer
+// once a snapshot without warnings arrives: the header says live, and so
+// must the rest of the screen. A status the user caused stays.
+func TestSnapshotWarningClearsOnRecovery(t *testing.T) {
+	m, err := New(Options{Source: "context:test", Theme: "dark", Updates: make(chan *model.Snapshot)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 24})
+	stale := *uitest.KiadaPair()
+	stale.StaleSince = testNow
+	stale.Warnings = []string{"pods may be out of date: cannot reach the API server"}
+	m.setSnapshot(&stale)
+	if out := plain(m.Render()); !strings.Contains(out, "pods may be out of date") {
+		t.Fatalf("the warning is not shown:\n%s", out)
+	}
+	m.setSnapshot(uitest.KiadaPair())
+	if out := plain(m.Render()); strings.Contains(out, "pods may be out of date") {
+		t.Errorf("the warning stays after the recovery:\n%s", out)
+	}
+	m.setStatus("no Service x in this snapshot", false)
+	m.setSnapshot(uitest.KiadaPair())
+	if out := plain(m.Render()); !strings.Contains(out, "no Service x") {
+		t.Errorf("a live update cleared the user's own status:\n%s", out)
+	}
+}

@@ -32,8 +32,12 @@ type Factory struct {
 	writeTimeout time.Duration
 	tui          tuiOptions
 	maxInput     byteSize // --max-input-size
-	// source is the data source the flags chose, resolved once (source()).
+	// source is the data source the flags chose, resolved once
+	// (dataSource()).
 	source *dataSource
+	// serviceNamespace is the namespace of the Service a command is about,
+	// once --service is read: the live source reads that namespace.
+	serviceNamespace string
 }
 
 // demoList is --demo's value when given without a name: list the scenarios.

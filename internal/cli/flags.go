@@ -75,7 +75,15 @@ func (f *Factory) request(s serviceFlags, w whatIfFlags) (model.Request, error) 
 // serviceKey completes NAME to NAMESPACE/NAME as kubectl picks a
 // namespace: -n, else (on a cluster) the kubeconfig context's, else
 // default. Every command and the TUI read --service through it.
+//
+// The live source then reads the Service's namespace (liveScope).
 func (f *Factory) serviceKey(s string) string {
+	key := f.completeKey(s)
+	f.serviceNamespace, _, _ = strings.Cut(key, "/")
+	return key
+}
+
+func (f *Factory) completeKey(s string) string {
 	if strings.Contains(s, "/") {
 		return s
 	}

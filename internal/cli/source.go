@@ -98,12 +98,16 @@ func (f *Factory) load(ctx context.Context, s *dataSource, progress func(k8s.Fil
 	return k8s.LoadLive(ctx, f.config, f.liveScope())
 }
 
-// liveScope passes -A through; the namespace itself is resolved from the
-// config flags by the k8s package as kubectl does (-n, then the context's
-// namespace, then "default"), because namespace() cannot tell -A from
-// "no -n given".
+// liveScope passes -A through. A command about one Service reads that
+// Service's namespace, as kubectl reads NS/NAME whatever the context's
+// namespace; otherwise the k8s package resolves the namespace from the
+// config flags as kubectl does (-n, then the context's namespace, then
+// "default"), because namespace() cannot tell -A from "no -n given".
 func (f *Factory) liveScope() k8s.Scope {
-	return k8s.Scope{AllNamespaces: f.allNamespaces}
+	if f.allNamespaces {
+		return k8s.Scope{AllNamespaces: true}
+	}
+	return k8s.Scope{Namespace: f.serviceNamespace}
 }
 
 // Snapshot reads one snapshot from the chosen source and says, on

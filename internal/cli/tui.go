@@ -211,7 +211,7 @@ func (f *Factory) demoOptions(src *dataSource, opts *ui.Options) error {
 // recovery: a panic in any of them reaches crashed (the live source's as
 // its Err), and the TUI then quits, restoring the terminal, and exits 3.
 func (f *Factory) liveOptions(ctx context.Context, opts *ui.Options, crashed chan<- error) error {
-	live, err := k8s.NewLive(f.config, k8s.Scope{AllNamespaces: f.allNamespaces})
+	live, err := k8s.NewLive(f.config, f.liveScope())
 	if err != nil {
 		return err
 	}
