@@ -124,7 +124,9 @@ func (f *Factory) Snapshot(ctx context.Context) (*model.Snapshot, error) {
 	for _, w := range snap.Warnings {
 		fmt.Fprintf(f.IO.ErrOut, "ktraffic: warning: %s\n", model.Printable(w))
 	}
-	if n := report.InputNotice(snap); n != "" {
+	// A cluster lacks a kind only when reading it is forbidden, and the
+	// live source's own warning says that, with the permission to ask for.
+	if n := report.InputNotice(snap); n != "" && !src.isCluster() {
 		fmt.Fprintf(f.IO.ErrOut, "ktraffic: note: %s\n", n)
 	}
 	return snap, nil
