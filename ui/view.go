@@ -94,7 +94,7 @@ func (m *Model) header() string {
 		if src := m.flow.effectiveSource(); src.Kind != "" {
 			parts = append(parts, st.Muted.Render("from ")+st.Key.Render(src.String()))
 		}
-		if !m.flow.wi.ed.empty() {
+		if m.flow.editing() {
 			// An edit outlives the what-if screen; say so wherever the flow is.
 			parts = append(parts, st.Levels["warning"].Render("what-if"))
 		}
@@ -148,7 +148,7 @@ func (m *Model) footer() string {
 func (m *Model) shortHelp() []key.Binding {
 	k := m.ctx.Keys
 	out := append([]key.Binding(nil), m.active().ShortHelp()...)
-	if m.page == pageFlow && m.flow.wi.dialog.open() {
+	if m.page == pageFlow && m.flow.dialog.Open() {
 		// The dialog takes every key but ctrl+c: offering ? or q would lie.
 		return out
 	}

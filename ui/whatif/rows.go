@@ -1,68 +1,21 @@
-package ui
+package whatif
 
 import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/ktraffic/ktraffic/model"
 )
 
-// edit is a what-if in progress: setting overrides and failure drills.
-// It is a value: the panel builds a candidate, and only a candidate the
-// model accepts replaces the edit, so a refused change loses nothing.
-type edit struct {
-	o      model.Overrides
-	drills []model.Drill // at most one per kind: the panel has a row per kind
-}
-
-func (e edit) empty() bool { return e.o.Empty() && len(e.drills) == 0 }
-
-func (e edit) clone() edit {
-	e.drills = slices.Clone(e.drills)
-	return e
-}
-
-// words is the what-if as `ktraffic diff` arguments, for titles.
-func (e edit) words() []string {
-	out := e.o.Pairs()
-	for _, d := range e.drills {
-		out = append(out, "drill "+d.String())
-	}
-	return out
-}
-
-func (e edit) drill(kind model.DrillKind) (model.Drill, bool) {
-	for _, d := range e.drills {
-		if d.Kind == kind {
-			return d, true
-		}
-	}
-	return model.Drill{}, false
-}
-
-func (e *edit) setDrill(kind model.DrillKind, value string) error {
-	e.drills = slices.DeleteFunc(e.drills, func(d model.Drill) bool { return d.Kind == kind })
-	if value == "" {
-		return nil
-	}
-	d, err := model.ParseDrill(string(kind) + "=" + value)
-	if err != nil {
-		return err
-	}
-	e.drills = append(e.drills, d)
-	return nil
-}
-
-// row is one line of the what-if panel: an override key or a drill kind.
+// row is one line of the panel: an override key or a drill kind.
 type row struct {
 	key   string
 	label string
 	drill model.DrillKind // "" for an override row
 }
 
-var panelRows = []row{
+var rows = []row{
 	{key: model.KeyExternalTrafficPolicy, label: "externalTrafficPolicy"},
 	{key: model.KeyInternalTrafficPolicy, label: "internalTrafficPolicy"},
 	{key: model.KeySessionAffinity, label: "sessionAffinity"},
@@ -77,42 +30,12 @@ var panelRows = []row{
 	{label: "scale pods on node", drill: model.DrillScale},
 }
 
-// firstDrillRow is where the panel's drill section starts.
-const firstDrillRow = 7
+// FirstDrillRow is where the panel's drill section starts.
+const FirstDrillRow = 7
 
 // timeoutChoices are the affinity timeouts worth comparing: the default,
 // short ones that behave like no affinity, and the API server's maximum.
 var timeoutChoices = []string{"10800", "60", "600", "3600", strconv.Itoa(model.MaxSessionAffinityTimeout)}
-
-// override is the edit's value for key, if it sets one.
-func (e edit) override(key string) (string, bool) {
-	for _, p := range e.o.Pairs() {
-		if k, v, _ := strings.Cut(p, "="); k == key {
-			return v, true
-		}
-	}
-	return "", false
-}
-
-func (e *edit) clearOverride(key string) {
-	o := &e.o
-	switch key {
-	case model.KeyExternalTrafficPolicy:
-		o.ExternalTrafficPolicy = nil
-	case model.KeyInternalTrafficPolicy:
-		o.InternalTrafficPolicy = nil
-	case model.KeySessionAffinity:
-		o.SessionAffinity = nil
-	case model.KeySessionAffinityTimeoutSeconds:
-		o.SessionAffinityTimeoutSeconds = nil
-	case model.KeyTrafficDistribution:
-		o.TrafficDistribution = nil
-	case model.KeyLBMode:
-		o.LBMode = nil
-	case model.KeyLBNode:
-		o.LBNode = nil
-	}
-}
 
 // choices lists what a row cycles through. "" means "as is" for the LB
 // node and "no drill" for drills.
@@ -165,9 +88,9 @@ func (r row) choices(snap *model.Snapshot, before *model.Prediction) []string {
 }
 
 // value is what the row shows: the edit's value, else the Service's own.
-func (r row) value(e edit, base model.Settings) (v string, changed bool) {
+func (r row) value(e Edit, base model.Settings) (v string, changed bool) {
 	if r.drill != "" {
-		d, ok := e.drill(r.drill)
+		d, ok := e.Drill(r.drill)
 		if !ok {
 			return "", false
 		}
@@ -176,7 +99,7 @@ func (r row) value(e edit, base model.Settings) (v string, changed bool) {
 		}
 		return d.Target, true
 	}
-	if v, ok := e.override(r.key); ok {
+	if v, ok := e.Override(r.key); ok {
 		return v, v != base.Value(r.key)
 	}
 	return base.Value(r.key), false
@@ -187,7 +110,7 @@ func (r row) value(e edit, base model.Settings) (v string, changed bool) {
 // what really changes.
 // shown, when known, is the what-if's own effective settings: stepping
 // starts from the value on screen, knock-on ones included.
-func (r row) step(e edit, base model.Settings, shown *model.Settings, snap *model.Snapshot, before *model.Prediction, dir int) (edit, error) {
+func (r row) step(e Edit, base model.Settings, shown *model.Settings, snap *model.Snapshot, before *model.Prediction, dir int) (Edit, error) {
 	choices := r.choices(snap, before)
 	if len(choices) == 0 {
 		return e, nil
@@ -208,27 +131,23 @@ func (r row) step(e edit, base model.Settings, shown *model.Settings, snap *mode
 	return r.set(e, base, choices[i])
 }
 
-func (r row) set(e edit, base model.Settings, v string) (edit, error) {
+func (r row) set(e Edit, base model.Settings, v string) (Edit, error) {
 	e = e.clone()
 	if r.drill != "" {
-		return e, e.setDrill(r.drill, v)
+		return e, e.SetDrill(r.drill, v)
 	}
-	if v == base.Value(r.key) {
+	if v == base.Value(r.key) || v == "" {
 		e.clearOverride(r.key)
 		return e, nil
 	}
-	if v == "" {
-		e.clearOverride(r.key)
-		return e, nil
-	}
-	return e, e.o.Set(r.key, v)
+	return e, e.Overrides.Set(r.key, v)
 }
 
 // reset clears the row's part of the edit.
-func (r row) reset(e edit) edit {
+func (r row) reset(e Edit) Edit {
 	e = e.clone()
 	if r.drill != "" {
-		_ = e.setDrill(r.drill, "")
+		_ = e.SetDrill(r.drill, "")
 		return e
 	}
 	e.clearOverride(r.key)
