@@ -86,6 +86,7 @@ type Model struct {
 	// program quits once its answer is in, and exitNote says it.
 	quitAfterWrite bool
 	exitNote       string
+	keyHints       keyHints
 }
 
 // New builds the UI. A theme that cannot be loaded is an error here, so

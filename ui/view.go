@@ -9,6 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ktraffic/ktraffic/themes"
 )
 
 // View draws header, body and footer in the alternate screen.
@@ -61,7 +63,10 @@ func clampLines(s string, w, h int) string {
 		lines = lines[:h]
 	}
 	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
+		// A line of no more bytes than columns fits: no character is
+		// wider than its encoding. Measuring graphemes is the frame's
+		// biggest cost otherwise.
+		if len(l) > w && ansi.StringWidth(l) > w {
 			lines[i] = ansi.Truncate(l, w, "…")
 		}
 	}
@@ -136,13 +141,39 @@ func (m *Model) footer() string {
 	case m.status != "":
 		return ansi.Truncate(st.ErrorMessage.Render(m.status), w, "…")
 	}
-	h := help.New()
-	h.Styles = st.Help
-	h.SetWidth(w)
+	bs := m.shortHelp()
 	if m.showHelp {
-		return h.ShortHelpView([]key.Binding{m.ctx.Keys.Back, m.ctx.Keys.Quit})
+		bs = []key.Binding{m.ctx.Keys.Back, m.ctx.Keys.Quit}
 	}
-	return h.ShortHelpView(m.shortHelp())
+	return m.keyHints.render(bs, st, w)
+}
+
+// keyHints draws the footer's keys once per set of keys, width and
+// theme: it changes with the screen, not with every key press, and
+// styling each hint is most of a scrolling frame's cost.
+type keyHints struct {
+	key  string
+	st   *themes.Styles
+	w    int
+	line string
+}
+
+func (c *keyHints) render(bs []key.Binding, st *themes.Styles, w int) string {
+	var b strings.Builder
+	for _, k := range bs {
+		h := k.Help()
+		b.WriteString(h.Key)
+		b.WriteByte(0)
+		b.WriteString(h.Desc)
+		b.WriteByte(0)
+	}
+	if c.line == "" || c.key != b.String() || c.st != st || c.w != w {
+		h := help.New()
+		h.Styles = st.Help
+		h.SetWidth(w)
+		c.key, c.st, c.w, c.line = b.String(), st, w, h.ShortHelpView(bs)
+	}
+	return c.line
 }
 
 func (m *Model) shortHelp() []key.Binding {

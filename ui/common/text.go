@@ -9,7 +9,9 @@ import (
 // FitLines cuts each line to w columns, in place, marking a cut with "…".
 func FitLines(lines []string, w int) []string {
 	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
+		// No character is wider than its encoding, so a line of no more
+		// bytes than columns fits without measuring its graphemes.
+		if len(l) > w && ansi.StringWidth(l) > w {
 			lines[i] = ansi.Truncate(l, w, "…")
 		}
 	}
