@@ -10,6 +10,7 @@ import (
 	"github.com/ktraffic/ktraffic/ui/common"
 	"github.com/ktraffic/ktraffic/ui/compare"
 	"github.com/ktraffic/ktraffic/ui/flow"
+	"github.com/ktraffic/ktraffic/ui/picker"
 	"github.com/ktraffic/ktraffic/ui/whatif"
 )
 
@@ -45,6 +46,8 @@ type flowPage struct {
 	pane    *compare.Pane
 	dialog  *applydialog.Model
 	preview apply.Preview
+	// pick is the picker of the node traffic comes from, nil when closed.
+	pick *picker.Model
 }
 
 func newFlowPage(ctx *common.Context, w applydialog.Writer, preview apply.Preview) *flowPage {
@@ -64,7 +67,7 @@ func (f *flowPage) show(snap *model.Snapshot, svc string, src model.TrafficSourc
 	case svc != f.service:
 		f.view.SetPrediction(nil, nil)
 		// A what-if belongs to its Service.
-		f.active = false
+		f.active, f.pick = false, nil
 		f.wi, f.pane = f.newWhatIf(), compare.NewPane(f.ctx)
 		f.dialog.Close()
 	case f.snap != nil && snap != f.snap:
@@ -120,24 +123,6 @@ func (f *flowPage) shownService() *model.Service {
 // editing reports whether a what-if is kept, shown or not.
 func (f *flowPage) editing() bool { return !f.wi.Edit().Empty() }
 
-// cycle moves to the next (or previous) traffic source.
-func (f *flowPage) cycle(step int) tea.Cmd {
-	svc := f.shownService()
-	if svc == nil {
-		return nil
-	}
-	all := sourcesFor(svc, f.snap)
-	cur := f.effectiveSource()
-	i := 0
-	for j, s := range all {
-		if s == cur {
-			i = j
-		}
-	}
-	f.source = all[(i+step+len(all))%len(all)]
-	return f.predict()
-}
-
 // Update routes a message to the part that owns it.
 func (f *flowPage) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -163,6 +148,19 @@ func (f *flowPage) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	case applydialog.AnswerMsg:
 		_, cmd := f.dialog.Update(msg)
 		return f, cmd
+	case picker.PickedMsg:
+		if msg.ID == sourcePickerID && f.pick != nil {
+			return f, f.picked(msg.Value)
+		}
+		_, cmd := f.wi.Update(msg)
+		return f, cmd
+	case picker.CancelledMsg:
+		if msg.ID == sourcePickerID {
+			f.pick = nil
+			return f, nil
+		}
+		f.wi.Update(msg)
+		return f, nil
 	case applydialog.ClosedMsg:
 		if msg.Note != "" {
 			f.wi.Note(msg.Note, msg.OK)
@@ -172,6 +170,10 @@ func (f *flowPage) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 		}
 		return f, nil
 	case tea.KeyPressMsg:
+		if f.pick != nil {
+			_, cmd := f.pick.Update(msg)
+			return f, cmd
+		}
 		if ok, cmd := f.whatIfKey(msg); ok {
 			return f, cmd
 		}
@@ -181,6 +183,9 @@ func (f *flowPage) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 			return f, f.cycle(1)
 		case key.Matches(msg, keys.SourceBack):
 			return f, f.cycle(-1)
+		case key.Matches(msg, keys.FromNode):
+			f.pickNode()
+			return f, nil
 		}
 		if f.active {
 			return f, nil
@@ -207,6 +212,8 @@ func (f *flowPage) View() string {
 		return st.ErrorMessage.Render("Cannot predict "+f.service+": ") + st.Text.Render(f.err.Error())
 	case f.view.Prediction() == nil:
 		return st.Muted.Render("Predicting " + f.service + "…")
+	case f.pick != nil:
+		return f.pick.View()
 	case f.active:
 		return f.whatIfView()
 	}
@@ -217,19 +224,30 @@ func (f *flowPage) SetSize(w, h int) {
 	f.width, f.height = w, h
 	f.view.SetSize(w, h)
 	f.dialog.SetSize(w, h)
+	if f.pick != nil {
+		f.pick.SetSize(w, h)
+	}
 }
+
+// modal reports whether a dialog or a picker takes every key, so the
+// footer offers none of the global ones.
+func (f *flowPage) modal() bool { return f.dialog.Open() || f.pick != nil || f.wi.Picking() }
 
 func (f *flowPage) ShortHelp() []key.Binding {
 	k := f.ctx.Keys
 	switch {
 	case f.dialog.Open():
 		return f.dialog.ShortHelp()
+	case f.pick != nil:
+		return f.pick.ShortHelp()
+	case f.active && f.wi.Picking():
+		return f.wi.ShortHelp()
 	case f.active && f.wi.Open():
 		return append(f.wi.ShortHelp(), k.WhatIf, k.Apply)
 	case f.active:
 		return append(append([]key.Binding{k.WhatIf, k.Apply, k.ResetAll}, f.pane.ShortHelp()...), k.Back)
 	}
-	return []key.Binding{k.WhatIf, k.Source, k.Back, k.Down}
+	return []key.Binding{k.WhatIf, k.Source, k.FromNode, k.Back, k.Down}
 }
 
 func (f *flowPage) FullHelp() [][]key.Binding {
@@ -238,5 +256,5 @@ func (f *flowPage) FullHelp() [][]key.Binding {
 	// that drops columns keeps y/n/f beside a and w.
 	whatIf := append([]key.Binding{k.WhatIf}, f.wi.FullHelp()[0]...)
 	whatIf = append(append(whatIf, k.Apply), f.dialog.FullHelp()[0]...)
-	return append([][]key.Binding{{k.Source, k.SourceBack}, whatIf}, f.view.FullHelp()...)
+	return append([][]key.Binding{{k.Source, k.SourceBack, k.FromNode}, whatIf}, f.view.FullHelp()...)
 }

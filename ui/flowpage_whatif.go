@@ -47,7 +47,7 @@ func (f *flowPage) startApply() tea.Cmd {
 func (f *flowPage) captures(k tea.KeyPressMsg) bool {
 	keys := f.ctx.Keys
 	switch {
-	case f.dialog.Open():
+	case f.modal():
 		return k.String() != "ctrl+c"
 	case !f.active:
 		return false
@@ -76,6 +76,10 @@ func (f *flowPage) whatIfKey(k tea.KeyPressMsg) (bool, tea.Cmd) {
 		return false, nil
 	}
 	switch {
+	case f.wi.Picking():
+		// Typed text is the picker's, whatever else the letter means.
+		_, cmd := f.wi.Update(k)
+		return true, cmd
 	case key.Matches(k, keys.Apply):
 		return true, f.startApply()
 	case key.Matches(k, keys.WhatIf):

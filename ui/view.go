@@ -179,8 +179,9 @@ func (c *keyHints) render(bs []key.Binding, st *themes.Styles, w int) string {
 func (m *Model) shortHelp() []key.Binding {
 	k := m.ctx.Keys
 	out := append([]key.Binding(nil), m.active().ShortHelp()...)
-	if m.page == pageFlow && m.flow.dialog.Open() {
-		// The dialog takes every key but ctrl+c: offering ? or q would lie.
+	if m.page == pageFlow && m.flow.modal() {
+		// A dialog or a picker takes every key but ctrl+c: offering ? or
+		// q would lie.
 		return out
 	}
 	return append(out, k.Help, k.Quit)

@@ -224,7 +224,8 @@ func TestHelpListsWhatIfKeys(t *testing.T) {
 	m := whatIfModel(t, Options{}, 80, 30)
 	send(t, m, "?")
 	out := plain(m.Render())
-	for _, want := range []string{"w what-if", "a apply", "x reset row", "X reset what-if", "y yes, apply", "f take fields over"} {
+	for _, want := range []string{"w what-if", "a apply", "x reset row", "X reset what-if", "y yes, apply", "f take fields over",
+		"n from node", "/ pick a value by name"} {
 		if !strings.Contains(spaces(out), want) {
 			t.Errorf("help lacks %q:\n%s", want, out)
 		}

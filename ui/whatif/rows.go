@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/ui/picker"
 )
 
 // row is one line of the panel: an override key or a drill kind.
@@ -37,52 +38,97 @@ const FirstDrillRow = 7
 // short ones that behave like no affinity, and the API server's maximum.
 var timeoutChoices = []string{"10800", "60", "600", "3600", strconv.Itoa(model.MaxSessionAffinityTimeout)}
 
-// choices lists what a row cycles through. "" means "as is" for the LB
-// node and "no drill" for drills.
-func (r row) choices(snap *model.Snapshot, before *model.Prediction) []string {
-	if r.drill == "" {
-		switch r.key {
-		case model.KeySessionAffinityTimeoutSeconds:
-			return timeoutChoices
-		case model.KeyLBNode:
-			return append([]string{""}, nodeNames(snap)...)
+// choices lists what a row offers, in the order l steps through them:
+// nodes hosting the Service's endpoints first (before is the Service's
+// own prediction), then the others, so the first node with a pod is one
+// press away whatever the cluster's size; hosting counts those first
+// nodes. An item's note says why it is where it is; the picker shows it.
+func (r row) choices(snap *model.Snapshot, before *model.Prediction) (items []picker.Item, hosting int) {
+	values := func(vs []string) []picker.Item {
+		out := make([]picker.Item, len(vs))
+		for i, v := range vs {
+			out[i] = picker.Item{Value: v}
 		}
-		return model.OverrideValues(r.key)
+		return out
 	}
-	out := []string{""}
-	switch r.drill {
-	case model.DrillNodeDown, model.DrillNodeCordon:
-		out = append(out, nodeNames(snap)...)
-	case model.DrillZoneDown:
-		var zones []string
-		for _, n := range snap.Nodes {
-			if n.Zone != "" && !slices.Contains(zones, n.Zone) {
-				zones = append(zones, n.Zone)
-			}
-		}
-		slices.Sort(zones)
-		out = append(out, zones...)
-	case model.DrillPodNotReady:
+	switch {
+	case r.key == model.KeySessionAffinityTimeoutSeconds:
+		return values(timeoutChoices), 0
+	case r.key == model.KeyLBNode, r.drill == model.DrillNodeDown, r.drill == model.DrillNodeCordon:
+		return picker.NodeItems(snap, before)
+	case r.drill == model.DrillZoneDown:
+		return zoneItems(snap), 0
+	case r.drill == model.DrillPodNotReady:
+		var out []picker.Item
 		if before != nil {
 			for _, e := range before.Endpoints {
 				if e.Pod != "" {
-					out = append(out, e.Pod)
+					out = append(out, picker.Item{Value: e.Pod, Note: e.Node})
 				}
 			}
 		}
-	case model.DrillScale:
-		have := map[string]int{}
-		if before != nil {
-			for _, e := range before.Endpoints {
-				have[e.Node]++
+		return out, 0
+	case r.drill == model.DrillScale:
+		nodes, hosting := picker.NodeItems(snap, before)
+		out := make([]picker.Item, 0, 2*len(nodes)+hosting)
+		for i, n := range nodes {
+			out = append(out, picker.Item{Value: n.Value + ":+1", Note: n.Note}, picker.Item{Value: n.Value + ":+2", Note: n.Note})
+			if i < hosting {
+				out = append(out, picker.Item{Value: n.Value + ":-1", Note: n.Note})
 			}
 		}
-		for _, n := range nodeNames(snap) {
-			out = append(out, n+":+1", n+":+2")
-			if have[n] > 0 {
-				out = append(out, n+":-1")
-			}
+		return out, hosting
+	}
+	return values(model.OverrideValues(r.key)), 0
+}
+
+// cycle is what l and h step through: the choices, after "" (as is, for
+// the LB node; no drill, for drills) where the row has one.
+func (r row) cycle(items []picker.Item) []string {
+	out := make([]string, 0, len(items)+1)
+	if r.drill != "" || r.key == model.KeyLBNode {
+		out = append(out, "")
+	}
+	for _, it := range items {
+		out = append(out, it.Value)
+	}
+	return out
+}
+
+// noun names a row's choices in the hint that offers the picker.
+func (r row) noun() string {
+	switch {
+	case r.key == model.KeyLBNode, r.drill == model.DrillNodeDown, r.drill == model.DrillNodeCordon:
+		return "nodes"
+	case r.drill == model.DrillPodNotReady:
+		return "pods"
+	case r.drill == model.DrillZoneDown:
+		return "zones"
+	case r.drill == model.DrillScale:
+		return "changes"
+	}
+	return "choices"
+}
+
+func zoneItems(snap *model.Snapshot) []picker.Item {
+	if snap == nil {
+		return nil
+	}
+	nodes := map[string]int{}
+	var zones []string
+	for _, n := range snap.Nodes {
+		if n.Zone == "" {
+			continue
 		}
+		if nodes[n.Zone] == 0 {
+			zones = append(zones, n.Zone)
+		}
+		nodes[n.Zone]++
+	}
+	slices.Sort(zones)
+	out := make([]picker.Item, len(zones))
+	for i, z := range zones {
+		out[i] = picker.Item{Value: z, Note: picker.Count(nodes[z]) + " nodes"}
 	}
 	return out
 }
@@ -110,8 +156,7 @@ func (r row) value(e Edit, base model.Settings) (v string, changed bool) {
 // what really changes.
 // shown, when known, is the what-if's own effective settings: stepping
 // starts from the value on screen, knock-on ones included.
-func (r row) step(e Edit, base model.Settings, shown *model.Settings, snap *model.Snapshot, before *model.Prediction, dir int) (Edit, error) {
-	choices := r.choices(snap, before)
+func (r row) step(e Edit, base model.Settings, shown *model.Settings, choices []string, dir int) (Edit, error) {
 	if len(choices) == 0 {
 		return e, nil
 	}
@@ -152,16 +197,4 @@ func (r row) reset(e Edit) Edit {
 	}
 	e.clearOverride(r.key)
 	return e
-}
-
-func nodeNames(snap *model.Snapshot) []string {
-	if snap == nil {
-		return nil
-	}
-	out := make([]string, 0, len(snap.Nodes))
-	for _, n := range snap.Nodes {
-		out = append(out, n.Name)
-	}
-	slices.Sort(out)
-	return out
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ktraffic/ktraffic/model"
 	"github.com/ktraffic/ktraffic/ui/common"
+	"github.com/ktraffic/ktraffic/ui/picker"
 )
 
 // View draws the panel: one row per setting or drill with the value the
@@ -24,6 +25,11 @@ func (m *Model) Lines() []string {
 	after := m.shown()
 	out := []string{st.Title.Render("What-if panel") + st.Muted.Render(" "+k.Up.Help().Key+" "+k.Down.Help().Key+" row · "+
 		k.ValueNext.Help().Key+" "+k.ValuePrev.Help().Key+" value")}
+	if m.pick != nil {
+		// The picker takes the rows' place, as tall as they are.
+		m.pick.SetSize(min(w, Width), min(len(rows)+1, max(4, m.height-1)))
+		return append(out, m.pick.Lines()...)
+	}
 	for i, r := range rows {
 		if i == FirstDrillRow {
 			out = append(out, st.Title.Render("Drills")+st.Muted.Render(" simulated, never applied"))
@@ -60,6 +66,9 @@ func (m *Model) Lines() []string {
 			out = append(out, st.Text.Render(line))
 		}
 	}
+	if hint := m.pickHint(); hint != "" {
+		out = append(out, st.Muted.Render(ansi.Truncate(hint, w, "…")))
+	}
 	if m.refused != "" {
 		for _, l := range strings.Split(ansi.Wordwrap("✗ "+m.refused, w, ""), "\n") {
 			out = append(out, st.ErrorMessage.Render(l))
@@ -87,4 +96,26 @@ func (m *Model) NoteLines(width int) []string {
 			st.Muted.Render(" (x resets a row, X all)"))
 	}
 	return common.FitLines(out, width)
+}
+
+// pickAbove is how many choices make stepping through them one key at a
+// time tedious enough to offer the picker.
+const pickAbove = 10
+
+// pickHint offers the picker on a row with many choices: a cluster's
+// nodes, a big Service's pods. It fits the panel's width.
+func (m *Model) pickHint() string {
+	items, hosting := m.choices()
+	if len(items) <= pickAbove {
+		return ""
+	}
+	r := rows[m.cursor]
+	hint := "  " + m.ctx.Keys.Pick.Help().Key + " to pick: " + picker.Count(len(items)) + " " + r.noun()
+	switch {
+	case hosting > 0 && r.drill == model.DrillScale:
+		hint += ", " + picker.Count(hosting) + " pod nodes first"
+	case hosting > 0:
+		hint += ", " + picker.Count(hosting) + " with pods first"
+	}
+	return hint
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/ktraffic/ktraffic/model"
 	"github.com/ktraffic/ktraffic/ui/common"
 	"github.com/ktraffic/ktraffic/ui/compare"
+	"github.com/ktraffic/ktraffic/ui/picker"
 )
 
 // Width is the panel's natural width: what it gets beside the pane.
@@ -70,6 +71,11 @@ type Model struct {
 	cursor int
 	width  int
 	height int
+	// pick is the picker open on the cursor's row, nil when none is.
+	pick *picker.Model
+	// offered caches each row's choices for one snapshot and base: at
+	// 2,000 nodes they are worth listing once, not once per frame.
+	offered offers
 
 	ed      Edit
 	pending *Edit // a candidate the model is checking
@@ -194,25 +200,91 @@ func (m *Model) shown() *model.Settings {
 	return nil
 }
 
-// Captures reports whether k is the what-if's: the editing keys while
-// the panel is open, and resetting the whole edit always.
+// PickerID names the panel's picker in picker messages.
+const PickerID = "whatif"
+
+// Picking reports whether a picker is open on a row: it takes every key.
+func (m *Model) Picking() bool { return m.pick != nil }
+
+// Captures reports whether k is the what-if's: every key while picking,
+// the editing keys while the panel is open, and resetting the whole edit
+// always.
 func (m *Model) Captures(k tea.KeyPressMsg) bool {
 	keys := m.ctx.Keys
-	if key.Matches(k, keys.ResetAll) {
+	if m.pick != nil || key.Matches(k, keys.ResetAll) {
 		return true
 	}
-	return m.open && key.Matches(k, keys.Up, keys.Down, keys.ValueNext, keys.ValuePrev, keys.ResetRow, keys.Back)
+	return m.open && key.Matches(k, keys.Up, keys.Down, keys.ValueNext, keys.ValuePrev, keys.ResetRow, keys.Back, keys.Pick)
 }
 
-// Update takes the what-if's results and keys.
+// Update takes the what-if's results, its picker's answers and keys.
 func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	switch msg := msg.(type) {
 	case ResultMsg:
 		m.take(msg)
+	case picker.PickedMsg:
+		if m.pick == nil || msg.ID != PickerID {
+			return m, nil
+		}
+		m.pick = nil
+		base, _ := m.base()
+		next, err := rows[m.cursor].set(m.current(), base, msg.Value)
+		if err != nil {
+			m.refused = common.FirstLine(err.Error())
+			return m, nil
+		}
+		return m, m.Propose(next)
+	case picker.CancelledMsg:
+		if msg.ID == PickerID {
+			m.pick = nil
+		}
 	case tea.KeyPressMsg:
+		if m.pick != nil {
+			_, cmd := m.pick.Update(msg)
+			return m, cmd
+		}
 		return m, m.key(msg)
 	}
 	return m, nil
+}
+
+// offers are the rows' choices for one snapshot and base.
+type offers struct {
+	snap   *model.Snapshot
+	before *model.Prediction
+	rows   map[int]offer
+}
+
+type offer struct {
+	items   []picker.Item
+	hosting int
+}
+
+// choices are the cursor row's choices, listed once per snapshot and base.
+func (m *Model) choices() (items []picker.Item, hosting int) {
+	_, before := m.base()
+	o := &m.offered
+	if o.rows == nil || o.snap != m.target.Snap || o.before != before {
+		*o = offers{snap: m.target.Snap, before: before, rows: map[int]offer{}}
+	}
+	c, ok := o.rows[m.cursor]
+	if !ok {
+		c.items, c.hosting = rows[m.cursor].choices(m.target.Snap, before)
+		o.rows[m.cursor] = c
+	}
+	return c.items, c.hosting
+}
+
+// openPicker lists the row's choices to pick one by typing.
+func (m *Model) openPicker() {
+	r := rows[m.cursor]
+	base, _ := m.base()
+	items, _ := m.choices()
+	if len(items) == 0 {
+		return
+	}
+	cur, _ := r.value(m.current(), base)
+	m.pick = picker.New(m.ctx, PickerID, "Pick "+r.label, items, cur)
 }
 
 func (m *Model) take(msg ResultMsg) {
@@ -247,7 +319,7 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	r := rows[m.cursor]
-	base, before := m.base()
+	base, _ := m.base()
 	// ValuePrev shares left and h with Back, and wins here: in the panel
 	// they move a value, and esc alone closes it.
 	switch {
@@ -262,7 +334,8 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		if key.Matches(k, keys.ValuePrev) {
 			dir = -1
 		}
-		next, err := r.step(m.current(), base, m.shown(), m.target.Snap, before, dir)
+		items, _ := m.choices()
+		next, err := r.step(m.current(), base, m.shown(), r.cycle(items), dir)
 		if err != nil {
 			m.refused = common.FirstLine(err.Error())
 			return nil
@@ -270,6 +343,8 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		return m.Propose(next)
 	case key.Matches(k, keys.ResetRow):
 		return m.Propose(r.reset(m.current()))
+	case key.Matches(k, keys.Pick):
+		m.openPicker()
 	}
 	return nil
 }
@@ -278,8 +353,11 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 // width above it.
 func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
 
-// ShortHelp lists the editing keys.
+// ShortHelp lists the editing keys, or the picker's while it is open.
 func (m *Model) ShortHelp() []key.Binding {
+	if m.pick != nil {
+		return m.pick.ShortHelp()
+	}
 	k := m.ctx.Keys
 	return []key.Binding{k.Down, k.ValueNext, k.ValuePrev, k.ResetRow}
 }
@@ -287,5 +365,5 @@ func (m *Model) ShortHelp() []key.Binding {
 // FullHelp groups the editing keys.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.ctx.Keys
-	return [][]key.Binding{{k.ValueNext, k.ValuePrev, k.ResetRow, k.ResetAll}}
+	return [][]key.Binding{{k.ValueNext, k.ValuePrev, k.Pick, k.ResetRow, k.ResetAll}}
 }
