@@ -9,6 +9,7 @@ import (
 
 	"github.com/ktraffic/ktraffic/model"
 	"github.com/ktraffic/ktraffic/themes"
+	"github.com/ktraffic/ktraffic/ui/applydialog"
 	"github.com/ktraffic/ktraffic/ui/common"
 	"github.com/ktraffic/ktraffic/ui/list"
 )
@@ -85,6 +86,7 @@ type Model struct {
 	// program quits once its answer is in, and exitNote says it.
 	quitAfterWrite bool
 	exitNote       string
+	keyHints       keyHints
 }
 
 // New builds the UI. A theme that cannot be loaded is an error here, so
@@ -110,8 +112,7 @@ func New(opts Options) (*Model, error) {
 	}
 	m.list = list.New(m.ctx)
 	m.list.SetNamespace(opts.Namespace)
-	m.flow = newFlowPage(m.ctx)
-	m.flow.write = writeOptions{applier: opts.Applier, readOnly: opts.ReadOnly, source: opts.Source, preview: opts.PatchPreview}
+	m.flow = newFlowPage(m.ctx, applydialog.Writer{Applier: opts.Applier, ReadOnly: opts.ReadOnly, Source: opts.Source}, opts.PatchPreview)
 	m.snap = opts.Snapshot
 	return m, nil
 }
@@ -224,19 +225,17 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.switchDemo(msg)
 	case list.OpenMsg:
 		return m, m.openFlow(msg.Service, model.TrafficSource{})
-	case predictionMsg, compareMsg:
-		_, cmd := m.flow.Update(msg)
-		return m, cmd
-	case applyMsg:
-		_, cmd := m.flow.Update(msg)
-		if quit := m.afterWrite(); quit != nil {
-			return m, quit
-		}
-		return m, cmd
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
 	}
-	return m, nil
+	// The rest are the flow page's: its predictions, the what-if's
+	// comparisons and the apply dialog's answers, which arrive whichever
+	// page is in front.
+	_, cmd := m.flow.Update(msg)
+	if quit := m.afterWrite(); quit != nil {
+		return m, quit
+	}
+	return m, cmd
 }
 
 func (m *Model) setSnapshot(s *model.Snapshot) tea.Cmd {
@@ -282,7 +281,7 @@ func (m *Model) openFlow(svc string, src model.TrafficSource) tea.Cmd {
 	if m.snap == nil {
 		return nil
 	}
-	if findService(m.snap, svc) == nil {
+	if m.snap.Service(svc) == nil {
 		m.setStatus("no Service "+svc+" in this snapshot", false)
 		return nil
 	}

@@ -31,8 +31,8 @@ func TestApplySendsOnlyTheConfirmedPatch(t *testing.T) {
 	if !strings.Contains(out, "The Service changed since you confirmed") || !strings.Contains(out, "internalTrafficPolicy: Local") || !strings.Contains(out, "Apply to default/kiada-cluster?") {
 		t.Fatalf("the new patch is not put to the user:\n%s", out)
 	}
-	if m.flow.wi.dialog.step != applyConfirm {
-		t.Fatalf("step %v, want a new confirmation", m.flow.wi.dialog.step)
+	if !m.flow.dialog.Confirming() {
+		t.Fatal("not asking again to confirm")
 	}
 	send(t, m, "y")
 	if len(ap.confirmed) != 2 || ap.confirmed[0] != "spec:\n  externalTrafficPolicy: Local\n" || ap.confirmed[1] != changed.Patch {
@@ -55,8 +55,8 @@ func TestApplyOfUnknownOutcome(t *testing.T) {
 		t.Errorf("unknown outcome not said plainly:\n%s", out)
 	}
 	send(t, m, "esc")
-	if out := plain(m.Render()); !strings.Contains(out, "Outcome unknown: the apply of Service") || m.flow.wi.applied != nil {
-		t.Errorf("after closing: awaiting %v\n%s", m.flow.wi.applied != nil, out)
+	if out := plain(m.Render()); !strings.Contains(out, "Outcome unknown: the apply of Service") || m.flow.wi.Awaiting() {
+		t.Errorf("after closing: awaiting %v\n%s", m.flow.wi.Awaiting(), out)
 	}
 
 	landed := &apply.OutcomeUnknownError{Err: errors.New("the apply … got no answer within 30s …; read back at 12:00:31, the Service has the change"), Landed: true,
@@ -68,7 +68,7 @@ func TestApplyOfUnknownOutcome(t *testing.T) {
 		t.Errorf("a landed change is not shown as applied:\n%s", out)
 	}
 	send(t, m, "esc")
-	if m.flow.wi.applied == nil {
+	if !m.flow.wi.Awaiting() {
 		t.Error("a landed change is not awaited in the live view")
 	}
 }
@@ -90,7 +90,7 @@ func TestQuitWhileApplyingWaitsForTheOutcome(t *testing.T) {
 	m := editedWithApplier(t, ap, Options{})
 	send(t, m, "a")
 	_, applyCmd := m.Update(press("y"))
-	if !m.flow.wi.dialog.writing() {
+	if !m.flow.dialog.Writing() {
 		t.Fatal("not applying")
 	}
 	if cmd := m.handleKey(press("ctrl+c")); cmd != nil || m.Quitting() {

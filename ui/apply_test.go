@@ -13,6 +13,7 @@ import (
 	"github.com/ktraffic/ktraffic/apply"
 	"github.com/ktraffic/ktraffic/model"
 	"github.com/ktraffic/ktraffic/ui/internal/uitest"
+	"github.com/ktraffic/ktraffic/ui/whatif"
 )
 
 // fakeApplier records the calls the dialog makes, in order, and answers
@@ -116,7 +117,7 @@ func TestApplyDryRunThenConfirm(t *testing.T) {
 		t.Errorf("no outcome:\n%s", out)
 	}
 	send(t, m, "esc")
-	if m.flow.wi.dialog.open() || m.flow.wi.applied == nil {
+	if m.flow.dialog.Open() || !m.flow.wi.Awaiting() {
 		t.Error("closing the outcome did not start waiting for the change")
 	}
 }
@@ -126,10 +127,10 @@ func TestApplyDeclineSendsNothing(t *testing.T) {
 		ap := &fakeApplier{}
 		m := editedWithApplier(t, ap, Options{})
 		send(t, m, "a", no)
-		if strings.Contains(ap.Calls(), "apply ") || m.flow.wi.dialog.open() {
-			t.Errorf("%s: calls %q, dialog open %v", no, ap.Calls(), m.flow.wi.dialog.open())
+		if strings.Contains(ap.Calls(), "apply ") || m.flow.dialog.Open() {
+			t.Errorf("%s: calls %q, dialog open %v", no, ap.Calls(), m.flow.dialog.Open())
 		}
-		if m.flow.wi.ed.empty() {
+		if m.flow.wi.Edit().Empty() {
 			t.Errorf("%s: declining dropped the edit", no)
 		}
 	}
@@ -157,7 +158,7 @@ func TestApplyRefusedWithoutACluster(t *testing.T) {
 			if got := ap.Calls(); got != "" {
 				t.Errorf("calls under %s: %q", c.name, got)
 			}
-			if m.flow.wi.dialog.open() {
+			if m.flow.dialog.Open() {
 				t.Error("dialog opened")
 			}
 			if out := plain(m.Render()); !strings.Contains(out, c.want) {
@@ -169,7 +170,7 @@ func TestApplyRefusedWithoutACluster(t *testing.T) {
 	ap := &fakeApplier{}
 	m := whatIfModel(t, Options{Applier: ap}, 100, 40)
 	send(t, m, "w")
-	for range firstDrillRow {
+	for range whatif.FirstDrillRow {
 		send(t, m, "j")
 	}
 	send(t, m, "l", "a")
@@ -189,7 +190,7 @@ func TestApplyForbiddenStopsBeforeTheDryRun(t *testing.T) {
 		t.Errorf("denial not explained:\n%s", out)
 	}
 	send(t, m, "esc")
-	if m.flow.wi.ed.empty() {
+	if m.flow.wi.Edit().Empty() {
 		t.Error("edit lost")
 	}
 }
@@ -202,8 +203,8 @@ func TestApplyFailureKeepsTheEdit(t *testing.T) {
 		t.Errorf("failure not shown:\n%s", out)
 	}
 	send(t, m, "esc")
-	if v, _ := m.flow.wi.ed.override(model.KeyExternalTrafficPolicy); v != "Local" || m.flow.wi.applied != nil {
-		t.Errorf("after a failed apply: override %q, awaiting %v", v, m.flow.wi.applied != nil)
+	if v, _ := m.flow.wi.Edit().Override(model.KeyExternalTrafficPolicy); v != "Local" || m.flow.wi.Awaiting() {
+		t.Errorf("after a failed apply: override %q, awaiting %v", v, m.flow.wi.Awaiting())
 	}
 	// The dry run can fail too (validation): nothing is applied.
 	ap = &fakeApplier{dryErr: func(bool) error {
@@ -294,10 +295,10 @@ func TestLiveUpdateRebasesTheEdit(t *testing.T) {
 	}
 	// Something else changes: the edit stays, nothing is said.
 	update(func(s *model.Service) { s.Annotations = map[string]string{"x": "y"} })
-	if v, _ := m.flow.wi.ed.override(model.KeyExternalTrafficPolicy); v != "Local" || len(m.flow.wi.notes) != 0 {
-		t.Fatalf("unrelated update: override %q notes %v", v, m.flow.wi.notes)
+	if v, _ := m.flow.wi.Edit().Override(model.KeyExternalTrafficPolicy); v != "Local" || len(m.flow.wi.Notes()) != 0 {
+		t.Fatalf("unrelated update: override %q notes %v", v, m.flow.wi.Notes())
 	}
-	if !m.flow.wi.panelOpen || m.flow.wi.cursor != 1 {
+	if !m.flow.wi.Open() || m.flow.wi.Cursor() != 1 {
 		t.Error("the panel lost its place")
 	}
 	// The Service's own setting changes underneath.
@@ -306,10 +307,10 @@ func TestLiveUpdateRebasesTheEdit(t *testing.T) {
 	if !strings.Contains(out, "The Service changed underneath: internalTrafficPolicy Cluster → Local") {
 		t.Errorf("base change not said:\n%s", out)
 	}
-	if v, _ := m.flow.wi.ed.override(model.KeyExternalTrafficPolicy); v != "Local" {
+	if v, _ := m.flow.wi.Edit().Override(model.KeyExternalTrafficPolicy); v != "Local" {
 		t.Error("edit lost on a base change")
 	}
-	if got := m.flow.wi.cmp.before.Settings.InternalTrafficPolicy; got != "Local" {
+	if got := m.flow.wi.Comparison().Before.Settings.InternalTrafficPolicy; got != "Local" {
 		t.Errorf("before side not rebased: internalTrafficPolicy %s", got)
 	}
 	// Apply, then the change arrives.
@@ -322,7 +323,7 @@ func TestLiveUpdateRebasesTheEdit(t *testing.T) {
 	if !strings.Contains(out, "Your change arrived: externalTrafficPolicy Cluster → Local, healthCheckNodePort 31234 allocated") {
 		t.Errorf("arrival not said:\n%s", out)
 	}
-	if !m.flow.wi.ed.empty() {
-		t.Errorf("applied override still a what-if: %v", m.flow.wi.ed.words())
+	if !m.flow.wi.Edit().Empty() {
+		t.Errorf("applied override still a what-if: %v", m.flow.wi.Edit().Words())
 	}
 }

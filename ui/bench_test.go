@@ -9,12 +9,8 @@ import (
 
 // A frame is what the program loop does per key: Update, then View.
 
-func BenchmarkListFrame10000Services(b *testing.B) {
-	m := newTestModel(b, Options{Snapshot: uitest.ManyServices(10000)}, 250, 70)
-	if m.list.Len() != 10000 {
-		b.Fatalf("%d rows", m.list.Len())
-	}
-	keys := []string{"j", "pgdown", "k", "G", "g"}
+// frames presses keys in turn, a frame each, for as long as b runs.
+func frames(b *testing.B, m *Model, keys ...string) {
 	i := 0
 	for b.Loop() {
 		m.Update(press(keys[i%len(keys)]))
@@ -23,15 +19,17 @@ func BenchmarkListFrame10000Services(b *testing.B) {
 	}
 }
 
+func BenchmarkListFrame10000Services(b *testing.B) {
+	m := newTestModel(b, Options{Snapshot: uitest.ManyServices(10000)}, 250, 70)
+	if m.list.Len() != 10000 {
+		b.Fatalf("%d rows", m.list.Len())
+	}
+	frames(b, m, "j", "pgdown", "k", "G", "g")
+}
+
 func BenchmarkFlowFrame300Pods60Nodes(b *testing.B) {
 	m := newTestModel(b, Options{Snapshot: bigSnapshot("Local"), Service: "default/big"}, 250, 70)
-	keys := []string{"j", "j", "k", "G", "g"}
-	i := 0
-	for b.Loop() {
-		m.Update(press(keys[i%len(keys)]))
-		_ = m.View()
-		i++
-	}
+	frames(b, m, "j", "j", "k", "G", "g")
 }
 
 // BenchmarkKeyToFrameSourceSwitch is the slowest key there is: "s" runs a
@@ -48,13 +46,7 @@ func BenchmarkKeyToFrameSourceSwitch(b *testing.B) {
 func BenchmarkKeyToFrameFilter10000Services(b *testing.B) {
 	m := newTestModel(b, Options{Snapshot: uitest.ManyServices(10000)}, 250, 70)
 	send(b, m, "/")
-	keys := []string{"9", "backspace"}
-	i := 0
-	for b.Loop() {
-		m.Update(press(keys[i%2]))
-		_ = m.View()
-		i++
-	}
+	frames(b, m, "9", "backspace")
 }
 
 // BenchmarkSummarize10000Services is the work Init hands to a command so
@@ -71,13 +63,7 @@ func BenchmarkSummarize10000Services(b *testing.B) {
 func BenchmarkWhatIfFrame300Pods60Nodes(b *testing.B) {
 	m := newTestModel(b, Options{Snapshot: bigSnapshot("Cluster"), Service: "default/big"}, 250, 70)
 	send(b, m, "w", "l", "w")
-	keys := []string{"j", "j", "k", "G", "g"}
-	i := 0
-	for b.Loop() {
-		m.Update(press(keys[i%len(keys)]))
-		_ = m.View()
-		i++
-	}
+	frames(b, m, "j", "j", "k", "G", "g")
 }
 
 // BenchmarkKeyToFrameWhatIfChange is a value change in the panel: two
@@ -105,4 +91,28 @@ func BenchmarkWhatIfChangeFrame(b *testing.B) {
 		m.Update(msg)
 		_ = m.View()
 	}
+}
+
+// BenchmarkFlowFrame2000Nodes scrolls the flow of a Service on a
+// 2,000-node cluster: the nodes fold per zone, so a frame costs what
+// it costs at 60.
+func BenchmarkFlowFrame2000Nodes(b *testing.B) {
+	m := newTestModel(b, Options{Snapshot: uitest.BigCluster(), Service: "default/web"}, 250, 70)
+	frames(b, m, "j", "j", "k", "G", "g")
+}
+
+// BenchmarkWhatIfFrame2000Nodes moves the panel's cursor over the node
+// rows of a 2,000-node cluster, whose choices are listed once per row.
+func BenchmarkWhatIfFrame2000Nodes(b *testing.B) {
+	m := newTestModel(b, Options{Snapshot: uitest.BigCluster(), Service: "default/web"}, 250, 70)
+	send(b, m, "w", "k", "k", "k", "k")
+	frames(b, m, "k", "j")
+}
+
+// BenchmarkKeyToFramePicker2000Nodes types into the node picker: each
+// key filters 2,000 names and draws the window.
+func BenchmarkKeyToFramePicker2000Nodes(b *testing.B) {
+	m := newTestModel(b, Options{Snapshot: uitest.BigCluster(), Service: "default/web"}, 250, 70)
+	send(b, m, "n")
+	frames(b, m, "1", "backspace")
 }

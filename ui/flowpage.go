@@ -4,9 +4,14 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ktraffic/ktraffic/apply"
 	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/ui/applydialog"
 	"github.com/ktraffic/ktraffic/ui/common"
+	"github.com/ktraffic/ktraffic/ui/compare"
 	"github.com/ktraffic/ktraffic/ui/flow"
+	"github.com/ktraffic/ktraffic/ui/picker"
+	"github.com/ktraffic/ktraffic/ui/whatif"
 )
 
 // predictionMsg carries a prediction back, tagged with the request number
@@ -18,7 +23,10 @@ type predictionMsg struct {
 }
 
 // flowPage is the flow view of one Service from one traffic source. It
-// owns the choice of Service and source; flow.Model only draws.
+// owns the choice of Service and source and routes everything else: the
+// flow view draws, the what-if panel owns the edit and its results, the
+// before/after pane scrolls a comparison, and the apply dialog owns the
+// cluster calls. Each takes its own messages; the page only lays them out.
 type flowPage struct {
 	ctx     *common.Context
 	view    *flow.Model
@@ -31,12 +39,26 @@ type flowPage struct {
 	width   int
 	height  int
 
-	wi    whatIf
-	write writeOptions
+	// active puts the what-if screen (panel, pane, or dialog) in front
+	// of the flow.
+	active  bool
+	wi      *whatif.Model
+	pane    *compare.Pane
+	dialog  *applydialog.Model
+	preview apply.Preview
+	// pick is the picker of the node traffic comes from, nil when closed.
+	pick *picker.Model
 }
 
-func newFlowPage(ctx *common.Context) *flowPage {
-	return &flowPage{ctx: ctx, view: flow.New(ctx)}
+func newFlowPage(ctx *common.Context, w applydialog.Writer, preview apply.Preview) *flowPage {
+	f := &flowPage{ctx: ctx, view: flow.New(ctx), pane: compare.NewPane(ctx), dialog: applydialog.New(ctx, w), preview: preview}
+	f.wi = f.newWhatIf()
+	return f
+}
+
+func (f *flowPage) newWhatIf() *whatif.Model {
+	return whatif.New(f.ctx, whatif.Options{Preview: f.preview,
+		DrawAt: func() compare.Layout { return compare.Layout{Styles: f.ctx.Styles, Width: f.paneWidth()} }})
 }
 
 // show asks for the prediction of svc from src on snap.
@@ -45,9 +67,11 @@ func (f *flowPage) show(snap *model.Snapshot, svc string, src model.TrafficSourc
 	case svc != f.service:
 		f.view.SetPrediction(nil, nil)
 		// A what-if belongs to its Service.
-		f.wi = whatIf{}
+		f.active, f.pick = false, nil
+		f.wi, f.pane = f.newWhatIf(), compare.NewPane(f.ctx)
+		f.dialog.Close()
 	case f.snap != nil && snap != f.snap:
-		f.rebase(f.snap, snap)
+		f.wi.Rebase(f.snap.Service(f.service), snap.Service(f.service))
 	}
 	f.snap, f.service, f.source = snap, svc, src
 	return f.predict()
@@ -58,13 +82,14 @@ func (f *flowPage) show(snap *model.Snapshot, svc string, src model.TrafficSourc
 func (f *flowPage) predict() tea.Cmd {
 	f.seq++
 	f.pending = true
+	f.wi.SetTarget(whatif.Target{Snap: f.snap, Service: f.service, Source: f.source})
 	seq, snap, req := f.seq, f.snap, f.request()
 	cmd := func() tea.Msg {
 		p, err := model.Predict(snap, req)
 		return predictionMsg{seq: seq, pred: p, err: err}
 	}
-	if f.wi.active {
-		return tea.Batch(cmd, f.compare(f.wi.ed, false))
+	if f.active {
+		return tea.Batch(cmd, f.wi.Check())
 	}
 	return cmd
 }
@@ -81,30 +106,24 @@ func (f *flowPage) effectiveSource() model.TrafficSource {
 	if f.source.Kind != "" {
 		return f.source
 	}
-	if svc := findService(f.snap, f.service); svc != nil {
+	if svc := f.shownService(); svc != nil {
 		return model.DefaultSource(svc)
 	}
 	return model.TrafficSource{}
 }
 
-// cycle moves to the next (or previous) traffic source.
-func (f *flowPage) cycle(step int) tea.Cmd {
-	svc := findService(f.snap, f.service)
-	if svc == nil {
+// shownService is the Service shown, or nil.
+func (f *flowPage) shownService() *model.Service {
+	if f.snap == nil {
 		return nil
 	}
-	all := sourcesFor(svc, f.snap)
-	cur := f.effectiveSource()
-	i := 0
-	for j, s := range all {
-		if s == cur {
-			i = j
-		}
-	}
-	f.source = all[(i+step+len(all))%len(all)]
-	return f.predict()
+	return f.snap.Service(f.service)
 }
 
+// editing reports whether a what-if is kept, shown or not.
+func (f *flowPage) editing() bool { return !f.wi.Edit().Empty() }
+
+// Update routes a message to the part that owns it.
 func (f *flowPage) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	switch msg := msg.(type) {
 	case predictionMsg:
@@ -115,18 +134,46 @@ func (f *flowPage) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 		f.err = msg.err
 		if msg.err == nil {
 			var entry []string
-			if svc := findService(f.snap, f.service); svc != nil {
-				entry = entryLines(svc, f.effectiveSource())
+			if svc := f.shownService(); svc != nil {
+				entry = flow.EntryLines(svc, f.effectiveSource())
 			}
 			f.view.SetPrediction(msg.pred, entry)
+			f.wi.SetFlow(msg.pred)
 		}
 		return f, nil
-	case compareMsg:
-		f.onCompare(msg)
+	case whatif.ResultMsg:
+		f.wi.Update(msg)
+		f.showComparison()
 		return f, nil
-	case applyMsg:
-		return f, f.wi.dialog.answer(f.write.applier, msg)
+	case applydialog.AnswerMsg:
+		_, cmd := f.dialog.Update(msg)
+		return f, cmd
+	case picker.PickedMsg:
+		if msg.ID == sourcePickerID && f.pick != nil {
+			return f, f.picked(msg.Value)
+		}
+		_, cmd := f.wi.Update(msg)
+		return f, cmd
+	case picker.CancelledMsg:
+		if msg.ID == sourcePickerID {
+			f.pick = nil
+			return f, nil
+		}
+		f.wi.Update(msg)
+		return f, nil
+	case applydialog.ClosedMsg:
+		if msg.Note != "" {
+			f.wi.Note(msg.Note, msg.OK)
+		}
+		if msg.Applied != nil {
+			f.wi.AwaitApplied(*msg.Applied)
+		}
+		return f, nil
 	case tea.KeyPressMsg:
+		if f.pick != nil {
+			_, cmd := f.pick.Update(msg)
+			return f, cmd
+		}
 		if ok, cmd := f.whatIfKey(msg); ok {
 			return f, cmd
 		}
@@ -136,13 +183,26 @@ func (f *flowPage) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 			return f, f.cycle(1)
 		case key.Matches(msg, keys.SourceBack):
 			return f, f.cycle(-1)
+		case key.Matches(msg, keys.FromNode):
+			f.pickNode()
+			return f, nil
 		}
-		if f.wi.active {
+		if f.active {
 			return f, nil
 		}
 	}
 	_, cmd := f.view.Update(msg)
 	return f, cmd
+}
+
+// showComparison hands the what-if's accepted comparison to the pane and
+// its judgement to the dialog.
+func (f *flowPage) showComparison() {
+	c := f.wi.Comparison()
+	f.pane.Show(c)
+	if c != nil {
+		f.dialog.SetEffect(c.WhatIf)
+	}
 }
 
 func (f *flowPage) View() string {
@@ -152,7 +212,9 @@ func (f *flowPage) View() string {
 		return st.ErrorMessage.Render("Cannot predict "+f.service+": ") + st.Text.Render(f.err.Error())
 	case f.view.Prediction() == nil:
 		return st.Muted.Render("Predicting " + f.service + "…")
-	case f.wi.active:
+	case f.pick != nil:
+		return f.pick.View()
+	case f.active:
 		return f.whatIfView()
 	}
 	return f.view.View()
@@ -161,33 +223,38 @@ func (f *flowPage) View() string {
 func (f *flowPage) SetSize(w, h int) {
 	f.width, f.height = w, h
 	f.view.SetSize(w, h)
+	f.dialog.SetSize(w, h)
+	if f.pick != nil {
+		f.pick.SetSize(w, h)
+	}
 }
+
+// modal reports whether a dialog or a picker takes every key, so the
+// footer offers none of the global ones.
+func (f *flowPage) modal() bool { return f.dialog.Open() || f.pick != nil || f.wi.Picking() }
 
 func (f *flowPage) ShortHelp() []key.Binding {
 	k := f.ctx.Keys
 	switch {
-	case f.wi.dialog.open():
-		switch f.wi.dialog.step {
-		case applyConflict:
-			return []key.Binding{k.Force, k.Decline}
-		case applyConfirm:
-			return []key.Binding{k.Confirm, k.Decline}
-		case applyApplying:
-			return nil
-		}
-		return []key.Binding{closeKey(k)}
-	case f.wi.active && f.wi.panelOpen:
-		return []key.Binding{k.Down, k.ValueNext, k.ValuePrev, k.ResetRow, k.WhatIf, k.Apply}
-	case f.wi.active:
-		return []key.Binding{k.WhatIf, k.Apply, k.ResetAll, k.Down, k.Back}
+	case f.dialog.Open():
+		return f.dialog.ShortHelp()
+	case f.pick != nil:
+		return f.pick.ShortHelp()
+	case f.active && f.wi.Picking():
+		return f.wi.ShortHelp()
+	case f.active && f.wi.Open():
+		return append(f.wi.ShortHelp(), k.WhatIf, k.Apply)
+	case f.active:
+		return append(append([]key.Binding{k.WhatIf, k.Apply, k.ResetAll}, f.pane.ShortHelp()...), k.Back)
 	}
-	return []key.Binding{k.WhatIf, k.Source, k.Back, k.Down}
+	return []key.Binding{k.WhatIf, k.Source, k.FromNode, k.Back, k.Down}
 }
 
 func (f *flowPage) FullHelp() [][]key.Binding {
 	k := f.ctx.Keys
-	return append([][]key.Binding{{k.Source, k.SourceBack},
-		// One column for the what-if and its dialog, so a narrow help
-		// screen that drops columns keeps y/n/f beside a and w.
-		{k.WhatIf, k.ValueNext, k.ValuePrev, k.ResetRow, k.ResetAll, k.Apply, k.Confirm, k.Decline, k.Force}}, f.view.FullHelp()...)
+	// One column for the what-if and its dialog, so a narrow help screen
+	// that drops columns keeps y/n/f beside a and w.
+	whatIf := append([]key.Binding{k.WhatIf}, f.wi.FullHelp()[0]...)
+	whatIf = append(append(whatIf, k.Apply), f.dialog.FullHelp()[0]...)
+	return append([][]key.Binding{{k.Source, k.SourceBack, k.FromNode}, whatIf}, f.view.FullHelp()...)
 }

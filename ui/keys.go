@@ -72,16 +72,16 @@ func (m *Model) back() tea.Cmd {
 // Service back) and quits once the answer is in, with it as the exit
 // note; a second quit leaves at once, saying the outcome is unknown.
 func (m *Model) quit() tea.Cmd {
-	d := &m.flow.wi.dialog
+	d := m.flow.dialog
 	switch {
-	case d.writing() && !m.quitAfterWrite:
+	case d.Writing() && !m.quitAfterWrite:
 		m.quitAfterWrite = true
-		d.interrupt()
+		d.Interrupt()
 		m.setStatus("Quitting once the apply's outcome is known: reading the Service back… (ctrl+c again quits now)", false)
 		return nil
-	case d.writing():
-		ns, name, _ := strings.Cut(d.service, "/")
-		m.exitNote = fmt.Sprintf("you quit while the apply to %s was in flight: its outcome is unknown; check it with kubectl get service %s -n %s -o yaml", d.service, name, ns)
+	case d.Writing():
+		ns, name, _ := strings.Cut(d.Service(), "/")
+		m.exitNote = fmt.Sprintf("you quit while the apply to %s was in flight: its outcome is unknown; check it with kubectl get service %s -n %s -o yaml", d.Service(), name, ns)
 	}
 	m.quitting = true
 	return tea.Quit
@@ -89,11 +89,11 @@ func (m *Model) quit() tea.Cmd {
 
 // afterWrite quits once the apply the user quit during has answered.
 func (m *Model) afterWrite() tea.Cmd {
-	d := &m.flow.wi.dialog
-	if !m.quitAfterWrite || d.writing() {
+	d := m.flow.dialog
+	if !m.quitAfterWrite || d.Writing() {
 		return nil
 	}
-	m.exitNote = d.outcome()
+	m.exitNote = d.Outcome()
 	m.quitting = true
 	return tea.Quit
 }

@@ -65,22 +65,33 @@ func TestOpenAndBack(t *testing.T) {
 
 func TestSourceCycle(t *testing.T) {
 	m := newTestModel(t, Options{Snapshot: uitest.KiadaPair(), Service: "default/kiada"}, 80, 24)
-	want := []string{"lb", "nodeport", "nodeport:node-a", "nodeport:node-b", "internal", "internal:node-a", "internal:node-b", "lb"}
-	for i, w := range want {
+	source := func(step int, want string) {
+		t.Helper()
+		if got := m.flow.effectiveSource().String(); got != want {
+			t.Fatalf("step %d: source %q, want %q", step, got, want)
+		}
+		if p := m.flow.view.Prediction(); p == nil || p.Source.String() != want {
+			t.Fatalf("step %d: prediction for %v, want %s", step, p, want)
+		}
+	}
+	// s cycles kinds, not nodes: a cluster's size never lengthens it.
+	for i, w := range []string{"lb", "nodeport", "internal", "lb"} {
 		if i > 0 {
 			send(t, m, "s")
 		}
-		if got := m.flow.effectiveSource().String(); got != w {
-			t.Fatalf("step %d: source %q, want %q", i, got, w)
-		}
-		if p := m.flow.view.Prediction(); p == nil || p.Source.String() != w {
-			t.Fatalf("step %d: prediction for %v, want %s", i, p, w)
-		}
+		source(i, w)
 	}
 	send(t, m, "S")
-	if got := m.flow.effectiveSource().String(); got != "internal:node-b" {
-		t.Fatalf("S went to %q, want internal:node-b", got)
-	}
+	source(4, "internal")
+	// A node source counts as its kind.
+	send(t, m, ":")
+	typeText(t, m, "from nodeport:node-b")
+	send(t, m, "enter", "s")
+	source(5, "internal")
+	send(t, m, ":")
+	typeText(t, m, "from nodeport:node-b")
+	send(t, m, "enter", "S")
+	source(6, "lb")
 	// Local NodePort on a node without pods: the view shows the sink.
 	m = newTestModel(t, Options{Snapshot: uitest.Build(uitest.Spec{Name: "web", Type: "NodePort", Policy: "Local",
 		Zones: []string{"z1"}, Nodes: 2, Pods: []int{1, 0}}), Service: "default/web"}, 80, 24)

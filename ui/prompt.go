@@ -1,9 +1,9 @@
 package ui
 
 import (
-	"strings"
-
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/ktraffic/ktraffic/ui/common"
 )
 
 // promptKind says what the footer's input line is for.
@@ -50,29 +50,13 @@ func (p *prompt) update(k tea.KeyPressMsg) promptResult {
 		if p.value == "" {
 			return promptCancelled
 		}
-		r := []rune(p.value)
-		p.value = string(r[:len(r)-1])
-		return promptChanged
-	case "ctrl+u":
-		p.value = ""
-		return promptChanged
-	case "ctrl+w":
-		v := strings.TrimRight(p.value, " ")
-		if i := strings.LastIndexByte(v, ' '); i >= 0 {
-			p.value = v[:i+1]
-		} else {
-			p.value = ""
-		}
-		return promptChanged
-	case "space":
-		p.value += " "
-		return promptChanged
 	}
-	if k.Text != "" && k.Mod&^tea.ModShift == 0 {
-		p.value += k.Text
-		return promptChanged
+	v, ok := common.EditText(p.value, k)
+	if !ok {
+		return promptEditing
 	}
-	return promptEditing
+	p.value = v
+	return promptChanged
 }
 
 func (p *prompt) view(m *Model) string {

@@ -9,6 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ktraffic/ktraffic/themes"
 )
 
 // View draws header, body and footer in the alternate screen.
@@ -61,7 +63,10 @@ func clampLines(s string, w, h int) string {
 		lines = lines[:h]
 	}
 	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
+		// A line of no more bytes than columns fits: no character is
+		// wider than its encoding. Measuring graphemes is the frame's
+		// biggest cost otherwise.
+		if len(l) > w && ansi.StringWidth(l) > w {
 			lines[i] = ansi.Truncate(l, w, "…")
 		}
 	}
@@ -94,7 +99,7 @@ func (m *Model) header() string {
 		if src := m.flow.effectiveSource(); src.Kind != "" {
 			parts = append(parts, st.Muted.Render("from ")+st.Key.Render(src.String()))
 		}
-		if !m.flow.wi.ed.empty() {
+		if m.flow.editing() {
 			// An edit outlives the what-if screen; say so wherever the flow is.
 			parts = append(parts, st.Levels["warning"].Render("what-if"))
 		}
@@ -136,20 +141,47 @@ func (m *Model) footer() string {
 	case m.status != "":
 		return ansi.Truncate(st.ErrorMessage.Render(m.status), w, "…")
 	}
-	h := help.New()
-	h.Styles = st.Help
-	h.SetWidth(w)
+	bs := m.shortHelp()
 	if m.showHelp {
-		return h.ShortHelpView([]key.Binding{m.ctx.Keys.Back, m.ctx.Keys.Quit})
+		bs = []key.Binding{m.ctx.Keys.Back, m.ctx.Keys.Quit}
 	}
-	return h.ShortHelpView(m.shortHelp())
+	return m.keyHints.render(bs, st, w)
+}
+
+// keyHints draws the footer's keys once per set of keys, width and
+// theme: it changes with the screen, not with every key press, and
+// styling each hint is most of a scrolling frame's cost.
+type keyHints struct {
+	key  string
+	st   *themes.Styles
+	w    int
+	line string
+}
+
+func (c *keyHints) render(bs []key.Binding, st *themes.Styles, w int) string {
+	var b strings.Builder
+	for _, k := range bs {
+		h := k.Help()
+		b.WriteString(h.Key)
+		b.WriteByte(0)
+		b.WriteString(h.Desc)
+		b.WriteByte(0)
+	}
+	if c.line == "" || c.key != b.String() || c.st != st || c.w != w {
+		h := help.New()
+		h.Styles = st.Help
+		h.SetWidth(w)
+		c.key, c.st, c.w, c.line = b.String(), st, w, h.ShortHelpView(bs)
+	}
+	return c.line
 }
 
 func (m *Model) shortHelp() []key.Binding {
 	k := m.ctx.Keys
 	out := append([]key.Binding(nil), m.active().ShortHelp()...)
-	if m.page == pageFlow && m.flow.wi.dialog.open() {
-		// The dialog takes every key but ctrl+c: offering ? or q would lie.
+	if m.page == pageFlow && m.flow.modal() {
+		// A dialog or a picker takes every key but ctrl+c: offering ? or
+		// q would lie.
 		return out
 	}
 	return append(out, k.Help, k.Quit)

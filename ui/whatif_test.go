@@ -9,6 +9,7 @@ import (
 
 	"github.com/ktraffic/ktraffic/model"
 	"github.com/ktraffic/ktraffic/ui/internal/uitest"
+	"github.com/ktraffic/ktraffic/ui/whatif"
 )
 
 // fakePreview stands in for k8s.NewPatch: the ui only shows the text.
@@ -33,11 +34,11 @@ func whatIfModel(t *testing.T, opts Options, w, h int) *Model {
 func TestWhatIfPanelKeys(t *testing.T) {
 	m := whatIfModel(t, Options{Source: "demo:kiada"}, 80, 24)
 	send(t, m, "w")
-	if !m.flow.wi.active || !m.flow.wi.panelOpen || m.flow.wi.cmp == nil {
-		t.Fatalf("w: active %v panel %v compared %v", m.flow.wi.active, m.flow.wi.panelOpen, m.flow.wi.cmp != nil)
+	if !m.flow.active || !m.flow.wi.Open() || m.flow.wi.Comparison() == nil {
+		t.Fatalf("w: active %v panel %v compared %v", m.flow.active, m.flow.wi.Open(), m.flow.wi.Comparison() != nil)
 	}
 	etp := func() string {
-		v, _ := m.flow.wi.ed.override(model.KeyExternalTrafficPolicy)
+		v, _ := m.flow.wi.Edit().Override(model.KeyExternalTrafficPolicy)
 		return v
 	}
 	steps := []struct {
@@ -54,35 +55,35 @@ func TestWhatIfPanelKeys(t *testing.T) {
 		}
 	}
 	// j/k and the arrows move between rows; a drill row changes drills.
-	for range firstDrillRow + 2 { // zone lost
+	for range whatif.FirstDrillRow + 2 { // zone lost
 		send(t, m, "j")
 	}
 	send(t, m, "k", "down")
-	if r := panelRows[m.flow.wi.cursor]; r.drill != model.DrillZoneDown {
-		t.Fatalf("cursor on %q, want zone lost", r.label)
+	if out := plain(m.Render()); !strings.Contains(out, "▸ zone lost") {
+		t.Fatalf("cursor not on zone lost:\n%s", out)
 	}
 	send(t, m, "l")
-	if d, ok := m.flow.wi.ed.drill(model.DrillZoneDown); !ok || d.Target != "z1" {
+	if d, ok := m.flow.wi.Edit().Drill(model.DrillZoneDown); !ok || d.Target != "z1" {
 		t.Fatalf("zone drill = %v %v", d, ok)
 	}
 	send(t, m, "up")
 	send(t, m, "X")
-	if !m.flow.wi.ed.empty() {
-		t.Fatalf("X left %v", m.flow.wi.ed.words())
+	if !m.flow.wi.Edit().Empty() {
+		t.Fatalf("X left %v", m.flow.wi.Edit().Words())
 	}
 	// w closes the panel and reopens it; esc closes it, then leaves the
 	// what-if screen for the flow, not the list.
 	send(t, m, "w")
-	if m.flow.wi.panelOpen {
+	if m.flow.wi.Open() {
 		t.Fatal("w did not close the panel")
 	}
 	send(t, m, "w", "esc")
-	if m.flow.wi.panelOpen || !m.flow.wi.active {
+	if m.flow.wi.Open() || !m.flow.active {
 		t.Fatal("esc did not close only the panel")
 	}
 	send(t, m, "esc")
-	if m.flow.wi.active || m.Page() != "flow" {
-		t.Fatalf("esc on the what-if screen: active %v page %s", m.flow.wi.active, m.Page())
+	if m.flow.active || m.Page() != "flow" {
+		t.Fatalf("esc on the what-if screen: active %v page %s", m.flow.active, m.Page())
 	}
 	send(t, m, "esc")
 	if m.Page() != "list" {
@@ -93,14 +94,14 @@ func TestWhatIfPanelKeys(t *testing.T) {
 func TestWhatIfEditSurvivesLeaving(t *testing.T) {
 	m := whatIfModel(t, Options{}, 80, 24)
 	send(t, m, "w", "l", "esc", "esc")
-	if m.flow.wi.active || m.flow.wi.ed.empty() {
+	if m.flow.active || m.flow.wi.Edit().Empty() {
 		t.Fatal("the edit went with the screen")
 	}
 	if !strings.Contains(plain(m.Render()), "what-if") {
 		t.Error("the header does not say a what-if is kept")
 	}
 	send(t, m, "w")
-	if v, _ := m.flow.wi.ed.override(model.KeyExternalTrafficPolicy); v != "Local" {
+	if v, _ := m.flow.wi.Edit().Override(model.KeyExternalTrafficPolicy); v != "Local" {
 		t.Errorf("reopened with %q", v)
 	}
 }
@@ -108,8 +109,8 @@ func TestWhatIfEditSurvivesLeaving(t *testing.T) {
 func TestWhatIfScrollKeys(t *testing.T) {
 	m := whatIfModel(t, Options{}, 80, 24)
 	send(t, m, "w", "l", "pgdown")
-	if m.flow.wi.offset == 0 || m.flow.wi.cursor != 0 {
-		t.Fatalf("pgdown with the panel open: offset %d cursor %d", m.flow.wi.offset, m.flow.wi.cursor)
+	if m.flow.pane.Offset() == 0 || m.flow.wi.Cursor() != 0 {
+		t.Fatalf("pgdown with the panel open: offset %d cursor %d", m.flow.pane.Offset(), m.flow.wi.Cursor())
 	}
 	send(t, m, "pgup", "w")
 	for _, s := range []struct {
@@ -117,17 +118,17 @@ func TestWhatIfScrollKeys(t *testing.T) {
 		offset int
 	}{{"j", 1}, {"down", 2}, {"k", 1}, {"g", 0}, {"pgdown", 21}, {"pgup", 0}} {
 		send(t, m, s.key)
-		if m.flow.wi.offset != s.offset {
-			t.Fatalf("after %q offset %d, want %d", s.key, m.flow.wi.offset, s.offset)
+		if m.flow.pane.Offset() != s.offset {
+			t.Fatalf("after %q offset %d, want %d", s.key, m.flow.pane.Offset(), s.offset)
 		}
 	}
 	send(t, m, "G")
-	if m.flow.wi.offset == 0 || !strings.Contains(plain(m.Render()), "AFTER") {
+	if m.flow.pane.Offset() == 0 || !strings.Contains(plain(m.Render()), "AFTER") {
 		t.Errorf("G did not reach the flows:\n%s", plain(m.Render()))
 	}
 	// The source keys keep working, and the what-if follows the source.
 	send(t, m, "s")
-	if got := m.flow.wi.cmp.before.Source.String(); got != "nodeport" {
+	if got := m.flow.wi.Comparison().Before.Source.String(); got != "nodeport" {
 		t.Errorf("before/after from %s after s, want nodeport", got)
 	}
 }
@@ -142,31 +143,30 @@ func TestWhatIfRefusals(t *testing.T) {
 	if !strings.Contains(out, "cannot set externalTrafficPolicy on ClusterIP Service default/web") {
 		t.Errorf("no refusal shown:\n%s", out)
 	}
-	if !m.flow.wi.ed.empty() {
-		t.Errorf("refused change kept: %v", m.flow.wi.ed.words())
+	if !m.flow.wi.Edit().Empty() {
+		t.Errorf("refused change kept: %v", m.flow.wi.Edit().Words())
 	}
 	// The timeout needs ClientIP affinity: refused until it is set.
 	send(t, m, "j", "j", "j", "l")
-	if !strings.Contains(m.flow.wi.refused, "sessionAffinity is None") {
-		t.Errorf("timeout without ClientIP: refused %q", m.flow.wi.refused)
+	if !strings.Contains(m.flow.wi.Refused(), "sessionAffinity is None") {
+		t.Errorf("timeout without ClientIP: refused %q", m.flow.wi.Refused())
 	}
 	send(t, m, "k", "l", "j")
-	if v, _ := panelRows[3].value(m.flow.wi.ed, m.flow.wi.cmp.before.Settings); v != "" || !strings.Contains(plain(m.Render()), "affinity timeout (s)   10800") {
+	if _, set := m.flow.wi.Edit().Override(model.KeySessionAffinityTimeoutSeconds); set || !strings.Contains(plain(m.Render()), "affinity timeout (s)   10800") {
 		t.Errorf("ClientIP's default timeout not shown as a knock-on value:\n%s", plain(m.Render()))
 	}
 	send(t, m, "l")
-	if m.flow.wi.refused != "" || strings.Join(m.flow.wi.ed.words(), " ") != "sessionAffinity=ClientIP sessionAffinityTimeoutSeconds=60" {
-		t.Errorf("ClientIP then timeout: refused %q, edit %v", m.flow.wi.refused, m.flow.wi.ed.words())
+	if m.flow.wi.Refused() != "" || strings.Join(m.flow.wi.Edit().Words(), " ") != "sessionAffinity=ClientIP sessionAffinityTimeoutSeconds=60" {
+		t.Errorf("ClientIP then timeout: refused %q, edit %v", m.flow.wi.Refused(), m.flow.wi.Edit().Words())
 	}
 	// A drill that no longer fits (the node went away) is refused too.
-	r := panelRows[firstDrillRow]
-	bad, err := r.set(m.flow.wi.ed, model.Settings{}, "node-z")
-	if err != nil {
+	bad := m.flow.wi.Edit()
+	if err := bad.SetDrill(model.DrillNodeDown, "node-z"); err != nil {
 		t.Fatal(err)
 	}
-	drain(t, m, m.flow.compare(bad, true))
-	if !strings.Contains(m.flow.wi.refused, `no node "node-z"`) || len(m.flow.wi.ed.drills) != 0 {
-		t.Errorf("bad drill: refused %q, drills %v", m.flow.wi.refused, m.flow.wi.ed.drills)
+	drain(t, m, m.flow.wi.Propose(bad))
+	if !strings.Contains(m.flow.wi.Refused(), `no node "node-z"`) || len(m.flow.wi.Edit().Drills) != 0 {
+		t.Errorf("bad drill: refused %q, drills %v", m.flow.wi.Refused(), m.flow.wi.Edit().Drills)
 	}
 }
 
@@ -177,7 +177,7 @@ func TestWhatIfPatchSaysWhatIsNeverApplied(t *testing.T) {
 		send(t, m, "j")
 	}
 	send(t, m, "l") // LB mode
-	for range firstDrillRow - 5 {
+	for range whatif.FirstDrillRow - 5 {
 		send(t, m, "j")
 	}
 	send(t, m, "l") // node down
@@ -188,7 +188,7 @@ func TestWhatIfPatchSaysWhatIsNeverApplied(t *testing.T) {
 			t.Errorf("missing %q:\n%s", want, out)
 		}
 	}
-	if p := m.flow.wi.cmp.patch; strings.Contains(p, "lbMode") || strings.Contains(p, "drill") {
+	if p := m.flow.wi.Comparison().Patch; strings.Contains(p, "lbMode") || strings.Contains(p, "drill") {
 		t.Errorf("patch carries what is never applied: %q", p)
 	}
 }
@@ -224,7 +224,8 @@ func TestHelpListsWhatIfKeys(t *testing.T) {
 	m := whatIfModel(t, Options{}, 80, 30)
 	send(t, m, "?")
 	out := plain(m.Render())
-	for _, want := range []string{"w what-if", "a apply", "x reset row", "X reset what-if", "y yes, apply", "f take fields over"} {
+	for _, want := range []string{"w what-if", "a apply", "x reset row", "X reset what-if", "y yes, apply", "f take fields over",
+		"n from node", "/ pick a value by name"} {
 		if !strings.Contains(spaces(out), want) {
 			t.Errorf("help lacks %q:\n%s", want, out)
 		}

@@ -17,6 +17,13 @@ type KeyMap struct {
 	WhatIf, Apply                            key.Binding
 	ValueNext, ValuePrev, ResetRow, ResetAll key.Binding
 	Confirm, Decline, Force                  key.Binding
+
+	// Picking by name, for lists a cluster makes long (2,000 nodes): "/"
+	// on a what-if row and "n" on the flow open a picker, where typed
+	// text narrows the list, so only keys that type nothing move in it.
+	Pick, FromNode                             key.Binding
+	ListUp, ListDown, ListPageUp, ListPageDown key.Binding
+	Choose, Cancel                             key.Binding
 }
 
 // DefaultKeyMap follows k9s and less, the habits operators already have.
@@ -35,8 +42,8 @@ func DefaultKeyMap() *KeyMap {
 		Filter:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Command:    key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command")),
 		Sort:       key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "sort by next column")),
-		Source:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "next traffic source")),
-		SourceBack: key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "previous traffic source")),
+		Source:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "next source")),
+		SourceBack: key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "previous source")),
 		Theme:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "next theme")),
 		WhatIf:     key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "what-if")),
 		Apply:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "apply")),
@@ -48,5 +55,14 @@ func DefaultKeyMap() *KeyMap {
 		Confirm: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, apply")),
 		Decline: key.NewBinding(key.WithKeys("n", "N", "esc", "enter"), key.WithHelp("n/esc", "no (default)")),
 		Force:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "take fields over (force)")),
+
+		Pick:         key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "pick a value by name")),
+		FromNode:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "from node")),
+		ListUp:       key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "up")),
+		ListDown:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "down")),
+		ListPageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		ListPageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Choose:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
+		Cancel:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
 }

@@ -79,26 +79,9 @@ func (m *Model) maxOffset() int { return max(0, len(m.Lines())-m.height) }
 
 // Update scrolls.
 func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
-	k, ok := msg.(tea.KeyPressMsg)
-	if !ok {
-		return m, nil
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		m.offset, _ = common.Scroll(m.ctx.Keys, k, m.offset, m.height, len(m.Lines()))
 	}
-	keys := m.ctx.Keys
-	switch {
-	case key.Matches(k, keys.Down):
-		m.offset++
-	case key.Matches(k, keys.Up):
-		m.offset--
-	case key.Matches(k, keys.PageDown):
-		m.offset += max(1, m.height-1)
-	case key.Matches(k, keys.PageUp):
-		m.offset -= max(1, m.height-1)
-	case key.Matches(k, keys.Top):
-		m.offset = 0
-	case key.Matches(k, keys.Bottom):
-		m.offset = m.maxOffset()
-	}
-	m.offset = max(0, min(m.offset, m.maxOffset()))
 	return m, nil
 }
 

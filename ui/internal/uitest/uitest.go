@@ -4,6 +4,8 @@ package uitest
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 
 	"github.com/ktraffic/ktraffic/model"
 )
@@ -19,15 +21,18 @@ func Kiada(policy model.TrafficPolicy) *model.Snapshot {
 
 // Spec describes one synthetic Service and the cluster around it.
 type Spec struct {
-	Namespace   string
-	Name        string
-	Type        model.ServiceType
-	Policy      model.TrafficPolicy // externalTrafficPolicy
-	IngressIP   string
-	Zones       []string
-	Nodes       int   // spread round-robin over Zones
-	Pods        []int // pods per node, cycled over the nodes
-	NotReady    int   // the last NotReady pods are not ready
+	Namespace string
+	Name      string
+	Type      model.ServiceType
+	Policy    model.TrafficPolicy // externalTrafficPolicy
+	IngressIP string
+	Zones     []string
+	Nodes     int   // spread round-robin over Zones
+	Pods      []int // pods per node, cycled over the nodes
+	// PodNodes, when set, are the only nodes (by index) that run pods;
+	// Pods is cycled over them.
+	PodNodes    []int
+	NotReady    int // the last NotReady pods are not ready
 	Annotations map[string]string
 }
 
@@ -41,15 +46,24 @@ func Build(s Spec) *model.Snapshot {
 	snap.Services = append(snap.Services, svc)
 	var eps []model.Endpoint
 	n := 0
+	// Names sort in index order, as a cluster's generated names do.
+	digits := max(2, len(strconv.Itoa(s.Nodes-1)))
 	for i := range s.Nodes {
 		zone := s.Zones[i%len(s.Zones)]
 		name := fmt.Sprintf("node-%c", 'a'+i)
 		if s.Nodes > 26 {
-			name = fmt.Sprintf("node-%02d", i)
+			name = fmt.Sprintf("node-%0*d", digits, i)
 		}
 		snap.Nodes = append(snap.Nodes, model.Node{Name: name, Zone: zone, Ready: true,
 			Labels: map[string]string{"topology.kubernetes.io/zone": zone}})
-		for range s.Pods[i%len(s.Pods)] {
+		pods := s.Pods[i%len(s.Pods)]
+		if s.PodNodes != nil {
+			pods = 0
+			if j := slices.Index(s.PodNodes, i); j >= 0 {
+				pods = s.Pods[j%len(s.Pods)]
+			}
+		}
+		for range pods {
 			n++
 			pod := fmt.Sprintf("%s-%03d", s.Name, n)
 			ip := fmt.Sprintf("10.%d.%d.%d", i/250, i%250, n%250)
@@ -151,3 +165,17 @@ func KiadaPair() *model.Snapshot {
 	cluster.Pods = nil
 	return Merge(local, cluster)
 }
+
+// BigCluster is a 2,000-node cluster in three zones, as issue 16 sizes
+// it, with one LoadBalancer Service "web" (externalTrafficPolicy Cluster)
+// whose 12 pods run on six nodes spread through the name order: the
+// first of them is the 301st node, so stepping through nodes one key at
+// a time would take 301 presses to reach it.
+func BigCluster() *model.Snapshot {
+	return Build(Spec{Name: "web", Type: model.TypeLoadBalancer, Policy: model.PolicyCluster, IngressIP: "198.51.100.20",
+		Zones: []string{"eu-west-1a", "eu-west-1b", "eu-west-1c"}, Nodes: 2000, Pods: []int{2},
+		PodNodes: BigClusterPodNodes})
+}
+
+// BigClusterPodNodes are the indexes of BigCluster's nodes with pods.
+var BigClusterPodNodes = []int{300, 301, 777, 1250, 1800, 1999}

@@ -1,4 +1,4 @@
-package ui
+package compare
 
 import (
 	"fmt"
@@ -17,34 +17,34 @@ import (
 // it, node and pod names stop telling apart (the flow view's own limit).
 const sideBySideMin = 80
 
-// compareLines draws the before/after screen: the numbers `ktraffic diff`
+// Lines draws the before/after screen: the numbers `ktraffic diff`
 // prints, in the same words and formats so the two can be checked
 // against each other, then the patch, then both flows.
-func compareLines(c *comparison, st *themes.Styles, width int) []string {
+func Lines(c *Comparison, st *themes.Styles, width int) []string {
 	var out []string
 	title := st.Title.Render("What-if ")
-	if c.ed.empty() {
+	if c.Empty() {
 		out = append(out, title+st.Muted.Render("nothing changed yet (w opens the panel: pick a setting or a drill)"))
 	} else {
-		out = append(out, title+st.Text.Render(strings.Join(c.ed.words(), ", ")))
+		out = append(out, title+st.Text.Render(strings.Join(Words(c.Overrides, c.Drills), ", ")))
 	}
-	for _, a := range c.wi.AlreadySet {
+	for _, a := range c.WhatIf.AlreadySet {
 		out = append(out, st.Levels["warning"].Render("Already: ")+st.Text.Render(report.AlreadySetText(a)))
 	}
-	d := c.diff
+	d := c.Diff
 	switch {
-	case !c.wi.Changed():
+	case !c.WhatIf.Changed():
 		out = append(out, st.Muted.Render("No change: the what-if spreads traffic exactly as today, from every source."))
 	default:
 		out = append(out, "", st.Title.Render("Every source of traffic, worst change first:"))
-		out = append(out, table(report.SourceChangeCells(c.wi.Sources), st)...)
-		if w := c.wi.Worst(); w != nil {
+		out = append(out, table(report.SourceChangeCells(c.WhatIf.Sources), st)...)
+		if w := c.WhatIf.Worst(); w != nil {
 			out = append(out, st.Bold.Render(report.EffectLabel(*w)+": ")+st.Text.Render(report.Effect(*w)))
 		}
-		if t := c.wi.Transition; t != nil {
+		if t := c.WhatIf.Transition; t != nil {
 			out = append(out, st.Levels["warning"].Render("Meanwhile: ")+st.Text.Render(report.TransitionText(t)))
 		}
-		out = append(out, "", st.Title.Render("From "+report.SourceName(c.before.Source)+":")+st.Muted.Render("  (s: another source)"))
+		out = append(out, "", st.Title.Render("From "+report.SourceName(c.Before.Source)+":")+st.Muted.Render("  (s: another source)"))
 		if !d.Changed() {
 			out = append(out, st.Muted.Render("no change for this source; the rows above show which sources change."))
 			break
@@ -68,8 +68,8 @@ func compareLines(c *comparison, st *themes.Styles, width int) []string {
 	return out
 }
 
-func summaryTable(c *comparison, st *themes.Styles) []string {
-	d := c.diff
+func summaryTable(c *Comparison, st *themes.Styles) []string {
+	d := c.Diff
 	rows := [][]string{{"", "BEFORE", "AFTER", "CHANGE"}}
 	for _, s := range d.Settings {
 		rows = append(rows, []string{s.Key, report.OrDash(s.Before), report.OrDash(s.After), ""})
@@ -94,8 +94,8 @@ func summaryTable(c *comparison, st *themes.Styles) []string {
 	return table(rows, st)
 }
 
-func nodeTable(c *comparison, st *themes.Styles) []string {
-	return table(report.NodeChangeCells(c.before, c.after, c.diff), st)
+func nodeTable(c *Comparison, st *themes.Styles) []string {
+	return table(report.NodeChangeCells(c.Before, c.After, c.Diff), st)
 }
 
 func podTable(d *model.Diff, st *themes.Styles) []string {
@@ -174,29 +174,29 @@ func findingLines(title, mark string, fs []model.Finding, st *themes.Styles, wid
 
 // patchLines show exactly what an apply would send, and what it never
 // carries, before any key can send it.
-func patchLines(c *comparison, st *themes.Styles, width int) []string {
+func patchLines(c *Comparison, st *themes.Styles, width int) []string {
 	var out []string
-	switch o := c.ed.o.ServiceFields(); {
+	switch o := c.Overrides.ServiceFields(); {
 	case o.Empty():
 		out = append(out, st.Title.Render("Patch: ")+st.Muted.Render("none; the what-if changes no Service field, so there is nothing to apply"))
-	case c.patchErr != nil:
-		out = append(out, st.Title.Render("Patch: ")+st.ErrorMessage.Render(c.patchErr.Error()))
-	case c.patch == "":
+	case c.PatchErr != nil:
+		out = append(out, st.Title.Render("Patch: ")+st.ErrorMessage.Render(c.PatchErr.Error()))
+	case c.Patch == "":
 		out = append(out, st.Title.Render("Patch: ")+st.Muted.Render("none; the Service already has these values"))
 	default:
 		out = append(out, st.Title.Render("Patch")+st.Muted.Render(" (server-side apply, field manager ktraffic; a sends it after a dry run):"))
-		for _, l := range strings.Split(strings.TrimRight(c.patch, "\n"), "\n") {
+		for _, l := range strings.Split(strings.TrimRight(c.Patch, "\n"), "\n") {
 			out = append(out, "  "+st.Text.Render(l))
 		}
 	}
 	var never []string
-	if c.ed.o.LBMode != nil {
+	if c.Overrides.LBMode != nil {
 		never = append(never, model.KeyLBMode+" (how the load balancer spreads, not a Service field)")
 	}
-	if c.ed.o.LBNode != nil {
+	if c.Overrides.LBNode != nil {
 		never = append(never, model.KeyLBNode+" (the announcing node, not a Service field)")
 	}
-	if len(c.ed.drills) > 0 {
+	if len(c.Drills) > 0 {
 		never = append(never, "drills (simulated failures)")
 	}
 	if len(never) > 0 {
@@ -210,45 +210,21 @@ func patchLines(c *comparison, st *themes.Styles, width int) []string {
 
 // flowsLines draws both flows, side by side when each gets the width the
 // flow view needs, else one under the other.
-func flowsLines(c *comparison, st *themes.Styles, width int) []string {
+func flowsLines(c *Comparison, st *themes.Styles, width int) []string {
 	var entry []string
-	if svc := findService(c.snap, c.service); svc != nil {
-		entry = entryLines(svc, c.before.Source)
+	if svc := c.Snap.Service(c.Service); svc != nil {
+		entry = flow.EntryLines(svc, c.Before.Source)
 	}
 	const gap = " │ "
 	half := (width - len([]rune(gap))) / 2
 	if half >= sideBySideMin {
-		left := fitLines(flow.Render(c.before, st, flow.Options{Width: half, Entry: entry}), half)
-		right := fitLines(flow.Render(c.after, st, flow.Options{Width: half, Entry: entry}), half)
-		out := []string{st.Title.Render(pad("BEFORE", half)) + st.Faint.Render(gap) + st.Title.Render("AFTER")}
-		sep := st.Faint.Render(gap)
-		for i := range max(len(left), len(right)) {
-			l, r := "", ""
-			if i < len(left) {
-				l = left[i]
-			}
-			if i < len(right) {
-				r = right[i]
-			}
-			out = append(out, l+strings.Repeat(" ", half-ansi.StringWidth(l))+sep+r)
-		}
-		return out
+		left := common.FitLines(flow.Render(c.Before, st, flow.Options{Width: half, Entry: entry}), half)
+		right := common.FitLines(flow.Render(c.After, st, flow.Options{Width: half, Entry: entry}), half)
+		out := []string{st.Title.Render(common.Pad("BEFORE", half)) + st.Faint.Render(gap) + st.Title.Render("AFTER")}
+		return append(out, common.Beside(left, right, half, st.Faint.Render(gap))...)
 	}
 	out := []string{st.Title.Render("BEFORE")}
-	out = append(out, fitLines(flow.Render(c.before, st, flow.Options{Width: width, Entry: entry}), width)...)
+	out = append(out, common.FitLines(flow.Render(c.Before, st, flow.Options{Width: width, Entry: entry}), width)...)
 	out = append(out, "", st.Title.Render("AFTER"))
-	return append(out, fitLines(flow.Render(c.after, st, flow.Options{Width: width, Entry: entry}), width)...)
-}
-
-func fitLines(lines []string, w int) []string {
-	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
-			lines[i] = ansi.Truncate(l, w, "…")
-		}
-	}
-	return lines
-}
-
-func pad(s string, w int) string {
-	return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
+	return append(out, common.FitLines(flow.Render(c.After, st, flow.Options{Width: width, Entry: entry}), width)...)
 }

@@ -1,4 +1,4 @@
-package ui
+package whatif
 
 import (
 	"fmt"
@@ -7,6 +7,31 @@ import (
 	"github.com/ktraffic/ktraffic/model"
 	"github.com/ktraffic/ktraffic/report"
 )
+
+// Rebase keeps the edit across a live update of the same Service, from
+// was to now: it drops overrides the Service now has itself and says
+// what changed under the user, or that an applied change arrived.
+func (m *Model) Rebase(was, now *model.Service) {
+	if was == nil || now == nil {
+		return
+	}
+	changes := settingChanges(was, now)
+	if len(changes) == 0 {
+		return
+	}
+	dropped := pruneOverrides(&m.ed, now)
+	text := strings.Join(changes, ", ")
+	switch {
+	case m.applied != nil:
+		m.notes = []note{{text: "Your change arrived: " + text, ok: true}}
+		m.applied = nil
+	default:
+		m.notes = []note{{text: "The Service changed underneath: " + text + "; the what-if now compares against it"}}
+	}
+	if len(dropped) > 0 {
+		m.notes = append(m.notes, note{text: "now the Service's own, so no longer a what-if: " + strings.Join(dropped, ", "), ok: true})
+	}
+}
 
 // settingChanges lists what changed in a Service between two snapshots,
 // "externalTrafficPolicy Cluster → Local", including what the API server
@@ -33,16 +58,14 @@ func settingChanges(was, now *model.Service) []string {
 
 // pruneOverrides drops the edit's overrides that the Service now has
 // itself, and names them.
-func pruneOverrides(ed *edit, svc *model.Service) []string {
+func pruneOverrides(ed *Edit, svc *model.Service) []string {
 	own := model.OwnSettings(svc)
 	var gone []string
 	for _, k := range model.ServiceFieldKeys {
-		if v, ok := ed.override(k); ok && v == own.Value(k) {
+		if v, ok := ed.Override(k); ok && v == own.Value(k) {
 			ed.clearOverride(k)
 			gone = append(gone, k+"="+v)
 		}
 	}
 	return gone
 }
-
-func joinWords(w []string) string { return strings.Join(w, ", ") }

@@ -1,0 +1,65 @@
+package whatif
+
+import (
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/themes"
+	"github.com/ktraffic/ktraffic/ui/common"
+	"github.com/ktraffic/ktraffic/ui/internal/uitest"
+)
+
+func newModel(t *testing.T) *Model {
+	t.Helper()
+	th, err := themes.Load("mono", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(&common.Context{Styles: themes.NewStyles(th), Keys: common.DefaultKeyMap()}, Options{})
+	snap := uitest.Kiada(model.PolicyCluster)
+	m.SetTarget(Target{Snap: snap, Service: "default/kiada"})
+	p, err := model.Predict(snap, model.Request{Service: "default/kiada"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.SetFlow(p)
+	m.SetOpen(true)
+	return m
+}
+
+// TestResultsAreRoutedBySequence: a comparison answers the request that
+// asked for it; one overtaken by a later change is dropped, so quick key
+// presses never show an edit the user has already moved past.
+func TestResultsAreRoutedBySequence(t *testing.T) {
+	m := newModel(t)
+	next := tea.KeyPressMsg{Code: 'l', Text: "l"}
+	_, first := m.Update(next)  // externalTrafficPolicy Local
+	_, second := m.Update(next) // and back to the Service's own
+	late, last := first(), second()
+	m.Update(last)
+	m.Update(late)
+	if !m.Edit().Empty() || m.Pending() {
+		t.Fatalf("a late result replaced the edit: %v (pending %v)", m.Edit().Words(), m.Pending())
+	}
+}
+
+// TestRefusalKeepsTheEdit: a change the model refuses is said in the
+// panel and undone; the accepted edit stays.
+func TestRefusalKeepsTheEdit(t *testing.T) {
+	m := newModel(t)
+	_, cmd := m.Update(tea.KeyPressMsg{Code: 'l', Text: "l"})
+	m.Update(cmd())
+	bad := m.Edit()
+	if err := bad.SetDrill(model.DrillNodeDown, "node-z"); err != nil {
+		t.Fatal(err)
+	}
+	m.Update(m.Propose(bad)())
+	if v, _ := m.Edit().Override(model.KeyExternalTrafficPolicy); v != "Local" || len(m.Edit().Drills) != 0 {
+		t.Errorf("edit after a refusal: %v", m.Edit().Words())
+	}
+	if m.Refused() == "" {
+		t.Error("the refusal is not said")
+	}
+}
