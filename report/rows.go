@@ -53,7 +53,7 @@ func NodeCells(p *model.Prediction, endpointsUnknown bool) [][]string {
 		rows = append(rows, []string{n.Name, OrDash(n.Zone), health, ready, share, lostText(n)})
 	}
 	if len(folded) > 0 {
-		rows = append(rows, []string{fmt.Sprintf("%d more nodes", len(folded)), zonesText(folded), healthSummary(p, folded), "0", Percent(0), ""})
+		rows = append(rows, []string{fmt.Sprintf("%s more nodes", Count(len(folded))), zonesText(folded), healthSummary(p, folded), "0", Percent(0), ""})
 	}
 	return rows
 }
@@ -64,7 +64,7 @@ func NodeCells(p *model.Prediction, endpointsUnknown bool) [][]string {
 func NodeChangeCells(before, after *model.Prediction, d *model.Diff) [][]string {
 	return foldChanges([]string{"NODE", "ZONE", "BEFORE", "AFTER", "CHANGE", "LB HEALTH"}, d.Nodes, "nodes",
 		func(n model.NodeChange) (bool, model.NumberChange) {
-			return n.OnlyIn != "" || n.Share.Changed() || n.LBHealthy.Changed(), n.Share
+			return n.OnlyIn != "" || n.LBHealthy.Changed(), n.Share
 		},
 		func(n model.NodeChange) []string {
 			return []string{n.Name, OrDash(n.Zone), SideShare(n.Share.Before, n.OnlyIn, model.SideAfter),
@@ -76,7 +76,7 @@ func NodeChangeCells(before, after *model.Prediction, d *model.Diff) [][]string 
 func PodChangeCells(d *model.Diff) [][]string {
 	return foldChanges([]string{"POD", "NODE", "BEFORE", "AFTER", "CHANGE", "STATE"}, d.Endpoints, "pods",
 		func(e model.EndpointChange) (bool, model.NumberChange) {
-			return e.OnlyIn != "" || e.Share.Changed() || e.Ready.Changed(), e.Share
+			return e.OnlyIn != "" || e.Ready.Changed(), e.Share
 		},
 		func(e model.EndpointChange) []string {
 			return []string{e.Pod, OrDash(e.Node), SideShare(e.Share.Before, e.OnlyIn, model.SideAfter),
@@ -85,35 +85,66 @@ func PodChangeCells(d *model.Diff) [][]string {
 }
 
 // foldChanges lays out a diff table: a heading, then a row per item.
-// Above FoldAbove items, changed ones come first (the largest change
-// first) and unchanged ones fold into one line with their share range.
+// Above FoldAbove items, the rows that say something come first (the
+// largest change first) and the rest fold into one line with their share
+// range: unchanged rows, and rows whose only change is too small to show
+// (under 0.05 points, which Points writes as "+<0.1 pts") — at 2,000
+// nodes a node down moves every other node by that much.
+//
+// changed says whether an item changed in a way other than its share (it
+// came or went, its health or readiness turned), and gives its share.
 func foldChanges[T any](head []string, items []T, noun string, changed func(T) (bool, model.NumberChange), row func(T) []string) [][]string {
 	rows := [][]string{head}
 	fold := len(items) > FoldAbove
+	tells := func(it T) bool {
+		other, share := changed(it)
+		return other || math.Abs(share.Delta) >= visibleShare
+	}
 	if fold {
 		items = append([]T(nil), items...)
 		sort.SliceStable(items, func(i, j int) bool {
-			ci, si := changed(items[i])
-			cj, sj := changed(items[j])
-			if ci != cj {
-				return ci
+			ti, tj := tells(items[i]), tells(items[j])
+			if ti != tj {
+				return ti
 			}
+			_, si := changed(items[i])
+			_, sj := changed(items[j])
 			return math.Abs(si.Delta) > math.Abs(sj.Delta)
 		})
 	}
-	var same []T
+	var quiet []T
+	moved := false
 	for _, it := range items {
-		if c, _ := changed(it); fold && !c {
-			same = append(same, it)
+		if fold && !tells(it) {
+			quiet = append(quiet, it)
+			_, share := changed(it)
+			moved = moved || share.Delta != 0
 			continue
 		}
 		rows = append(rows, row(it))
 	}
-	if len(same) > 0 {
-		r := shareRange(same, func(it T) float64 { _, s := changed(it); return s.After })
-		rows = append(rows, []string{fmt.Sprintf("%d %s unchanged", len(same), noun), "", r, r, "", ""})
+	if len(quiet) > 0 {
+		before := shareRange(quiet, func(it T) float64 { _, s := changed(it); return s.Before })
+		after := shareRange(quiet, func(it T) float64 { _, s := changed(it); return s.After })
+		what := "unchanged"
+		if moved {
+			what = "moving under 0.1 pts each"
+		}
+		rows = append(rows, []string{fmt.Sprintf("%s %s %s", Count(len(quiet)), noun, what), "", before, after, "", ""})
 	}
 	return rows
+}
+
+// visibleShare is the smallest share change a table shows in figures.
+const visibleShare = 0.0005
+
+// Count writes n with thousands separators: 2,000.
+func Count(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // shareRange is the shares of rows as one cell: "0.0%" when they are all

@@ -54,7 +54,7 @@ func TestTablesFoldAt2000Nodes(t *testing.T) {
 	if i := strings.Index(out, "POD "); i < 0 || strings.Count(out[:i], "\n") > 30 {
 		t.Errorf("the pod table starts after line 30:\n%s", out)
 	}
-	if !strings.Contains(out, "1997 more nodes") {
+	if !strings.Contains(out, "1,997 more nodes") {
 		t.Errorf("the 1,997 nodes without pods are not folded:\n%s", out)
 	}
 	t.Run("predict", func(t *testing.T) { golden.RequireEqual(t, out) })

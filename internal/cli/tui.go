@@ -163,22 +163,13 @@ func (f *Factory) fileOptions(ctx context.Context, src *dataSource, opts *ui.Opt
 func fileProgressLine(p k8s.FileProgress) string {
 	mb := func(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
 	if p.Done {
-		return fmt.Sprintf("Read %s objects (%s); sorting them…", thousands(p.Objects), mb(p.Bytes))
+		return fmt.Sprintf("Read %s objects (%s); sorting them…", report.Count(p.Objects), mb(p.Bytes))
 	}
 	read := mb(p.Bytes)
 	if p.Total > 0 {
 		read = fmt.Sprintf("%s of %s (%d%%)", mb(p.Bytes), mb(p.Total), p.Bytes*100/p.Total)
 	}
-	return fmt.Sprintf("Reading %s: %s objects, %s", p.File, thousands(p.Objects), read)
-}
-
-// thousands writes n with thousands separators: 67,000.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
+	return fmt.Sprintf("Reading %s: %s objects, %s", p.File, report.Count(p.Objects), read)
 }
 
 // demoOptions opens the named scenario, or the first one for a bare
