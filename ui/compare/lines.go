@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ktraffic/ktraffic/model"
@@ -29,7 +30,7 @@ func Lines(c *Comparison, st *themes.Styles, width int) []string {
 		out = append(out, title+st.Text.Render(strings.Join(Words(c.Overrides, c.Drills), ", ")))
 	}
 	for _, a := range c.WhatIf.AlreadySet {
-		out = append(out, st.Levels["warning"].Render("Already: ")+st.Text.Render(report.AlreadySetText(a)))
+		out = append(out, labelled(st.Levels["warning"], "Already:", report.AlreadySetText(a), st, width)...)
 	}
 	d := c.Diff
 	switch {
@@ -39,10 +40,10 @@ func Lines(c *Comparison, st *themes.Styles, width int) []string {
 		out = append(out, "", st.Title.Render("Every source of traffic, worst change first:"))
 		out = append(out, table(report.SourceChangeCells(c.WhatIf.Sources), st)...)
 		if w := c.WhatIf.Worst(); w != nil {
-			out = append(out, st.Bold.Render(report.EffectLabel(*w)+": ")+st.Text.Render(report.Effect(*w)))
+			out = append(out, labelled(st.Bold, report.EffectLabel(*w)+":", report.Effect(*w), st, width)...)
 		}
 		if t := c.WhatIf.Transition; t != nil {
-			out = append(out, st.Levels["warning"].Render("Meanwhile: ")+st.Text.Render(report.TransitionText(t)))
+			out = append(out, labelled(st.Levels["warning"], "Meanwhile:", report.TransitionText(t), st, width)...)
 		}
 		out = append(out, "", st.Title.Render("From "+report.SourceName(c.Before.Source)+":")+st.Muted.Render("  (s: another source)"))
 		if !d.Changed() {
@@ -227,4 +228,20 @@ func flowsLines(c *Comparison, st *themes.Styles, width int) []string {
 	out = append(out, common.FitLines(flow.Render(c.Before, st, flow.Options{Width: width, Entry: entry}), width)...)
 	out = append(out, "", st.Title.Render("AFTER"))
 	return append(out, common.FitLines(flow.Render(c.After, st, flow.Options{Width: width, Entry: entry}), width)...)
+}
+
+// labelled is a sentence under a styled label, wrapped to the width with
+// its continuation lines indented: the worst effect and the catch-up
+// window are what the user must read in full, whatever the width.
+func labelled(label lipgloss.Style, name, text string, st *themes.Styles, width int) []string {
+	lines := strings.Split(ansi.Wordwrap(name+" "+text, max(20, width-2), ""), "\n")
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		if i == 0 {
+			out[i] = label.Render(name) + st.Text.Render(strings.TrimPrefix(l, name))
+			continue
+		}
+		out[i] = st.Text.Render("  " + l)
+	}
+	return out
 }
