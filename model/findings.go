@@ -81,6 +81,8 @@ func findings(p *predictor) []Finding {
 	}
 	p.affinityFindings(add)
 	p.lbFindings(add)
+	p.entryFindings(add)
+	p.datapathFindings(add)
 	for _, sp := range svc.Ports {
 		if reusesConnections(sp.Name) {
 			add(LevelInfo, CodeConnectionReuse, "Port %s carries long-lived connections (HTTP/2, gRPC): kube-proxy balances connections, not requests, so a few clients can pin most requests to a few pods; balance per request in the client or a proxy.", sp.Name)
@@ -278,7 +280,7 @@ func (p *predictor) affinityFindings(add addFunc) {
 		return
 	}
 	src := p.source
-	if src.Kind == SourceLB && p.settings.LBMode == LBModePods {
+	if (src.Kind == SourceLB && p.settings.LBMode == LBModePods) || (p.entry != nil && p.entry.hop == HopPods) {
 		add(LevelInfo, CodeAffinityBypassed, "sessionAffinity: ClientIP has no effect here: the load balancer sends straight to pods, bypassing kube-proxy; use the load balancer's own stickiness.")
 		return
 	}
