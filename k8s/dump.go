@@ -228,12 +228,18 @@ func (c *dumpContents) snapshot(source, named string) (*model.Snapshot, error) {
 	// EndpointSlice, as the mirroring controller would.
 	slices, mirrored := mirrorMissing(c.services, c.slices, c.endpoints)
 	s := &model.Snapshot{
-		Source:     source,
-		Services:   c.services,
-		Slices:     slices,
-		Pods:       c.pods,
-		Nodes:      c.nodes,
-		NodesKnown: len(c.nodes) > 0,
+		Source:         source,
+		Services:       c.services,
+		Slices:         slices,
+		Pods:           c.pods,
+		Nodes:          c.nodes,
+		Ingresses:      c.ingresses,
+		IngressClasses: c.ingressClasses,
+		Gateways:       c.gateways,
+		GatewayClasses: c.gatewayClasses,
+		Routes:         c.routes,
+		Datapath:       c.datapath.datapath(),
+		NodesKnown:     len(c.nodes) > 0,
 		// A dump says nothing of kinds it does not hold: say so rather
 		// than read their absence as "none in the cluster".
 		SlicesMissing: len(slices) == 0 && len(c.endpoints) == 0,
@@ -269,6 +275,13 @@ type dumpContents struct {
 	// endpoints are v1 Endpoints, kept whole until the snapshot decides
 	// which Services need them (mirrorMissing).
 	endpoints []*corev1.Endpoints
+	// Entry layers, and the objects that configure the datapath.
+	ingresses      []model.Ingress
+	ingressClasses []model.IngressClass
+	gateways       []model.Gateway
+	gatewayClasses []model.GatewayClass
+	routes         []model.Route
+	datapath       datapathObjects
 	// index maps an object's kind, namespace and name to its position in
 	// its slice, so a repeated object replaces its earlier copy.
 	index map[objectKey]int
@@ -335,6 +348,46 @@ func (c *dumpContents) addEndpoints(e *corev1.Endpoints) {
 	c.endpoints = append(c.endpoints, e)
 }
 
+func (c *dumpContents) addIngress(i model.Ingress) {
+	if k, dup := c.slot("Ingress", i.Namespace, i.Name, len(c.ingresses)); dup {
+		c.ingresses[k] = i
+		return
+	}
+	c.ingresses = append(c.ingresses, i)
+}
+
+func (c *dumpContents) addIngressClass(ic model.IngressClass) {
+	if k, dup := c.slot("IngressClass", "", ic.Name, len(c.ingressClasses)); dup {
+		c.ingressClasses[k] = ic
+		return
+	}
+	c.ingressClasses = append(c.ingressClasses, ic)
+}
+
+func (c *dumpContents) addGateway(g model.Gateway) {
+	if k, dup := c.slot("Gateway", g.Namespace, g.Name, len(c.gateways)); dup {
+		c.gateways[k] = g
+		return
+	}
+	c.gateways = append(c.gateways, g)
+}
+
+func (c *dumpContents) addGatewayClass(g model.GatewayClass) {
+	if k, dup := c.slot("GatewayClass", "", g.Name, len(c.gatewayClasses)); dup {
+		c.gatewayClasses[k] = g
+		return
+	}
+	c.gatewayClasses = append(c.gatewayClasses, g)
+}
+
+func (c *dumpContents) addRoute(r model.Route) {
+	if k, dup := c.slot(r.Kind, r.Namespace, r.Name, len(c.routes)); dup {
+		c.routes[k] = r
+		return
+	}
+	c.routes = append(c.routes, r)
+}
+
 func (c *dumpContents) skip(kind string, n int) {
 	if c.skipped == nil {
 		c.skipped = map[string]int{}
@@ -365,6 +418,22 @@ func (c *dumpContents) merge(o *dumpContents) {
 	for _, e := range o.endpoints {
 		c.addEndpoints(e)
 	}
+	for _, i := range o.ingresses {
+		c.addIngress(i)
+	}
+	for _, i := range o.ingressClasses {
+		c.addIngressClass(i)
+	}
+	for _, g := range o.gateways {
+		c.addGateway(g)
+	}
+	for _, g := range o.gatewayClasses {
+		c.addGatewayClass(g)
+	}
+	for _, r := range o.routes {
+		c.addRoute(r)
+	}
+	c.datapath.merge(&o.datapath)
 	for _, k := range o.skippedKind {
 		c.skip(k, o.skipped[k])
 	}

@@ -535,3 +535,35 @@ func plural(n int, word string) string {
 	}
 	return word + "s"
 }
+
+// ConnectionsChange is a client side's load before and after a what-if:
+// a datapath or affinity change can lump connections without moving any
+// share.
+type ConnectionsChange struct {
+	ExpectedIdlePods NumberChange `json:"expectedIdlePods"`
+	Unit             StringChange `json:"unit"`
+	Pick             StringChange `json:"pick"`
+	Summary          StringChange `json:"summary"`
+}
+
+// StringChange is a word before and after.
+type StringChange struct {
+	Before string `json:"before"`
+	After  string `json:"after"`
+}
+
+func connectionsChange(before, after *ConnectionLoad) *ConnectionsChange {
+	if before == nil || after == nil {
+		return nil
+	}
+	return &ConnectionsChange{
+		ExpectedIdlePods: numberChange(before.ExpectedIdlePods, after.ExpectedIdlePods),
+		Unit:             StringChange{before.Unit, after.Unit},
+		Pick:             StringChange{before.Pick, after.Pick},
+		Summary:          StringChange{before.Summary, after.Summary},
+	}
+}
+
+func (c *ConnectionsChange) changed() bool {
+	return c != nil && (c.ExpectedIdlePods.Changed() || c.Unit.Before != c.Unit.After || c.Pick.Before != c.Pick.After)
+}

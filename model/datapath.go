@@ -149,7 +149,7 @@ func datapathView(dp Datapath, s Settings, o Overrides) *DatapathView {
 	switch s.ProxyMode {
 	case "":
 		v.Proxy, v.Mode, v.Pick = ProxyKubeProxy, ModeIPTables, PickRandom
-		v.Assumed = "kube-proxy's mode is unknown (" + datapathUnknownWhy(dp) + "): iptables/nftables semantics are assumed, each node picking an endpoint at random for every new connection"
+		v.Assumed = "kube-proxy's mode is unknown (" + datapathUnknownWhy(dp) + "), so iptables/nftables semantics are assumed"
 		return v
 	case ModeCilium:
 		v.Proxy, v.Mode, v.Known = ProxyCilium, "ebpf", true

@@ -8,6 +8,7 @@ import (
 // Finding codes of the entry stage.
 const (
 	CodeEntryBackendInvalid    = "EntryBackendInvalid"
+	CodeEntryBackendLoses      = "EntryBackendLoses"
 	CodeEntryWeightZero        = "EntryWeightZero"
 	CodeEntryHop               = "EntryHop"
 	CodeEntryControllerUnknown = "EntryControllerUnknown"
@@ -31,8 +32,12 @@ func (p *predictor) entryFindings(add addFunc) {
 		add(LevelError, CodeEntryBackendInvalid, "%s cannot send to %s: %s. Its requests for %s get an error response.", ref.name(), key, e.problem, key)
 	}
 	for _, b := range st.Backends {
-		if b.Service != key && b.Problem != "" {
+		switch {
+		case b.Service == key:
+		case b.Problem != "":
 			add(LevelWarning, CodeEntryBackendInvalid, "%s of the rules' traffic goes to backend %s, which cannot take it: %s.", pct(b.Share), b.Service, b.Problem)
+		case b.Lost > 1e-9:
+			add(LevelWarning, CodeEntryBackendLoses, "%s of the rules' traffic goes to backend %s and reaches none of its pods (%s of its %s).", pct(b.Lost), b.Service, pct(b.Lost/b.Share), pct(b.Share))
 		}
 	}
 	if e.share == 0 && e.problem == "" {

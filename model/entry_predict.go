@@ -165,7 +165,7 @@ func (p *predictor) spreadEntry() {
 		p.fillNodes(nil)
 		p.pred.Rejected = 1
 	case e.hop == HopPods:
-		p.spreadDirect(p.topo.ready)
+		p.spreadDirect(p.upTargets())
 	case e.hop == HopNodes:
 		p.probe = p.entryProbe()
 		// The entry's load balancer spreads evenly over healthy nodes,
@@ -181,6 +181,21 @@ func (p *predictor) spreadEntry() {
 	p.pred.ClientIPPreserved = false
 	p.pred.scale(e.share)
 	p.pred.Entry = p.entryStage()
+}
+
+// upTargets are the ready endpoints whose node is not down: a proxy's
+// health checks fail a pod on a node that does not answer, whatever its
+// EndpointSlice still says (a node-down drill marks only the predicted
+// Service's endpoints).
+func (p *predictor) upTargets() []int {
+	out := make([]int, 0, len(p.topo.ready))
+	for _, i := range p.topo.ready {
+		if n, ok := p.nodeIdx[p.topo.eps[i].node]; ok && !p.nodes[n].Ready {
+			continue
+		}
+		out = append(out, i)
+	}
+	return out
 }
 
 // entryProbe is the health check of an instance-target load balancer:
@@ -334,7 +349,7 @@ func (p *predictor) backendKeepAlive() KeepAlive {
 		}
 		if !best.Known() || pod.KeepAlive.Seconds < best.Seconds {
 			best = pod.KeepAlive
-			best.Source += " in pod " + pod.Namespace + "/" + pod.Name
+			best.Source += " of pod " + pod.Namespace + "/" + pod.Name
 		}
 	}
 	return best

@@ -269,7 +269,7 @@ func (p *predictor) policyFindings(add addFunc) {
 			add(LevelInfo, CodeLBHealthCheckExcludesNodes, "The load balancer's health probe (%s) fails on %d of %d backend nodes, so they get no traffic: %s.",
 				p.probe.describe(p.svc), nFailing+nDown, backends, strings.Join(why, "; "))
 		}
-	case internalLocal && src.Kind == SourceInternal && src.Node == "":
+	case internalLocal && src.Kind == SourceInternal && src.Node == "" && !p.datapath.ipvsLocalFallback():
 		add(LevelError, CodeInternalLocalDrops, "internalTrafficPolicy: Local: in-cluster clients on %d of %d nodes have no local endpoint to reach, so their connections are dropped and time out (%s). Run a pod on every node that has clients (a DaemonSet), or use Cluster.",
 			emptyCount, p.nodeCount(), countedNames(empty, emptyCount))
 	}

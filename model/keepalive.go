@@ -62,7 +62,7 @@ func containerKeepAlive(c Container) KeepAlive {
 	words := commandWords(c.Command, c.Args)
 	where := ""
 	if c.Name != "" {
-		where = " (container " + c.Name + ")"
+		where = " in container " + c.Name
 	}
 	switch {
 	case hasProgram(words, "gunicorn"):
@@ -85,7 +85,7 @@ func containerKeepAlive(c Container) KeepAlive {
 			return KeepAlive{Seconds: n, Source: fmt.Sprintf("nginx -g keepalive_timeout %ds%s", n, where)}
 		}
 		return KeepAlive{Seconds: nginxDefaultKeepAlive, Default: true,
-			Source: fmt.Sprintf("nginx's default keepalive_timeout %ds, unless its configuration sets another%s", nginxDefaultKeepAlive, where)}
+			Source: fmt.Sprintf("nginx's default keepalive_timeout %ds (unless its configuration sets another)%s", nginxDefaultKeepAlive, where)}
 	}
 	return KeepAlive{}
 }
