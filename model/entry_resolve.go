@@ -393,9 +393,9 @@ func (e *entryRef) rulesFor(svc string) []entryRule {
 	return out
 }
 
-// entrySourcesFor lists the entries that send to svc: Ingresses, then
+// EntrySources lists the entries that send to svc: Ingresses, then
 // HTTPRoutes, then GRPCRoutes, each by key.
-func entrySourcesFor(snap *Snapshot, svc *Service) []TrafficSource {
+func EntrySources(snap *Snapshot, svc *Service) []TrafficSource {
 	key := svc.Key()
 	var out []TrafficSource
 	for i := range snap.Ingresses {
@@ -471,7 +471,7 @@ func routeSendsTo(r *Route, key string) bool {
 // DefaultSource. A LoadBalancer Service keeps its own load balancer.
 func DefaultSourceIn(snap *Snapshot, svc *Service) TrafficSource {
 	if svc.Type != TypeLoadBalancer && svc.Type != TypeExternalName && !svc.Headless() {
-		if entries := entrySourcesFor(snap, svc); len(entries) > 0 {
+		if entries := EntrySources(snap, svc); len(entries) > 0 {
 			return entries[0]
 		}
 	}
@@ -483,7 +483,7 @@ func DefaultSourceIn(snap *Snapshot, svc *Service) TrafficSource {
 func SourcesIn(snap *Snapshot, svc *Service, extra TrafficSource) []TrafficSource {
 	var out []TrafficSource
 	if svc.Type != TypeExternalName && !svc.Headless() {
-		out = entrySourcesFor(snap, svc)
+		out = EntrySources(snap, svc)
 	}
 	for _, s := range SourcesFor(svc, extra) {
 		if !slices.Contains(out, s) {
