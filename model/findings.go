@@ -84,7 +84,8 @@ func findings(p *predictor) []Finding {
 	p.entryFindings(add)
 	p.datapathFindings(add)
 	for _, sp := range svc.Ports {
-		if reusesConnections(sp.Name) {
+		// An entry in front (an L7 proxy) balances requests itself.
+		if reusesConnections(sp.Name) && p.entry == nil {
 			add(LevelInfo, CodeConnectionReuse, "Port %s carries long-lived connections (HTTP/2, gRPC): kube-proxy balances connections, not requests, so a few clients can pin most requests to a few pods; balance per request in the client or a proxy.", sp.Name)
 			break
 		}
