@@ -483,8 +483,12 @@ func loadSummary(p *Prediction, l *ConnectionLoad) string {
 		return head + ": no pod receives any"
 	}
 	ideal := float64(l.Connections) / float64(max(l.PodsReached, 1))
+	idle := "pods"
+	if math.Abs(l.ExpectedIdlePods-1) < 0.05 {
+		idle = "pod"
+	}
 	return fmt.Sprintf("%s: on average %.1f %s idle; a pod carries %d–%d connections (10th–90th percentile) where an even spread gives %.1f",
-		head, l.ExpectedIdlePods, plural(int(math.Round(l.ExpectedIdlePods)), "pod"), lo, hi, ideal)
+		head, l.ExpectedIdlePods, idle, lo, hi, ideal)
 }
 
 // loadExplanation says why connections lump, in the operator's terms,
