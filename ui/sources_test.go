@@ -3,6 +3,9 @@ package ui
 import (
 	"testing"
 
+	"github.com/ktraffic/ktraffic/themes"
+	"github.com/ktraffic/ktraffic/ui/applydialog"
+	"github.com/ktraffic/ktraffic/ui/common"
 	"github.com/ktraffic/ktraffic/ui/internal/uitest"
 )
 
@@ -10,7 +13,7 @@ import (
 // and "s" steps from it to the Service's own sources and back.
 func TestEntrySourceFirst(t *testing.T) {
 	snap := uitest.Canary()
-	f := newFlowPage(nil)
+	f := newFlowPage(&common.Context{Styles: themes.NewStyles(themes.Theme{Name: "mono"}), Keys: common.DefaultKeyMap()}, applydialog.Writer{}, nil)
 	f.snap, f.service = snap, "shop/checkout-v2"
 	if got := f.effectiveSource().String(); got != "httproute:shop/checkout" {
 		t.Fatalf("opens from %s, want the route", got)
