@@ -3,6 +3,7 @@ package k8s
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,7 +28,7 @@ const (
 	proxyModePort     = 10249
 	proxyModeNodes    = 20
 	proxyModeFailures = 3
-	proxyModeTimeout  = 2 * time.Second
+	proxyModeTimeout  = 3 * time.Second
 )
 
 // readDatapath reads the datapath in the background; its answer arrives
@@ -87,16 +88,18 @@ func (l *Live) proxyModes(ctx context.Context, notes []string) (map[string]strin
 	if err != nil {
 		return nil, notes
 	}
+	// All the asking is bounded together: a node proxy that hangs must
+	// not hold the first snapshot for long.
+	ctx, cancel := context.WithTimeout(ctx, proxyModeTimeout)
+	defer cancel()
 	modes := map[string]string{}
 	failures := 0
 	var last error
 	for _, n := range nodes.Items {
-		if len(modes) == 0 && failures >= proxyModeFailures {
+		if (len(modes) == 0 && failures >= proxyModeFailures) || ctx.Err() != nil {
 			break
 		}
-		cctx, cancel := context.WithTimeout(ctx, proxyModeTimeout)
-		body, err := rc.Get().Resource("nodes").Name(n.Name + ":10249").SubResource("proxy").Suffix("proxyMode").Do(cctx).Raw()
-		cancel()
+		body, err := rc.Get().Resource("nodes").Name(n.Name + ":" + strconv.Itoa(proxyModePort)).SubResource("proxy").Suffix("proxyMode").Do(ctx).Raw()
 		mode := strings.ToLower(strings.TrimSpace(string(body)))
 		switch {
 		case err != nil:
