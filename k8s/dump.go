@@ -309,83 +309,49 @@ func (c *dumpContents) slot(kind, ns, name string, n int) (int, bool) {
 }
 
 func (c *dumpContents) addService(s model.Service) {
-	if i, dup := c.slot("Service", s.Namespace, s.Name, len(c.services)); dup {
-		c.services[i] = s
-		return
-	}
-	c.services = append(c.services, s)
+	keepLatest(c, &c.services, s, "Service", s.Namespace, s.Name)
 }
 
 func (c *dumpContents) addSlice(s model.EndpointSlice) {
-	if i, dup := c.slot("EndpointSlice", s.Namespace, s.Name, len(c.slices)); dup {
-		c.slices[i] = s
-		return
-	}
-	c.slices = append(c.slices, s)
+	keepLatest(c, &c.slices, s, "EndpointSlice", s.Namespace, s.Name)
 }
 
-func (c *dumpContents) addPod(p model.Pod) {
-	if i, dup := c.slot("Pod", p.Namespace, p.Name, len(c.pods)); dup {
-		c.pods[i] = p
-		return
-	}
-	c.pods = append(c.pods, p)
-}
+func (c *dumpContents) addPod(p model.Pod) { keepLatest(c, &c.pods, p, "Pod", p.Namespace, p.Name) }
 
-func (c *dumpContents) addNode(n model.Node) {
-	if i, dup := c.slot("Node", "", n.Name, len(c.nodes)); dup {
-		c.nodes[i] = n
-		return
-	}
-	c.nodes = append(c.nodes, n)
-}
+func (c *dumpContents) addNode(n model.Node) { keepLatest(c, &c.nodes, n, "Node", "", n.Name) }
 
 func (c *dumpContents) addEndpoints(e *corev1.Endpoints) {
-	if i, dup := c.slot("Endpoints", e.Namespace, e.Name, len(c.endpoints)); dup {
-		c.endpoints[i] = e
-		return
-	}
-	c.endpoints = append(c.endpoints, e)
+	keepLatest(c, &c.endpoints, e, "Endpoints", e.Namespace, e.Name)
 }
 
 func (c *dumpContents) addIngress(i model.Ingress) {
-	if k, dup := c.slot("Ingress", i.Namespace, i.Name, len(c.ingresses)); dup {
-		c.ingresses[k] = i
-		return
-	}
-	c.ingresses = append(c.ingresses, i)
+	keepLatest(c, &c.ingresses, i, "Ingress", i.Namespace, i.Name)
 }
 
 func (c *dumpContents) addIngressClass(ic model.IngressClass) {
-	if k, dup := c.slot("IngressClass", "", ic.Name, len(c.ingressClasses)); dup {
-		c.ingressClasses[k] = ic
-		return
-	}
-	c.ingressClasses = append(c.ingressClasses, ic)
+	keepLatest(c, &c.ingressClasses, ic, "IngressClass", "", ic.Name)
 }
 
 func (c *dumpContents) addGateway(g model.Gateway) {
-	if k, dup := c.slot("Gateway", g.Namespace, g.Name, len(c.gateways)); dup {
-		c.gateways[k] = g
-		return
-	}
-	c.gateways = append(c.gateways, g)
+	keepLatest(c, &c.gateways, g, "Gateway", g.Namespace, g.Name)
 }
 
 func (c *dumpContents) addGatewayClass(g model.GatewayClass) {
-	if k, dup := c.slot("GatewayClass", "", g.Name, len(c.gatewayClasses)); dup {
-		c.gatewayClasses[k] = g
-		return
-	}
-	c.gatewayClasses = append(c.gatewayClasses, g)
+	keepLatest(c, &c.gatewayClasses, g, "GatewayClass", "", g.Name)
 }
 
 func (c *dumpContents) addRoute(r model.Route) {
-	if k, dup := c.slot(r.Kind, r.Namespace, r.Name, len(c.routes)); dup {
-		c.routes[k] = r
+	keepLatest(c, &c.routes, r, r.Kind, r.Namespace, r.Name)
+}
+
+// keepLatest adds v to list, or replaces the copy met before: an object
+// met twice keeps its later copy.
+func keepLatest[T any](c *dumpContents, list *[]T, v T, kind, ns, name string) {
+	if i, dup := c.slot(kind, ns, name, len(*list)); dup {
+		(*list)[i] = v
 		return
 	}
-	c.routes = append(c.routes, r)
+	*list = append(*list, v)
 }
 
 func (c *dumpContents) skip(kind string, n int) {

@@ -41,7 +41,7 @@ func HopWords(hop string) string {
 func EntryBackendCells(e *model.EntryStage) [][]string {
 	rows := [][]string{{"BACKEND", "WEIGHT", "SHARE", "LOST", "PODS"}}
 	for _, b := range e.Backends {
-		pods := podsText(b.Pods)
+		pods := PodsText(b.Pods, ", ")
 		if b.Problem != "" {
 			pods = b.Problem
 		}
@@ -50,8 +50,9 @@ func EntryBackendCells(e *model.EntryStage) [][]string {
 	return rows
 }
 
-// podsText: "3 pods, 30.0% each" or "2 pods, 5.0%–10.0%".
-func podsText(pods []model.EntryPod) string {
+// PodsText sums up a backend's pods and their shares of the whole, sep
+// between count and shares: "3 pods, 30.0% each", "2 pods, 5.0%–10.0%".
+func PodsText(pods []model.EntryPod, sep string) string {
 	var n int
 	lo, hi := 2.0, 0.0
 	for _, p := range pods {
@@ -64,11 +65,11 @@ func podsText(pods []model.EntryPod) string {
 	case n == 0:
 		return fmt.Sprintf("%d %s, none reached", len(pods), plural(len(pods), "pod"))
 	case n == 1:
-		return "1 pod, " + Percent(hi)
+		return "1 pod" + sep + Percent(hi)
 	case hi-lo < 0.0005:
-		return fmt.Sprintf("%d pods, %s each", n, Percent(hi))
+		return fmt.Sprintf("%d pods%s%s each", n, sep, Percent(hi))
 	}
-	return fmt.Sprintf("%d pods, %s–%s", n, Percent(lo), Percent(hi))
+	return fmt.Sprintf("%d pods%s%s–%s", n, sep, Percent(lo), Percent(hi))
 }
 
 // IdleText compares the entry's idle timeout with the pods' keep-alive.
@@ -171,7 +172,7 @@ func EntryBackendChangeCells(before, after *model.EntryStage) [][]string {
 		was[b.Service] = b
 	}
 	for _, b := range after.Backends {
-		pods := podsText(b.Pods)
+		pods := PodsText(b.Pods, ", ")
 		if b.Problem != "" {
 			pods = b.Problem
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/report"
 	"github.com/ktraffic/ktraffic/themes"
 )
 
@@ -114,7 +115,7 @@ func entryLines(p *model.Prediction, st *themes.Styles, width int) []string {
 		case b.Service == p.Service:
 			line += "  " + st.Muted.Render("drawn below")
 		default:
-			line += "  " + st.Muted.Render(podsPhrase(b))
+			line += "  " + st.Muted.Render(report.PodsText(b.Pods, " · "))
 		}
 		if b.Lost > 1e-9 && b.Problem == "" {
 			line += "  " + st.Sink.Render("lost "+strings.TrimSpace(pct(b.Lost)))
@@ -132,26 +133,6 @@ func hopPhrase(e *model.EntryStage) string {
 		return "through every node's NodePort"
 	}
 	return "through the cluster IP"
-}
-
-// podsPhrase: "3 pods · 30.0% each", "1 pod · 10.0%".
-func podsPhrase(b model.EntryBackend) string {
-	n, lo, hi := 0, 2.0, 0.0
-	for _, p := range b.Pods {
-		if p.Share > 1e-9 {
-			n++
-			lo, hi = min(lo, p.Share), max(hi, p.Share)
-		}
-	}
-	switch {
-	case n == 0:
-		return fmt.Sprintf("%d %s, none reached", len(b.Pods), plural(len(b.Pods), "pod"))
-	case n == 1:
-		return "1 pod · " + strings.TrimSpace(pct(hi))
-	case hi-lo < 0.0005:
-		return fmt.Sprintf("%d pods · %s each", n, strings.TrimSpace(pct(hi)))
-	}
-	return fmt.Sprintf("%d pods · %s–%s", n, strings.TrimSpace(pct(lo)), strings.TrimSpace(pct(hi)))
 }
 
 // barString is drawBar for styled text outside the canvas.
