@@ -37,8 +37,13 @@ func TestRBACOverRealAuthorizer(t *testing.T) {
 		t.Fatal(err)
 	}
 	bindRole(t, c, ns, "viewer", "Role", cluster.ViewerUser)
-	// reader: everything ktraffic reads, cluster-wide, and no patch.
-	readAll := append(viewable, rbacv1.PolicyRule{APIGroups: []string{""}, Resources: []string{"nodes"}, Verbs: readVerbs})
+	// reader: everything ktraffic reads, cluster-wide, and no patch: the
+	// entry layers too (without them, one warning line says they are not
+	// shown). kube-system's datapath objects and the node proxy are only
+	// tried: without them the datapath is assumed, silently.
+	readAll := append(viewable, rbacv1.PolicyRule{APIGroups: []string{""}, Resources: []string{"nodes"}, Verbs: readVerbs},
+		rbacv1.PolicyRule{APIGroups: []string{"networking.k8s.io"}, Resources: []string{"ingresses", "ingressclasses"}, Verbs: readVerbs},
+		rbacv1.PolicyRule{APIGroups: []string{"gateway.networking.k8s.io"}, Resources: []string{"gateways", "gatewayclasses", "httproutes", "grpcroutes"}, Verbs: readVerbs})
 	if _, err := admin.RbacV1().ClusterRoles().Create(ctx, &rbacv1.ClusterRole{ObjectMeta: metav1.ObjectMeta{Name: "reader"}, Rules: readAll}, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}

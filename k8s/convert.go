@@ -239,6 +239,7 @@ func FromPod(p *corev1.Pod) model.Pod {
 			out.Ready = c.Status == corev1.ConditionTrue
 		}
 	}
+	out.KeepAlive = model.DeclaredKeepAlive(containersOf(p))
 	return finishPod(out)
 }
 
@@ -246,6 +247,24 @@ func FromPod(p *corev1.Pod) model.Pod {
 func finishPod(out model.Pod) model.Pod {
 	out.Namespace, out.Name, out.NodeName, out.IP, out.Phase = printable(out.Namespace), printable(out.Name), printable(out.NodeName), printable(out.IP), printable(out.Phase)
 	out.Labels = model.PrintableMap(out.Labels)
+	out.KeepAlive.Source = printable(out.KeepAlive.Source)
+	return out
+}
+
+// containersOf is what DeclaredKeepAlive reads of a pod's containers:
+// literal env values only (valueFrom needs other objects).
+func containersOf(p *corev1.Pod) []model.Container {
+	out := make([]model.Container, 0, len(p.Spec.Containers))
+	for _, c := range p.Spec.Containers {
+		mc := model.Container{Name: c.Name, Image: c.Image, Command: c.Command, Args: c.Args}
+		for _, e := range c.Env {
+			if mc.Env == nil {
+				mc.Env = map[string]string{}
+			}
+			mc.Env[e.Name] = e.Value
+		}
+		out = append(out, mc)
+	}
 	return out
 }
 

@@ -82,10 +82,12 @@ var scenarios = []Scenario{
 		Name:    "alb-idle-timeout",
 		Title:   "ALB idle timeout vs backend keep-alive",
 		Service: "server/server",
-		Description: "EKS with infra, server and client node groups in one zone. An ALB with a 60 s idle timeout " +
-			"fronts gunicorn running --keep-alive 20: the backend closes idle connections before the load " +
-			"balancer does, which AWS documents as a cause of 502s. The rule is that the backend's keep-alive " +
-			"must be longer than the load balancer's idle timeout; the client namespace holds the test client.",
+		Description: "EKS with infra, server and client node groups in one zone. An internal ALB, built by the AWS " +
+			"Load Balancer Controller from Ingress server/server (target-type ip, so it sends to the pod and skips " +
+			"the node hop), keeps idle connections for 60 s (load-balancer-attributes on the Ingress), while the pod " +
+			"runs gunicorn --keep-alive 20: the backend closes idle connections before the load balancer does, which " +
+			"AWS documents as a cause of 502s. The backend's keep-alive must be longer than the idle timeout; the " +
+			"client namespace holds the test client.",
 	},
 	{
 		Name:    "zones-prefer-close",
@@ -97,6 +99,48 @@ var scenarios = []Scenario{
 			"single pod in us-east-1c takes all of its zone's traffic. catalog sets the same field but has no " +
 			"hints published, as when the controller predates the feature: kube-proxy ignores the field and " +
 			"spreads cluster-wide.",
+	},
+	{
+		Name:    "gateway-canary",
+		Title:   "A 90/10 HTTPRoute canary behind a Gateway",
+		Service: "shop/checkout-v1",
+		Description: "An Envoy Gateway (Gateway shop/public) routes /checkout by HTTPRoute shop/checkout: weight 90 " +
+			"to checkout-v1 (three pods on three nodes in two zones) and 10 to checkout-v2 (one pod). Every share is " +
+			"a part of the route's traffic: each v1 pod takes 30%, the lone v2 pod 10%. The Gateway's proxies send " +
+			"straight to the pods and balance requests, so kube-proxy and the Services' policies play no part. A " +
+			"GRPCRoute sends the Cart gRPC service to cart; kube-proxy runs in nftables mode.",
+	},
+	{
+		Name:    "alb-ingress-modes",
+		Title:   "One ALB in ip and instance target modes",
+		Service: "web/web-instance-local",
+		Description: "Three Ingresses of IngressGroup web share one ALB over three pods of web (two on one node, one on " +
+			"another, none on the third node). /ip targets pod IPs: 33% each, no node hop. /instance goes through " +
+			"NodePort 31080 on every node under externalTrafficPolicy: Cluster: even, but two thirds cross nodes. " +
+			"/local goes through NodePort 31081 under Local: the traffic-port health check fails on the empty node, " +
+			"the lone pod takes half. The group's 120 s idle timeout is set on one Ingress, and nginx keeps idle " +
+			"connections only 75 s.",
+	},
+	{
+		Name:    "ipvs-sh",
+		Title:   "kube-proxy in IPVS mode with source hashing",
+		Service: "default/my-service",
+		Description: "A kubeadm cluster whose kube-proxy runs in ipvs mode with ipvs.scheduler: sh. my-service " +
+			"carries the service.beta.kubernetes.io/ipvs-scheduler: rr annotation a blog post suggests; upstream " +
+			"kube-proxy never reads it, so the cluster-wide sh applies: each client address sticks to one pod, and a " +
+			"few clients load a few pods (try the client profiles). node-cache sets internalTrafficPolicy: Local " +
+			"with pods on two of three nodes: IPVS sends the third node's clients to the other nodes instead of " +
+			"dropping them.",
+	},
+	{
+		Name:    "cilium",
+		Title:   "Cilium replacing kube-proxy, with Maglev and DSR",
+		Service: "default/web",
+		Description: "AKS with Cilium's eBPF dataplane: cilium-config sets kube-proxy-replacement, Maglev hashing and " +
+			"DSR, and no kube-proxy runs. The web LoadBalancer Service keeps externalTrafficPolicy: Cluster, yet pods " +
+			"see the client's address, because with DSR the backend answers the client directly and no SNAT is " +
+			"needed. Maglev picks the same backend for a connection on every node. api is a gRPC NodePort Service: " +
+			"its few long-lived connections are what kube-proxy or Cilium balance, not its requests.",
 	},
 }
 

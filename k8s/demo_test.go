@@ -2,6 +2,7 @@ package k8s
 
 import (
 	"io/fs"
+	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -24,7 +25,8 @@ func loadAllDemos(t *testing.T) map[string]*model.Snapshot {
 }
 
 func TestDemoScenariosLoad(t *testing.T) {
-	wantOrder := []string{"kiada", "aks-tcp", "eks-nlb-ip", "metallb-l2", "session-affinity", "alb-idle-timeout", "zones-prefer-close"}
+	wantOrder := []string{"kiada", "aks-tcp", "eks-nlb-ip", "metallb-l2", "session-affinity", "alb-idle-timeout", "zones-prefer-close",
+		"gateway-canary", "alb-ingress-modes", "ipvs-sh", "cilium"}
 	if got := DemoNames(); !reflect.DeepEqual(got, wantOrder) {
 		t.Fatalf("DemoNames = %v, want %v", got, wantOrder)
 	}
@@ -225,10 +227,17 @@ func TestDemoScenarioFacts(t *testing.T) {
 	t.Run("alb-idle-timeout", func(t *testing.T) {
 		s := snaps["alb-idle-timeout"]
 		svc := s.Service("server/server")
-		if svc.Annotations["alb.ingress.kubernetes.io/load-balancer-attributes"] != "idle_timeout.timeout_seconds=60" ||
-			svc.Annotations["service.beta.kubernetes.io/aws-load-balancer-connection-idle-timeout"] != "60" ||
-			svc.Ports[0].Port != 80 || svc.Ports[0].TargetPort != "8000" {
+		if len(svc.Annotations) != 0 || svc.Ports[0].Port != 80 || svc.Ports[0].TargetPort != "8000" {
 			t.Errorf("server = %+v", svc)
+		}
+		if len(s.Ingresses) != 1 || s.Ingresses[0].Annotations["alb.ingress.kubernetes.io/load-balancer-attributes"] != "idle_timeout.timeout_seconds=60" ||
+			s.Ingresses[0].Backends[0].Service != "server" || s.Datapath.Mode != model.ModeIPTables {
+			t.Errorf("ingresses %+v, datapath %+v", s.Ingresses, s.Datapath)
+		}
+		for _, p := range s.Pods {
+			if p.Namespace == "server" && p.KeepAlive.Seconds != 20 {
+				t.Errorf("server keep-alive %+v", p.KeepAlive)
+			}
 		}
 		roles := map[string]string{}
 		for _, n := range s.Nodes {
@@ -283,6 +292,80 @@ func TestDemoScenarioFacts(t *testing.T) {
 	})
 }
 
+// TestNewDemoFacts pins what the entry-layer and datapath scenarios
+// show, through the predictions they exist for.
+func TestNewDemoFacts(t *testing.T) {
+	snaps := loadAllDemos(t)
+	predict := func(t *testing.T, demo, svc string) *model.Prediction {
+		t.Helper()
+		p, err := model.Predict(snaps[demo], model.Request{Service: svc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	t.Run("gateway-canary", func(t *testing.T) {
+		p := predict(t, "gateway-canary", "shop/checkout-v1")
+		if p.Source.String() != "httproute:shop/checkout" || p.Entry == nil || len(p.Entry.Backends) != 2 {
+			t.Fatalf("source %s entry %+v", p.Source, p.Entry)
+		}
+		for _, e := range p.Endpoints {
+			if d := e.Share - 0.3; d > 1e-9 || d < -1e-9 {
+				t.Errorf("%s share %v, want 30%%", e.Pod, e.Share)
+			}
+		}
+		if b := p.Entry.Backends[1]; b.Service != "shop/checkout-v2" || len(b.Pods) != 1 || b.Pods[0].Share < 0.0999 || b.Pods[0].Share > 0.1001 {
+			t.Errorf("v2 backend %+v", b)
+		}
+		if g := predict(t, "gateway-canary", "shop/cart"); g.Source.String() != "grpcroute:shop/cart" || snaps["gateway-canary"].Datapath.Mode != model.ModeNFTables {
+			t.Errorf("cart from %s", g.Source)
+		}
+	})
+	t.Run("alb-ingress-modes", func(t *testing.T) {
+		hops := map[string]string{"web/web-ip": model.HopPods, "web/web-instance": model.HopNodes, "web/web-instance-local": model.HopNodes}
+		for svc, hop := range hops {
+			p := predict(t, "alb-ingress-modes", svc)
+			if p.Entry == nil || p.Entry.Hop != hop || p.Entry.IdleTimeoutSeconds != 120 || p.Entry.BackendKeepAlive == nil || p.Entry.BackendKeepAlive.Seconds != 75 {
+				t.Errorf("%s: entry %+v", svc, p.Entry)
+			}
+		}
+		local := predict(t, "alb-ingress-modes", "web/web-instance-local")
+		max := 0.0
+		for _, e := range local.Endpoints {
+			max = math.Max(max, e.Share)
+		}
+		if max < 0.4999 || local.Dropped != 0 {
+			t.Errorf("Local through instance targets: busiest pod %v, dropped %v", max, local.Dropped)
+		}
+	})
+	t.Run("ipvs-sh", func(t *testing.T) {
+		s := snaps["ipvs-sh"]
+		if s.Datapath.Mode != model.ModeIPVS || s.Datapath.IPVSScheduler != "sh" {
+			t.Errorf("datapath %+v", s.Datapath)
+		}
+		p := predict(t, "ipvs-sh", "default/my-service")
+		found := false
+		for _, f := range p.Findings {
+			found = found || f.Code == model.CodeIPVSSchedulerAnnotationIgnored
+		}
+		if !found {
+			t.Errorf("findings %v", p.Findings)
+		}
+		if c := predict(t, "ipvs-sh", "default/node-cache"); c.Dropped != 0 {
+			t.Errorf("node-cache drops %v under IPVS", c.Dropped)
+		}
+	})
+	t.Run("cilium", func(t *testing.T) {
+		s := snaps["cilium"]
+		if s.Datapath.Proxy != model.ProxyCilium || s.Datapath.LBAlgorithm != "maglev" || s.Datapath.LBMode != "dsr" {
+			t.Errorf("datapath %+v", s.Datapath)
+		}
+		if p := predict(t, "cilium", "default/web"); !p.ClientIPPreserved || p.Settings.ExternalTrafficPolicy != model.PolicyCluster {
+			t.Errorf("client IP kept %v under %s", p.ClientIPPreserved, p.Settings.ExternalTrafficPolicy)
+		}
+	})
+}
+
 func distinctZones(s *model.Snapshot) int {
 	z := map[string]bool{}
 	for _, n := range s.Nodes {
@@ -303,7 +386,7 @@ func mapValues(m map[string]int) []int {
 
 func TestLoadDemoUnknown(t *testing.T) {
 	_, err := LoadDemo("nope")
-	want := `unknown demo scenario "nope"; valid names: kiada, aks-tcp, eks-nlb-ip, metallb-l2, session-affinity, alb-idle-timeout, zones-prefer-close`
+	want := `unknown demo scenario "nope"; valid names: kiada, aks-tcp, eks-nlb-ip, metallb-l2, session-affinity, alb-idle-timeout, zones-prefer-close, gateway-canary, alb-ingress-modes, ipvs-sh, cilium`
 	if err == nil || err.Error() != want {
 		t.Errorf("error = %v, want %s", err, want)
 	}

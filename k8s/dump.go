@@ -228,12 +228,18 @@ func (c *dumpContents) snapshot(source, named string) (*model.Snapshot, error) {
 	// EndpointSlice, as the mirroring controller would.
 	slices, mirrored := mirrorMissing(c.services, c.slices, c.endpoints)
 	s := &model.Snapshot{
-		Source:     source,
-		Services:   c.services,
-		Slices:     slices,
-		Pods:       c.pods,
-		Nodes:      c.nodes,
-		NodesKnown: len(c.nodes) > 0,
+		Source:         source,
+		Services:       c.services,
+		Slices:         slices,
+		Pods:           c.pods,
+		Nodes:          c.nodes,
+		Ingresses:      c.ingresses,
+		IngressClasses: c.ingressClasses,
+		Gateways:       c.gateways,
+		GatewayClasses: c.gatewayClasses,
+		Routes:         c.routes,
+		Datapath:       c.datapath.datapath(),
+		NodesKnown:     len(c.nodes) > 0,
 		// A dump says nothing of kinds it does not hold: say so rather
 		// than read their absence as "none in the cluster".
 		SlicesMissing: len(slices) == 0 && len(c.endpoints) == 0,
@@ -269,6 +275,13 @@ type dumpContents struct {
 	// endpoints are v1 Endpoints, kept whole until the snapshot decides
 	// which Services need them (mirrorMissing).
 	endpoints []*corev1.Endpoints
+	// Entry layers, and the objects that configure the datapath.
+	ingresses      []model.Ingress
+	ingressClasses []model.IngressClass
+	gateways       []model.Gateway
+	gatewayClasses []model.GatewayClass
+	routes         []model.Route
+	datapath       datapathObjects
 	// index maps an object's kind, namespace and name to its position in
 	// its slice, so a repeated object replaces its earlier copy.
 	index map[objectKey]int
@@ -296,43 +309,49 @@ func (c *dumpContents) slot(kind, ns, name string, n int) (int, bool) {
 }
 
 func (c *dumpContents) addService(s model.Service) {
-	if i, dup := c.slot("Service", s.Namespace, s.Name, len(c.services)); dup {
-		c.services[i] = s
-		return
-	}
-	c.services = append(c.services, s)
+	keepLatest(c, &c.services, s, "Service", s.Namespace, s.Name)
 }
 
 func (c *dumpContents) addSlice(s model.EndpointSlice) {
-	if i, dup := c.slot("EndpointSlice", s.Namespace, s.Name, len(c.slices)); dup {
-		c.slices[i] = s
-		return
-	}
-	c.slices = append(c.slices, s)
+	keepLatest(c, &c.slices, s, "EndpointSlice", s.Namespace, s.Name)
 }
 
-func (c *dumpContents) addPod(p model.Pod) {
-	if i, dup := c.slot("Pod", p.Namespace, p.Name, len(c.pods)); dup {
-		c.pods[i] = p
-		return
-	}
-	c.pods = append(c.pods, p)
-}
+func (c *dumpContents) addPod(p model.Pod) { keepLatest(c, &c.pods, p, "Pod", p.Namespace, p.Name) }
 
-func (c *dumpContents) addNode(n model.Node) {
-	if i, dup := c.slot("Node", "", n.Name, len(c.nodes)); dup {
-		c.nodes[i] = n
-		return
-	}
-	c.nodes = append(c.nodes, n)
-}
+func (c *dumpContents) addNode(n model.Node) { keepLatest(c, &c.nodes, n, "Node", "", n.Name) }
 
 func (c *dumpContents) addEndpoints(e *corev1.Endpoints) {
-	if i, dup := c.slot("Endpoints", e.Namespace, e.Name, len(c.endpoints)); dup {
-		c.endpoints[i] = e
+	keepLatest(c, &c.endpoints, e, "Endpoints", e.Namespace, e.Name)
+}
+
+func (c *dumpContents) addIngress(i model.Ingress) {
+	keepLatest(c, &c.ingresses, i, "Ingress", i.Namespace, i.Name)
+}
+
+func (c *dumpContents) addIngressClass(ic model.IngressClass) {
+	keepLatest(c, &c.ingressClasses, ic, "IngressClass", "", ic.Name)
+}
+
+func (c *dumpContents) addGateway(g model.Gateway) {
+	keepLatest(c, &c.gateways, g, "Gateway", g.Namespace, g.Name)
+}
+
+func (c *dumpContents) addGatewayClass(g model.GatewayClass) {
+	keepLatest(c, &c.gatewayClasses, g, "GatewayClass", "", g.Name)
+}
+
+func (c *dumpContents) addRoute(r model.Route) {
+	keepLatest(c, &c.routes, r, r.Kind, r.Namespace, r.Name)
+}
+
+// keepLatest adds v to list, or replaces the copy met before: an object
+// met twice keeps its later copy.
+func keepLatest[T any](c *dumpContents, list *[]T, v T, kind, ns, name string) {
+	if i, dup := c.slot(kind, ns, name, len(*list)); dup {
+		(*list)[i] = v
 		return
 	}
-	c.endpoints = append(c.endpoints, e)
+	*list = append(*list, v)
 }
 
 func (c *dumpContents) skip(kind string, n int) {
@@ -365,6 +384,22 @@ func (c *dumpContents) merge(o *dumpContents) {
 	for _, e := range o.endpoints {
 		c.addEndpoints(e)
 	}
+	for _, i := range o.ingresses {
+		c.addIngress(i)
+	}
+	for _, i := range o.ingressClasses {
+		c.addIngressClass(i)
+	}
+	for _, g := range o.gateways {
+		c.addGateway(g)
+	}
+	for _, g := range o.gatewayClasses {
+		c.addGatewayClass(g)
+	}
+	for _, r := range o.routes {
+		c.addRoute(r)
+	}
+	c.datapath.merge(&o.datapath)
 	for _, k := range o.skippedKind {
 		c.skip(k, o.skipped[k])
 	}

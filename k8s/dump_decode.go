@@ -16,8 +16,10 @@ import (
 	"unicode/utf16"
 
 	yaml "go.yaml.in/yaml/v3"
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/runtime"
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
@@ -240,6 +242,15 @@ func (c *dumpContents) decodeObject(name string, doc dumpDoc, where string, js [
 	if tm.APIVersion == "" {
 		return dumpError(name, line, "%s%s has no apiVersion", where, what)
 	}
+	if isGatewayKind(tm.APIVersion, tm.Kind) {
+		g, err := decodeGateway(js)
+		if err != nil {
+			return dumpError(name, line, "%s%s", where, err.Error())
+		}
+		c.objects++
+		c.keepGateway(g)
+		return nil
+	}
 	obj, _, err := deserializer.Decode(js, nil, nil)
 	if runtime.IsNotRegisteredError(err) {
 		c.objects++
@@ -275,6 +286,29 @@ func (c *dumpContents) keep(name string, doc dumpDoc, where string, obj runtime.
 		c.objects++
 		defaultNamespace(&o.Namespace)
 		c.addEndpoints(o)
+	case *networkingv1.Ingress:
+		c.objects++
+		defaultNamespace(&o.Namespace)
+		c.addIngress(FromIngress(o))
+	case *networkingv1.IngressClass:
+		c.objects++
+		c.addIngressClass(FromIngressClass(o))
+	case *corev1.ConfigMap:
+		c.objects++
+		if !wantConfigMap(o.Namespace, o.Name) {
+			c.skip("ConfigMap", 1)
+			break
+		}
+		c.slot("ConfigMap", o.Namespace, o.Name, 0) // counts a repeat
+		c.datapath.addConfigMap(o)
+	case *appsv1.DaemonSet:
+		c.objects++
+		if !wantDaemonSet(o.Namespace, o.Name) {
+			c.skip("DaemonSet", 1)
+			break
+		}
+		c.slot("DaemonSet", o.Namespace, o.Name, 0)
+		c.datapath.addDaemonSet(o)
 	case *corev1.List:
 		if depth >= maxListDepth {
 			return dumpError(name, line, "%sLists nested more than %d deep", where, maxListDepth)
@@ -307,6 +341,22 @@ func (c *dumpContents) keep(name string, doc dumpDoc, where string, obj runtime.
 			c.keepTyped(&o.Items[i])
 		}
 	case *corev1.EndpointsList:
+		for i := range o.Items {
+			c.keepTyped(&o.Items[i])
+		}
+	case *networkingv1.IngressList:
+		for i := range o.Items {
+			c.keepTyped(&o.Items[i])
+		}
+	case *networkingv1.IngressClassList:
+		for i := range o.Items {
+			c.keepTyped(&o.Items[i])
+		}
+	case *corev1.ConfigMapList:
+		for i := range o.Items {
+			c.keepTyped(&o.Items[i])
+		}
+	case *appsv1.DaemonSetList:
 		for i := range o.Items {
 			c.keepTyped(&o.Items[i])
 		}

@@ -66,7 +66,9 @@ func FuzzDecodeDump(f *testing.F) {
 			t.Fatalf("the decoders differ:\nfull   %+v\nstream %+v", full, stream)
 		}
 		c := full
-		kept := len(c.services) + len(c.slices) + len(c.pods) + len(c.nodes) + len(c.endpoints)
+		kept := len(c.services) + len(c.slices) + len(c.pods) + len(c.nodes) + len(c.endpoints) +
+			len(c.ingresses) + len(c.ingressClasses) + len(c.gateways) + len(c.gatewayClasses) + len(c.routes) +
+			len(c.datapath.configMaps) + len(c.datapath.daemonSets)
 		skipped := 0
 		for _, n := range c.skipped {
 			skipped += n

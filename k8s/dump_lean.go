@@ -935,7 +935,7 @@ func (s *leanScanner) pod() model.Pod {
 			m := s.meta(sub(n, "metadata"), true, false)
 			out.Namespace, out.Name, out.Labels, out.Terminating = m.namespace, m.name, m.labels, m.deleting
 		case "spec":
-			s.only(sub(n, "spec"), "nodeName", func() { out.NodeName = s.shared() })
+			out.NodeName, out.KeepAlive = s.podSpec(sub(n, "spec"))
 		case "status":
 			st := sub(n, "status")
 			s.object(st, nil, func(key []byte) bool {
@@ -958,6 +958,66 @@ func (s *leanScanner) pod() model.Pod {
 	})
 	defaultNamespace(&out.Namespace)
 	return finishPod(out)
+}
+
+// podSpec reads a pod's node and, from its containers' command lines
+// and environment, the keep-alive it declares (FromPod's rule).
+func (s *leanScanner) podSpec(n *schemaNode) (node string, ka model.KeepAlive) {
+	var containers []model.Container
+	s.object(n, nil, func(key []byte) bool {
+		switch string(key) {
+		case "nodeName":
+			node = s.shared()
+		case "containers":
+			cn := sub(n, "containers")
+			eachObject(s, cn, &containers, func(c *model.Container, key []byte) bool {
+				switch string(key) {
+				case "name":
+					c.Name = s.str()
+				case "image":
+					c.Image = s.str()
+				case "command":
+					c.Command = s.stringList()
+				case "args":
+					c.Args = s.stringList()
+				case "env":
+					en := sub(cn, "env")
+					s.array(func() {
+						var name, value string
+						s.object(en, nil, func(key []byte) bool {
+							switch string(key) {
+							case "name":
+								name = s.str()
+							case "value":
+								value = s.str()
+							default:
+								return false
+							}
+							return true
+						})
+						if c.Env == nil {
+							c.Env = map[string]string{}
+						}
+						c.Env[name] = value
+					})
+				default:
+					return false
+				}
+				return true
+			})
+		default:
+			return false
+		}
+		return true
+	})
+	return node, model.DeclaredKeepAlive(containers)
+}
+
+// stringList reads a []string.
+func (s *leanScanner) stringList() []string {
+	var out []string
+	s.array(func() { out = append(out, s.str()) })
+	return out
 }
 
 // conditions sets *ready from the last condition of type want, as the

@@ -60,6 +60,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/cache"
 
@@ -98,7 +99,9 @@ type ResourceProgress struct {
 
 // Live is a live source; see the comment at the top of this file.
 type Live struct {
-	client    kubernetes.Interface
+	client kubernetes.Interface
+	// dyn reads the Gateway API's objects; nil leaves them out.
+	dyn       dynamic.Interface
 	namespace string // "" = all namespaces
 	source    string
 	host      string
@@ -131,6 +134,12 @@ type Live struct {
 	// stopRun cancels the running source's context.
 	crash   atomic.Pointer[PanicError]
 	stopRun atomic.Pointer[context.CancelFunc]
+
+	// entryDenied names the entry-layer resources the user may not read.
+	entryDenied []string
+	// informers run outside the shared factory (dynamic ones: the factory
+	// keeps one informer per Go type); running counts them.
+	running sync.WaitGroup
 }
 
 // NewLive resolves kubectl's flags (kubeconfig, context, namespace,
@@ -144,7 +153,13 @@ func NewLive(flags *ConfigFlags, scope Scope) (*Live, error) {
 	if err != nil {
 		return nil, newClusterError(err, "kubeconfig: %s", err)
 	}
-	return newLive(client, conn), nil
+	dyn, err := dynamic.NewForConfig(conn.config)
+	if err != nil {
+		return nil, newClusterError(err, "kubeconfig: %s", err)
+	}
+	l := newLive(client, conn)
+	l.dyn = dyn
+	return l, nil
 }
 
 func newLive(client kubernetes.Interface, conn *connection) *Live {
@@ -201,14 +216,19 @@ func (l *Live) Start(ctx context.Context) error {
 	runCtx, stop := context.WithCancel(ctx)
 	l.stopRun.Store(&stop)
 	l.syncing.Store(true)
+	datapath := l.readDatapath(runCtx)
 	factory, err := l.startInformers(runCtx)
 	shutdown := func() {
 		stop()
 		factory.Shutdown()
+		l.running.Wait()
 		l.stopped()
 	}
 	if err == nil {
 		err = l.waitLoaded(runCtx)
+	}
+	if err == nil {
+		l.build.datapath = <-datapath
 	}
 	if crash := l.crash.Load(); crash != nil {
 		err = crash

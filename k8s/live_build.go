@@ -15,6 +15,17 @@ type builder struct {
 	pods     kindCache[model.Pod]
 	nodes    kindCache[model.Node]
 	refs     nodeRefs
+	// Entry layers; routes are kept per kind, since an HTTPRoute and a
+	// GRPCRoute may share a name.
+	ingresses      kindCache[model.Ingress]
+	ingressClasses kindCache[model.IngressClass]
+	gateways       kindCache[model.Gateway]
+	gatewayClasses kindCache[model.GatewayClass]
+	httpRoutes     kindCache[model.Route]
+	grpcRoutes     kindCache[model.Route]
+	routes         []model.Route
+	// datapath is read once, when the source starts.
+	datapath model.Datapath
 
 	// nodeList is Node objects merged with the nodes endpoints and pods
 	// name; recomputed only when either side changed.
@@ -31,6 +42,12 @@ func newBuilder() *builder {
 	b.slices.keyOf = func(s *model.EndpointSlice) (string, string) { return s.Namespace, s.Name }
 	b.pods.keyOf = func(p *model.Pod) (string, string) { return p.Namespace, p.Name }
 	b.nodes.keyOf = func(n *model.Node) (string, string) { return "", n.Name }
+	b.ingresses.keyOf = func(i *model.Ingress) (string, string) { return i.Namespace, i.Name }
+	b.ingressClasses.keyOf = func(c *model.IngressClass) (string, string) { return "", c.Name }
+	b.gateways.keyOf = func(g *model.Gateway) (string, string) { return g.Namespace, g.Name }
+	b.gatewayClasses.keyOf = func(c *model.GatewayClass) (string, string) { return "", c.Name }
+	b.httpRoutes.keyOf = func(r *model.Route) (string, string) { return r.Namespace, r.Name }
+	b.grpcRoutes.keyOf = func(r *model.Route) (string, string) { return r.Namespace, r.Name }
 	return b
 }
 
@@ -45,6 +62,16 @@ func (b *builder) refresh() bool {
 	changed = b.pods.refresh(b.refs.pod) || changed
 	if b.nodes.refresh(nil) {
 		b.nodesChanged, changed = true, true
+	}
+	changed = b.ingresses.refresh(nil) || changed
+	changed = b.ingressClasses.refresh(nil) || changed
+	changed = b.gateways.refresh(nil) || changed
+	changed = b.gatewayClasses.refresh(nil) || changed
+	httpChanged := b.httpRoutes.refresh(nil)
+	if b.grpcRoutes.refresh(nil) || httpChanged {
+		// Normalize's order: by kind (GRPCRoute before HTTPRoute), then key.
+		b.routes = append(append(make([]model.Route, 0, len(b.grpcRoutes.items)+len(b.httpRoutes.items)), b.grpcRoutes.items...), b.httpRoutes.items...)
+		changed = true
 	}
 	return changed
 }
@@ -64,11 +91,17 @@ func (b *builder) snapshot(nodesKnown bool) *model.Snapshot {
 		b.nodesChanged = false
 	}
 	return &model.Snapshot{
-		Services:   b.services.items,
-		Slices:     b.slices.items,
-		Pods:       b.pods.items,
-		Nodes:      b.nodeList,
-		NodesKnown: nodesKnown,
+		Services:       b.services.items,
+		Slices:         b.slices.items,
+		Pods:           b.pods.items,
+		Nodes:          b.nodeList,
+		NodesKnown:     nodesKnown,
+		Ingresses:      b.ingresses.items,
+		IngressClasses: b.ingressClasses.items,
+		Gateways:       b.gateways.items,
+		GatewayClasses: b.gatewayClasses.items,
+		Routes:         b.routes,
+		Datapath:       b.datapath,
 	}
 }
 

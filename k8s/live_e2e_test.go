@@ -16,7 +16,10 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/ktraffic/ktraffic/model"
 )
 
 // apiServer is just enough of a Kubernetes API server, over real HTTP, to
@@ -134,8 +137,54 @@ func newAPIServer() *apiServer {
 				TypeMeta: metav1.TypeMeta{Kind: "NodeList", APIVersion: "v1"}, ListMeta: metav1.ListMeta{ResourceVersion: "10"},
 				Items: []corev1.Node{*fixtureNode("node-a", "z1"), *fixtureNode("node-b", "z2")},
 			},
+			"/apis/networking.k8s.io/v1/namespaces/shop/ingresses": &networkingv1.IngressList{
+				TypeMeta: metav1.TypeMeta{Kind: "IngressList", APIVersion: "networking.k8s.io/v1"}, ListMeta: metav1.ListMeta{ResourceVersion: "10"},
+				Items: []networkingv1.Ingress{*fixtureIngress("shop", "web", "web")},
+			},
+			"/apis/gateway.networking.k8s.io/v1/namespaces/shop/httproutes": &unstructuredList{
+				APIVersion: "gateway.networking.k8s.io/v1", Kind: "HTTPRouteList", Metadata: map[string]string{"resourceVersion": "10"},
+				Items: []json.RawMessage{json.RawMessage(`{"apiVersion":"gateway.networking.k8s.io/v1","kind":"HTTPRoute","metadata":{"namespace":"shop","name":"web","resourceVersion":"9"},` +
+					`"spec":{"parentRefs":[{"name":"public"}],"rules":[{"backendRefs":[{"name":"web","port":80,"weight":90},{"name":"web-canary","port":80,"weight":10}]}]}}`)},
+			},
+			"/api/v1/namespaces/kube-system/configmaps/kube-proxy": &corev1.ConfigMap{
+				TypeMeta: metav1.TypeMeta{Kind: "ConfigMap", APIVersion: "v1"}, ObjectMeta: metav1.ObjectMeta{Namespace: "kube-system", Name: "kube-proxy"},
+				Data: map[string]string{"config.conf": "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: ipvs\nipvs:\n  scheduler: sh\n"},
+			},
 		},
 	}
+}
+
+// unstructuredList is a list as the API server serves a custom resource.
+type unstructuredList struct {
+	APIVersion string            `json:"apiVersion"`
+	Kind       string            `json:"kind"`
+	Metadata   map[string]string `json:"metadata"`
+	Items      []json.RawMessage `json:"items"`
+}
+
+// allowedRequest: the live source lists and watches its resources, gets
+// kube-system's datapath objects by name, and asks kube-proxy's
+// /proxyMode through the node proxy. Nothing else.
+func allowedRequest(a *apiServer, req string) bool {
+	path, _, _ := strings.Cut(strings.TrimPrefix(req, "GET "), "?")
+	if !strings.HasPrefix(req, "GET ") {
+		return false
+	}
+	if _, ok := a.lists[path]; ok {
+		return true
+	}
+	for _, p := range []string{"/apis/networking.k8s.io/v1/", "/apis/gateway.networking.k8s.io/v1/"} {
+		if strings.HasPrefix(path, p) && !strings.Contains(strings.TrimPrefix(path, p), "/proxy") {
+			return true // entry layers this server does not serve
+		}
+	}
+	if name, ok := strings.CutPrefix(path, "/api/v1/namespaces/kube-system/configmaps/"); ok && datapathConfigMaps[name] {
+		return true
+	}
+	if name, ok := strings.CutPrefix(path, "/apis/apps/v1/namespaces/kube-system/daemonsets/"); ok && datapathDaemonSets[name] {
+		return true
+	}
+	return strings.HasPrefix(path, "/api/v1/nodes/") && strings.HasSuffix(path, ":10249/proxy/proxyMode")
 }
 
 func TestLoadLiveOverHTTP(t *testing.T) {
@@ -193,11 +242,15 @@ func TestLoadLiveOverHTTP(t *testing.T) {
 				t.Errorf("source %q, stale since %v", s.Source, s.StaleSince)
 			}
 			for len(api.requests) > 0 {
-				req := <-api.requests
-				path, _, _ := strings.Cut(strings.TrimPrefix(req, "GET "), "?")
-				if _, ok := api.lists[path]; !ok || !strings.HasPrefix(req, "GET ") {
-					t.Errorf("request outside list/watch of the four resources: %s", req)
+				if req := <-api.requests; !allowedRequest(api, req) {
+					t.Errorf("request outside what the live source reads: %s", req)
 				}
+			}
+			if len(s.Ingresses) != 1 || len(s.Routes) != 1 || s.Routes[0].Rules[0].Backends[1].Weight != 10 {
+				t.Errorf("entry layers: ingresses %+v, routes %+v", s.Ingresses, s.Routes)
+			}
+			if s.Datapath.Mode != model.ModeIPVS || s.Datapath.IPVSScheduler != "sh" {
+				t.Errorf("datapath %+v", s.Datapath)
 			}
 		})
 	}

@@ -11,9 +11,12 @@ import (
 	"github.com/go-logr/logr"
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
@@ -57,6 +60,17 @@ func (l *Live) calls(i int) apiCalls {
 		return callsOf[*discoveryv1.EndpointSliceList](l.client.DiscoveryV1().EndpointSlices(l.namespace), &discoveryv1.EndpointSlice{})
 	case resPods:
 		return callsOf[*corev1.PodList](l.client.CoreV1().Pods(l.namespace), &corev1.Pod{})
+	case resIngresses:
+		return callsOf[*networkingv1.IngressList](l.client.NetworkingV1().Ingresses(l.namespace), &networkingv1.Ingress{})
+	case resIngressClasses:
+		return callsOf[*networkingv1.IngressClassList](l.client.NetworkingV1().IngressClasses(), &networkingv1.IngressClass{})
+	case resGateways, resGatewayClasses, resHTTPRoutes, resGRPCRoutes:
+		r := l.res[i]
+		res := l.dyn.Resource(schema.GroupVersionResource{Group: gatewayGroup, Version: "v1", Resource: r.name})
+		if r.namespaced {
+			return callsOf[*unstructured.UnstructuredList](res.Namespace(l.namespace), &unstructured.Unstructured{})
+		}
+		return callsOf[*unstructured.UnstructuredList](res, &unstructured.Unstructured{})
 	}
 	return callsOf[*corev1.NodeList](l.client.CoreV1().Nodes(), &corev1.Node{})
 }
@@ -65,11 +79,23 @@ func (l *Live) calls(i int) apiCalls {
 // shared factory, with the converting transform, and starts them.
 func (l *Live) startInformers(ctx context.Context) (informers.SharedInformerFactory, error) {
 	factory := informers.NewSharedInformerFactoryWithOptions(l.client, 0, informers.WithTransform(l.transform))
+	var own []cache.SharedIndexInformer
 	for i, r := range l.res {
 		if r.skipped != "" {
 			continue
 		}
-		inf := factory.InformerFor(l.calls(i).obj, l.newInformer(i))
+		var inf cache.SharedIndexInformer
+		if r.dynamic {
+			// Every dynamic resource has the same Go type, which the
+			// factory would share one informer for: run these here.
+			inf = l.newInformer(i)(l.client, 0)
+			if err := inf.SetTransform(l.transform); err != nil {
+				return factory, err
+			}
+			own = append(own, inf)
+		} else {
+			inf = factory.InformerFor(l.calls(i).obj, l.newInformer(i))
+		}
 		err := inf.SetWatchErrorHandlerWithContext(func(_ context.Context, _ *cache.Reflector, err error) {
 			l.failed(i, "watch", err)
 		})
@@ -86,12 +112,27 @@ func (l *Live) startInformers(ctx context.Context) (informers.SharedInformerFact
 			h = eventHandler(&l.build.pods, l.markDirty)
 		case resNodes:
 			h = eventHandler(&l.build.nodes, l.markDirty)
+		case resIngresses:
+			h = eventHandler(&l.build.ingresses, l.markDirty)
+		case resIngressClasses:
+			h = eventHandler(&l.build.ingressClasses, l.markDirty)
+		case resGateways:
+			h = eventHandler(&l.build.gateways, l.markDirty)
+		case resGatewayClasses:
+			h = eventHandler(&l.build.gatewayClasses, l.markDirty)
+		case resHTTPRoutes:
+			h = eventHandler(&l.build.httpRoutes, l.markDirty)
+		case resGRPCRoutes:
+			h = eventHandler(&l.build.grpcRoutes, l.markDirty)
 		}
 		if l.regs[i], err = inf.AddEventHandler(guardedHandler{l, h}); err != nil {
 			return factory, err
 		}
 	}
 	factory.StartWithContext(ctx)
+	for _, inf := range own {
+		l.running.Go(func() { inf.RunWithContext(ctx) })
+	}
 	return factory, nil
 }
 
@@ -102,7 +143,12 @@ func (l *Live) startInformers(ctx context.Context) (informers.SharedInformerFact
 // server going away), and it skips the namespace index nobody here reads.
 func (l *Live) newInformer(i int) func(kubernetes.Interface, time.Duration) cache.SharedIndexInformer {
 	calls, r := l.calls(i), l.res[i]
-	return func(client kubernetes.Interface, resync time.Duration) cache.SharedIndexInformer {
+	return func(typed kubernetes.Interface, resync time.Duration) cache.SharedIndexInformer {
+		// The client tells whether lists may stream (watch-list semantics).
+		var client any = typed
+		if r.dynamic {
+			client = l.dyn
+		}
 		lw := &cache.ListWatch{
 			// Each list is bounded: a server (or proxy) that accepts the
 			// request and never answers would hold the reflector forever.

@@ -122,6 +122,9 @@ func (l *Live) status() (since time.Time, warnings []string) {
 	if !l.nodesKnown {
 		warnings = append(warnings, nodesUnknown)
 	}
+	if w := l.entryWarning(); w != "" {
+		warnings = append(warnings, w)
+	}
 	warnings = append(warnings, l.build.ignored...)
 	for i, r := range l.res {
 		t, err := r.stale()

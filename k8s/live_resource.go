@@ -8,15 +8,26 @@ import (
 	"time"
 )
 
-// The four resources the live source reads, in the order progress reports
-// them. Nothing else is ever listed or watched.
+// The resources the live source reads, in the order progress reports
+// them. Nothing else is ever listed or watched. The four core ones must
+// be readable (Nodes degrade); the entry layers after them are optional:
+// a missing permission or API leaves them out with one warning line.
 const (
 	resServices = iota
 	resSlices
 	resPods
 	resNodes
+	resIngresses
+	resIngressClasses
+	resGateways
+	resGatewayClasses
+	resHTTPRoutes
+	resGRPCRoutes
 	numResources
 )
+
+// firstEntryResource is where the optional entry layers start.
+const firstEntryResource = resIngresses
 
 // resource tracks one watched resource: how much of it has loaded, and
 // whether its watch is currently lost.
@@ -24,6 +35,8 @@ type resource struct {
 	name       string // as RBAC and kubectl name it: "endpointslices"
 	group      string // API group, for messages about missing APIs
 	namespaced bool
+	// dynamic resources (Gateway API) are read as unstructured objects.
+	dynamic bool
 
 	loaded atomic.Int64 // objects converted so far
 
@@ -42,11 +55,22 @@ func newResources() [numResources]*resource {
 	mk := func(name, group string, namespaced bool) *resource {
 		return &resource{name: name, group: group, namespaced: namespaced, watching: make(chan struct{})}
 	}
+	dyn := func(name string, namespaced bool) *resource {
+		r := mk(name, gatewayGroup, namespaced)
+		r.dynamic = true
+		return r
+	}
 	return [numResources]*resource{
-		resServices: mk("services", "", true),
-		resSlices:   mk("endpointslices", "discovery.k8s.io", true),
-		resPods:     mk("pods", "", true),
-		resNodes:    mk("nodes", "", false),
+		resServices:       mk("services", "", true),
+		resSlices:         mk("endpointslices", "discovery.k8s.io", true),
+		resPods:           mk("pods", "", true),
+		resNodes:          mk("nodes", "", false),
+		resIngresses:      mk("ingresses", "networking.k8s.io", true),
+		resIngressClasses: mk("ingressclasses", "networking.k8s.io", false),
+		resGateways:       dyn("gateways", true),
+		resGatewayClasses: dyn("gatewayclasses", false),
+		resHTTPRoutes:     dyn("httproutes", true),
+		resGRPCRoutes:     dyn("grpcroutes", true),
 	}
 }
 

@@ -15,9 +15,11 @@ import (
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/watch"
+	dynamicfake "k8s.io/client-go/dynamic/fake"
 	"k8s.io/client-go/kubernetes/fake"
 	k8stesting "k8s.io/client-go/testing"
 	"k8s.io/utils/ptr"
@@ -421,6 +423,9 @@ func TestLiveProgress(t *testing.T) {
 	}
 	want := map[string]int{"services": 2, "endpointslices": 2, "pods": 3, "nodes": 2}
 	for _, r := range last.Resources {
+		if r.Skipped != "" && (r.Resource == "gateways" || r.Resource == "gatewayclasses" || r.Resource == "httproutes" || r.Resource == "grpcroutes") {
+			continue // the fake clientset has no dynamic client: the Gateway API is left out
+		}
 		if r.Loaded != want[r.Resource] || !r.Synced {
 			t.Errorf("%s: loaded %d synced %v, want %d synced", r.Resource, r.Loaded, r.Synced, want[r.Resource])
 		}
@@ -463,4 +468,68 @@ func TestLiveWarnsAboutRejectedValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	awaitSnapshot(t, l, "no warnings", func(s *model.Snapshot) bool { return len(s.Warnings) == 0 })
+}
+
+// Entry layers are read when allowed and served; a missing permission
+// costs one warning line, a missing Gateway API nothing, and the load
+// goes on either way.
+func TestLiveEntryLayers(t *testing.T) {
+	gvr := func(r string) schema.GroupVersionResource {
+		return schema.GroupVersionResource{Group: gatewayGroup, Version: "v1", Resource: r}
+	}
+	route := &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+		"metadata": map[string]any{"namespace": "shop", "name": "web"},
+		"spec": map[string]any{"rules": []any{map[string]any{"backendRefs": []any{
+			map[string]any{"name": "web", "port": int64(80), "weight": int64(90)},
+			map[string]any{"name": "web-canary", "port": int64(80), "weight": int64(10)}}}}},
+	}}
+	newDyn := func() *dynamicfake.FakeDynamicClient {
+		return dynamicfake.NewSimpleDynamicClientWithCustomListKinds(runtime.NewScheme(), map[schema.GroupVersionResource]string{
+			gvr("gateways"): "GatewayList", gvr("gatewayclasses"): "GatewayClassList", gvr("httproutes"): "HTTPRouteList", gvr("grpcroutes"): "GRPCRouteList",
+		}, route)
+	}
+	t.Run("read", func(t *testing.T) {
+		client := fake.NewClientset(append(seedObjects(), fixtureIngress("shop", "web", "web"))...)
+		l := newTestLive(client, "shop")
+		dyn := newDyn()
+		l.dyn = dyn
+		startLive(t, l)
+		s := l.Snapshot()
+		if len(s.Ingresses) != 1 || len(s.Routes) != 1 || s.Routes[0].Rules[0].Backends[0].Weight != 90 || len(s.Warnings) != 0 {
+			t.Fatalf("ingresses %+v routes %+v warnings %q", s.Ingresses, s.Routes, s.Warnings)
+		}
+		grpc := route.DeepCopy()
+		grpc.SetKind("GRPCRoute")
+		if _, err := dyn.Resource(gvr("grpcroutes")).Namespace("shop").Create(t.Context(), grpc, metav1.CreateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		s = awaitSnapshot(t, l, "a GRPCRoute", func(s *model.Snapshot) bool { return len(s.Routes) == 2 })
+		if s.Routes[0].Kind != model.KindGRPCRoute || s.Routes[1].Kind != model.KindHTTPRoute {
+			t.Errorf("routes not in Normalize's order: %s, %s", s.Routes[0].Kind, s.Routes[1].Kind)
+		}
+	})
+	t.Run("forbidden", func(t *testing.T) {
+		client := fake.NewClientset(seedObjects()...)
+		client.PrependReactor("list", "ingresses", func(k8stesting.Action) (bool, runtime.Object, error) {
+			return true, nil, apierrors.NewForbidden(schema.GroupResource{Group: "networking.k8s.io", Resource: "ingresses"}, "", errors.New("RBAC"))
+		})
+		l := newTestLive(client, "shop")
+		dyn := newDyn()
+		dyn.PrependReactor("list", "httproutes", func(k8stesting.Action) (bool, runtime.Object, error) {
+			return true, nil, apierrors.NewForbidden(schema.GroupResource{Group: gatewayGroup, Resource: "httproutes"}, "", errors.New("RBAC"))
+		})
+		dyn.PrependReactor("list", "grpcroutes", func(k8stesting.Action) (bool, runtime.Object, error) {
+			return true, nil, apierrors.NewNotFound(schema.GroupResource{Group: gatewayGroup, Resource: "grpcroutes"}, "")
+		})
+		l.dyn = dyn
+		startLive(t, l)
+		s := l.Snapshot()
+		if len(s.Warnings) != 1 || !strings.HasPrefix(s.Warnings[0], "cannot list ingresses, httproutes: ") {
+			t.Errorf("warnings = %q, want one line naming ingresses and httproutes", s.Warnings)
+		}
+		if len(s.Services) != 1 || len(s.Routes) != 0 {
+			t.Errorf("services %v routes %v", svcKeys(s), s.Routes)
+		}
+	})
 }

@@ -5,7 +5,9 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
@@ -72,6 +74,16 @@ func (l *Live) transform(obj any) (out any, err error) {
 	case *corev1.Node:
 		l.res[resNodes].loaded.Add(1)
 		return newCached(&o.ObjectMeta, liveNode(o)), nil
+	case *networkingv1.Ingress:
+		l.res[resIngresses].loaded.Add(1)
+		ing := FromIngress(o)
+		delete(ing.Annotations, lastApplied)
+		return newCached(&o.ObjectMeta, ing), nil
+	case *networkingv1.IngressClass:
+		l.res[resIngressClasses].loaded.Add(1)
+		return newCached(&o.ObjectMeta, FromIngressClass(o)), nil
+	case *unstructured.Unstructured:
+		return l.transformGateway(o)
 	}
 	// Already converted, or a tombstone wrapping a converted value.
 	return obj, nil
@@ -146,4 +158,32 @@ func internMap(m map[string]string) map[string]string {
 		out[intern(k)] = intern(v)
 	}
 	return out
+}
+
+// transformGateway converts a Gateway API object, read as unstructured,
+// through its JSON: the same small structs a dump is read into.
+func (l *Live) transformGateway(u *unstructured.Unstructured) (any, error) {
+	js, err := u.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	g, err := decodeGateway(js)
+	if err != nil {
+		return nil, err
+	}
+	delete(g.Metadata.Annotations, lastApplied)
+	m := &g.Metadata
+	switch g.Kind {
+	case "Gateway":
+		l.res[resGateways].loaded.Add(1)
+		return newCached(m, fromGateway(g)), nil
+	case "GatewayClass":
+		l.res[resGatewayClasses].loaded.Add(1)
+		return newCached(m, fromGatewayClass(g)), nil
+	case model.KindGRPCRoute:
+		l.res[resGRPCRoutes].loaded.Add(1)
+		return newCached(m, fromRoute(g)), nil
+	}
+	l.res[resHTTPRoutes].loaded.Add(1)
+	return newCached(m, fromRoute(g)), nil
 }

@@ -23,6 +23,9 @@ type Diff struct {
 	// a finding whose numbers changed clears and appears again.
 	FindingsAppeared []Finding `json:"findingsAppeared"`
 	FindingsCleared  []Finding `json:"findingsCleared"`
+	// Connections compares the stated client side's load bands, when the
+	// request stated one (see ConnectionsChange).
+	Connections *ConnectionsChange `json:"connections,omitempty"`
 }
 
 // Side says on which side of a diff something exists, when only one.
@@ -112,6 +115,7 @@ func NewDiff(before, after *Prediction) *Diff {
 	d.diffEndpoints(before.Endpoints, after.Endpoints)
 	d.FindingsAppeared = findingsMissing(after.Findings, before.Findings)
 	d.FindingsCleared = findingsMissing(before.Findings, after.Findings)
+	d.Connections = connectionsChange(before.Connections, after.Connections)
 	return d
 }
 
@@ -220,7 +224,7 @@ func (d *Diff) Changed() bool { return len(d.Settings) > 0 || d.trafficChanged(t
 func (d *Diff) trafficChanged(lbHealth bool) bool {
 	if len(d.FindingsAppeared) > 0 || len(d.FindingsCleared) > 0 ||
 		d.Dropped.Changed() || d.Rejected.Changed() || d.CrossNode.Changed() || d.CrossZone.Changed() ||
-		d.ClientIPPreserved.Changed() {
+		d.ClientIPPreserved.Changed() || d.Connections.changed() {
 		return true
 	}
 	for _, n := range d.Nodes {

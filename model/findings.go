@@ -81,8 +81,11 @@ func findings(p *predictor) []Finding {
 	}
 	p.affinityFindings(add)
 	p.lbFindings(add)
+	p.entryFindings(add)
+	p.datapathFindings(add)
 	for _, sp := range svc.Ports {
-		if reusesConnections(sp.Name) {
+		// An entry in front (an L7 proxy) balances requests itself.
+		if reusesConnections(sp.Name) && p.entry == nil {
 			add(LevelInfo, CodeConnectionReuse, "Port %s carries long-lived connections (HTTP/2, gRPC): kube-proxy balances connections, not requests, so a few clients can pin most requests to a few pods; balance per request in the client or a proxy.", sp.Name)
 			break
 		}
@@ -267,7 +270,7 @@ func (p *predictor) policyFindings(add addFunc) {
 			add(LevelInfo, CodeLBHealthCheckExcludesNodes, "The load balancer's health probe (%s) fails on %d of %d backend nodes, so they get no traffic: %s.",
 				p.probe.describe(p.svc), nFailing+nDown, backends, strings.Join(why, "; "))
 		}
-	case internalLocal && src.Kind == SourceInternal && src.Node == "":
+	case internalLocal && src.Kind == SourceInternal && src.Node == "" && !p.datapath.ipvsLocalFallback():
 		add(LevelError, CodeInternalLocalDrops, "internalTrafficPolicy: Local: in-cluster clients on %d of %d nodes have no local endpoint to reach, so their connections are dropped and time out (%s). Run a pod on every node that has clients (a DaemonSet), or use Cluster.",
 			emptyCount, p.nodeCount(), countedNames(empty, emptyCount))
 	}
@@ -278,7 +281,7 @@ func (p *predictor) affinityFindings(add addFunc) {
 		return
 	}
 	src := p.source
-	if src.Kind == SourceLB && p.settings.LBMode == LBModePods {
+	if (src.Kind == SourceLB && p.settings.LBMode == LBModePods) || (p.entry != nil && p.entry.hop == HopPods) {
 		add(LevelInfo, CodeAffinityBypassed, "sessionAffinity: ClientIP has no effect here: the load balancer sends straight to pods, bypassing kube-proxy; use the load balancer's own stickiness.")
 		return
 	}

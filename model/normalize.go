@@ -27,6 +27,16 @@ func (s *Snapshot) Normalize() {
 		s.Nodes = mergeDerivedNodes(s.Nodes, s.Slices, s.Pods)
 	}
 	sort.Slice(s.Nodes, func(i, j int) bool { return s.Nodes[i].Name < s.Nodes[j].Name })
+	slices.SortFunc(s.Ingresses, func(a, b Ingress) int { return compareKeys(a.Namespace, a.Name, b.Namespace, b.Name) })
+	slices.SortFunc(s.Gateways, func(a, b Gateway) int { return compareKeys(a.Namespace, a.Name, b.Namespace, b.Name) })
+	slices.SortFunc(s.Routes, func(a, b Route) int {
+		if a.Kind != b.Kind {
+			return strings.Compare(a.Kind, b.Kind)
+		}
+		return compareKeys(a.Namespace, a.Name, b.Namespace, b.Name)
+	})
+	slices.SortFunc(s.IngressClasses, func(a, b IngressClass) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(s.GatewayClasses, func(a, b GatewayClass) int { return strings.Compare(a.Name, b.Name) })
 }
 
 // compareKeys orders "ans/an" against "bns/bn" as strings, without

@@ -18,6 +18,12 @@ type Overrides struct {
 	TrafficDistribution *string
 	LBMode              *string
 	LBNode              *string
+	// The datapath (datapath.go): kube-proxy's mode, its IPVS scheduler,
+	// Cilium's load-balancer mode. Like lbMode they describe the cluster,
+	// not the Service, and are never applied.
+	ProxyMode     *string
+	IPVSScheduler *string
+	CiliumLBMode  *string
 }
 
 // Load-balancer modes (DESIGN.md): how a load balancer spreads over nodes.
@@ -37,6 +43,9 @@ const (
 	KeyTrafficDistribution           = "trafficDistribution"
 	KeyLBMode                        = "lbMode"
 	KeyLBNode                        = "lbNode"
+	KeyProxyMode                     = "proxyMode"
+	KeyIPVSScheduler                 = "ipvsScheduler"
+	KeyCiliumLBMode                  = "ciliumLBMode"
 )
 
 // MaxSessionAffinityTimeout is the API server's limit (one day).
@@ -53,6 +62,9 @@ var overrideValues = map[string][]string{
 	KeyTrafficDistribution:           {"PreferClose", "PreferSameZone", "PreferSameNode", "none"},
 	KeyLBMode:                        {LBModeNodes, LBModeNodesWeighted, LBModePods, LBModeSingleNode},
 	KeyLBNode:                        {"NODE"},
+	KeyProxyMode:                     {ModeIPTables, ModeNFTables, ModeIPVS, ModeCilium},
+	KeyIPVSScheduler:                 {SchedRoundRobin, SchedLeastConn, SchedDestHash, SchedSourceHash, SchedShortestDelay, SchedNeverQueue, SchedMaglev},
+	KeyCiliumLBMode:                  {CiliumLBSNAT, CiliumLBDSR, CiliumLBHybrid},
 }
 
 // OverrideKeys returns the valid --set keys, sorted.
@@ -118,6 +130,12 @@ func (o *Overrides) Set(key, value string) error {
 		}
 	case KeyLBMode:
 		o.LBMode, err = oneOf()
+	case KeyProxyMode:
+		o.ProxyMode, err = oneOf()
+	case KeyIPVSScheduler:
+		o.IPVSScheduler, err = oneOf()
+	case KeyCiliumLBMode:
+		o.CiliumLBMode, err = oneOf()
 	case KeyLBNode:
 		if value == "" {
 			return fmt.Errorf("invalid value %q for %s: want a node name", value, key)
@@ -154,6 +172,9 @@ func (o Overrides) Pairs() []string {
 	add(KeyInternalTrafficPolicy, o.InternalTrafficPolicy)
 	add(KeyLBMode, o.LBMode)
 	add(KeyLBNode, o.LBNode)
+	add(KeyProxyMode, o.ProxyMode)
+	add(KeyIPVSScheduler, o.IPVSScheduler)
+	add(KeyCiliumLBMode, o.CiliumLBMode)
 	add(KeySessionAffinity, o.SessionAffinity)
 	if o.SessionAffinityTimeoutSeconds != nil {
 		out = append(out, KeySessionAffinityTimeoutSeconds+"="+strconv.Itoa(int(*o.SessionAffinityTimeoutSeconds)))

@@ -58,6 +58,12 @@ type predictor struct {
 	special  map[int]bool
 	classes  []nodeClass
 	allNodes []Node
+	// req is the request being predicted; entry the Ingress or route in
+	// front when the source is one (entry_predict.go); datapath what
+	// forwards on the nodes (datapath.go).
+	req      Request
+	entry    *entryRun
+	datapath *DatapathView
 }
 
 type nodeLoss struct{ dropped, rejected float64 }
@@ -128,6 +134,7 @@ func run(snap *Snapshot, req Request, idx *snapIndex, fold bool) (*predictor, er
 	default:
 		p.spread()
 	}
+	p.finish()
 	p.pred.Findings = findings(p)
 	return p, nil
 }
@@ -153,16 +160,18 @@ func newPredictor(snap *Snapshot, req Request, idx *snapIndex, fold bool) (*pred
 	if err != nil {
 		return nil, nil, err
 	}
+	datapathSettings(&settings, snap.Datapath, req.Overrides)
 	port, err := selectPort(svc, req.Port)
 	if err != nil {
 		return nil, nil, err
 	}
 	src := req.Source
 	if src.Kind == "" {
-		src = DefaultSource(svc)
+		src = DefaultSourceIn(snap, svc)
 	}
 	p := &predictor{snap: snap, svc: svc, port: port, settings: settings, source: src, nodes: idx.nodes, nodeIdx: idx.nodeIdx,
-		outcomeOnly: req.OutcomeOnly, known: idx.nodeIdx, fold: fold && idx.classes != nil}
+		outcomeOnly: req.OutcomeOnly, known: idx.nodeIdx, fold: fold && idx.classes != nil,
+		req: req, datapath: datapathView(snap.Datapath, settings, req.Overrides)}
 	if err := p.checkSource(); err != nil {
 		return nil, nil, err
 	}
@@ -208,6 +217,7 @@ func (p *predictor) start() {
 		Findings:     []Finding{},
 		NodesKnown:   p.snap.NodesKnown,
 		InputMissing: p.snap.MissingKinds(),
+		Datapath:     p.datapath,
 	}
 	if p.endpointsUnknown {
 		p.pred.Unknown = append(p.pred.Unknown, UnknownEndpoints)
@@ -246,6 +256,10 @@ func (p *predictor) checkSource() error {
 	case SourceNodePort:
 		if svc.Type != TypeLoadBalancer && svc.Type != TypeNodePort {
 			return fmt.Errorf("--from nodeport: %s has no NodePort; use --from internal", describeKind(svc))
+		}
+	case SourceIngress, SourceHTTPRoute, SourceGRPCRoute:
+		if err := p.checkEntry(); err != nil {
+			return err
 		}
 	case SourcePod:
 		pod := findPod(p.snap, src.Pod)
@@ -338,8 +352,14 @@ func (p *predictor) spread() {
 		entries = p.everyNodeOr(p.source.Node)
 	case SourcePod:
 		entries = p.everyNodeOr(findPod(p.snap, p.source.Pod).NodeName)
+	case SourceIngress, SourceHTTPRoute, SourceGRPCRoute:
+		p.spreadEntry()
+		return
 	}
 	p.route(entries, p.usesLocal())
+	if !p.pred.ClientIPPreserved && p.datapath.keepsClientIPUnderCluster() {
+		p.pred.ClientIPPreserved = true // DSR: the backend answers the client directly
+	}
 }
 
 // usesLocal says whether the source's traffic policy is Local: the
@@ -537,6 +557,9 @@ func (p *predictor) route(entries []entry, local bool) {
 		var set []int
 		if local {
 			key, set = p.topo.localSet(n.Name)
+			if len(set) == 0 && p.datapath.ipvsLocalFallback() && !p.source.IsLB() && p.source.Kind != SourceNodePort && !p.entryExternal() {
+				key, set = p.topo.clusterSet(n.Name, n.Zone) // IPVS: see ipvsLocalFallback
+			}
 		} else {
 			key, set = p.topo.clusterSet(n.Name, n.Zone)
 		}
@@ -600,7 +623,7 @@ func (p *predictor) fillNodes(shares []float64) {
 			LBBackend:           lbBackend(n),
 			ReadyLocalEndpoints: p.hcCount[n.Name],
 		}
-		if p.svc.Type == TypeLoadBalancer {
+		if p.svc.Type == TypeLoadBalancer || p.entryProbesNodes() {
 			ns.LBHealthy = p.lbHealthy(n)
 		}
 		if shares != nil {

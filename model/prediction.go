@@ -44,6 +44,15 @@ type Prediction struct {
 	// Sources sums up every source the Service has, this one included
 	// (PredictSources), when the caller asked for them.
 	Sources []SourceOutcome `json:"sources,omitempty"`
+	// Entry is the stage left of the nodes when the source is an Ingress
+	// or a route (entry_predict.go); shares are then of everything that
+	// entered through it.
+	Entry *EntryStage `json:"entry,omitempty"`
+	// Datapath is what forwards the traffic on the nodes (datapath.go).
+	Datapath *DatapathView `json:"datapath,omitempty"`
+	// Connections is the expected per-pod load for a stated client side
+	// (connections.go), when one was given.
+	Connections *ConnectionLoad `json:"connections,omitempty"`
 }
 
 // Settings are the effective traffic settings a prediction used, after
@@ -57,6 +66,12 @@ type Settings struct {
 	LBMode                        string        `json:"lbMode"`
 	// LBNode is the announcing node in single-node mode.
 	LBNode string `json:"lbNode,omitempty"`
+	// ProxyMode is the datapath (iptables, nftables, ipvs, or cilium for
+	// Cilium's kube-proxy replacement), "" when the input cannot tell;
+	// IPVSScheduler is set in ipvs mode, CiliumLBMode in cilium mode.
+	ProxyMode     string `json:"proxyMode,omitempty"`
+	IPVSScheduler string `json:"ipvsScheduler,omitempty"`
+	CiliumLBMode  string `json:"ciliumLBMode,omitempty"`
 }
 
 // NodeShare is one node's part: the share of the source's traffic that

@@ -15,6 +15,11 @@ const (
 	SourceNodePort SourceKind = "nodeport"
 	SourceInternal SourceKind = "internal"
 	SourcePod      SourceKind = "pod"
+	// Entry layers in front of the Service (entry.go): the traffic of
+	// one Ingress or Gateway API route.
+	SourceIngress   SourceKind = "ingress"
+	SourceHTTPRoute SourceKind = "httproute"
+	SourceGRPCRoute SourceKind = "grpcroute"
 )
 
 // TrafficSource is a parsed --from value.
@@ -24,6 +29,8 @@ type TrafficSource struct {
 	Node string
 	// Pod is "namespace/name" for the pod source.
 	Pod string
+	// Entry is the Ingress's or route's "namespace/name".
+	Entry string
 }
 
 // String returns the --from spelling: lb, nodeport:NODE, pod:NS/NAME, ...
@@ -31,6 +38,8 @@ func (t TrafficSource) String() string {
 	switch {
 	case t.Kind == SourcePod:
 		return "pod:" + t.Pod
+	case t.IsEntry():
+		return string(t.Kind) + ":" + t.Entry
 	case t.Node != "":
 		return string(t.Kind) + ":" + t.Node
 	}
@@ -54,8 +63,13 @@ func (t *TrafficSource) UnmarshalText(b []byte) error {
 // IsLB reports whether the traffic comes through the load balancer.
 func (t TrafficSource) IsLB() bool { return t.Kind == SourceLB }
 
+// IsEntry reports whether the traffic comes through an Ingress or a route.
+func (t TrafficSource) IsEntry() bool {
+	return t.Kind == SourceIngress || t.Kind == SourceHTTPRoute || t.Kind == SourceGRPCRoute
+}
+
 // ValidSources lists the --from spellings, for help and errors.
-const ValidSources = "lb, nodeport, nodeport:NODE, internal, internal:NODE, pod:NAMESPACE/NAME"
+const ValidSources = "lb, nodeport, nodeport:NODE, internal, internal:NODE, pod:NAMESPACE/NAME, ingress:NAMESPACE/NAME, httproute:NAMESPACE/NAME, grpcroute:NAMESPACE/NAME"
 
 // ParseSource parses a --from value. An empty string means "the Service's
 // natural entry" and yields a zero TrafficSource (see DefaultSource).
@@ -81,6 +95,12 @@ func ParseSource(s string) (TrafficSource, error) {
 			return TrafficSource{}, fmt.Errorf("invalid --from %q: pod source needs pod:NAMESPACE/NAME; valid: %s", s, ValidSources)
 		}
 		return TrafficSource{Kind: SourcePod, Pod: arg}, nil
+	case SourceIngress, SourceHTTPRoute, SourceGRPCRoute:
+		ns, name, ok := strings.Cut(arg, "/")
+		if !ok || ns == "" || name == "" {
+			return TrafficSource{}, fmt.Errorf("invalid --from %q: %s needs %s:NAMESPACE/NAME; valid: %s", s, kind, kind, ValidSources)
+		}
+		return TrafficSource{Kind: SourceKind(kind), Entry: arg}, nil
 	}
 	return TrafficSource{}, fmt.Errorf("invalid --from %q: valid: %s", s, ValidSources)
 }
@@ -132,4 +152,10 @@ type Request struct {
 	// OutcomeOnly skips the node→pod flows, for callers that show only
 	// totals, nodes and pods (summaries, the other sources of a what-if).
 	OutcomeOnly bool
+	// Clients, when set, is the client side whose connections the
+	// prediction spreads into per-pod load bands (connections.go).
+	Clients *ClientSide
+	// entryBackend marks the prediction of an entry's other backend,
+	// whose stage lists no backends of its own.
+	entryBackend bool
 }

@@ -14,7 +14,7 @@ import (
 // findings read pods (no usable endpoint: the selector check). The other
 // rows are taken as they were.
 func Resummarize(prev *Snapshot, prevRows []ServiceSummary, snap *Snapshot, namespace string) []ServiceSummary {
-	if prev == nil || prevRows == nil || !sameInputKinds(prev, snap) || !sameList(prev.Nodes, snap.Nodes) {
+	if prev == nil || prevRows == nil || !sameInputKinds(prev, snap) || !sameList(prev.Nodes, snap.Nodes) || !sameBeyond(prev, snap) {
 		return Summarize(snap, namespace)
 	}
 	rows := make(map[string]*ServiceSummary, len(prevRows))
@@ -27,6 +27,9 @@ func Resummarize(prev *Snapshot, prevRows []ServiceSummary, snap *Snapshot, name
 	}
 	before, after := slicesByService(prev), slicesByService(snap)
 	podsChanged := !sameList(prev.Pods, snap.Pods)
+	// A Service behind an entry is summed up with the entry's other
+	// backends and its pods' keep-alive: any slice or pod change counts.
+	entryChanged := podsChanged || !sameList(prev.Slices, snap.Slices)
 
 	var picked []int
 	for i := range snap.Services {
@@ -44,7 +47,8 @@ func Resummarize(prev *Snapshot, prevRows []ServiceSummary, snap *Snapshot, name
 		switch {
 		case !had || old == nil || !reflect.DeepEqual(*old, *svc),
 			!sameSliceSet(before[key], after[key]),
-			podsChanged && row.ReadyEndpoints == 0:
+			podsChanged && row.ReadyEndpoints == 0,
+			entryChanged && len(EntrySources(snap, svc)) > 0:
 			redo = append(redo, k)
 		default:
 			out[k] = *row
@@ -69,6 +73,13 @@ func Resummarize(prev *Snapshot, prevRows []ServiceSummary, snap *Snapshot, name
 	}
 	wg.Wait()
 	return out
+}
+
+// sameBeyond: the entry layers and the datapath are the same, so no
+// Service's entry sources or datapath moved.
+func sameBeyond(a, b *Snapshot) bool {
+	return sameList(a.Ingresses, b.Ingresses) && sameList(a.IngressClasses, b.IngressClasses) && sameList(a.Gateways, b.Gateways) &&
+		sameList(a.GatewayClasses, b.GatewayClasses) && sameList(a.Routes, b.Routes) && reflect.DeepEqual(a.Datapath, b.Datapath)
 }
 
 // sameInputKinds: the two snapshots hold the same kinds of input.

@@ -75,3 +75,30 @@ func BenchmarkResummarizeOneSlice(b *testing.B) {
 		Resummarize(base, rows, &next, "")
 	}
 }
+
+// A Service behind a route is summed up with the route's other backends:
+// a change to another backend's slice, or to the route, redoes its row.
+func TestResummarizeFollowsEntries(t *testing.T) {
+	base := canarySnap(90, 10)
+	rows := Summarize(base, "")
+	next := *base
+	next.Slices = append([]EndpointSlice(nil), base.Slices...)
+	for i := range next.Slices {
+		if next.Slices[i].Service == "checkout-v2" {
+			eps := append([]Endpoint(nil), next.Slices[i].Endpoints...)
+			for j := range eps {
+				eps[j].Ready, eps[j].Serving = bptr(false), bptr(false)
+			}
+			next.Slices[i].Endpoints = eps
+		}
+	}
+	routed := next
+	routed.Routes = []Route{base.Routes[0]}
+	routed.Routes[0].Rules = []RouteRule{{Backends: []RouteBackend{{Name: "checkout-v1", Weight: 1}}}}
+	for _, s := range []*Snapshot{&next, &routed} {
+		got, want := Resummarize(base, rows, s, ""), Summarize(s, "")
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Resummarize differs from Summarize:\n got %+v\nwant %+v", got, want)
+		}
+	}
+}

@@ -73,24 +73,33 @@ func (s Settings) Value(key string) string {
 		return s.LBMode
 	case KeyLBNode:
 		return s.LBNode
+	case KeyProxyMode:
+		return s.ProxyMode
+	case KeyIPVSScheduler:
+		return s.IPVSScheduler
+	case KeyCiliumLBMode:
+		return s.CiliumLBMode
 	}
 	return ""
 }
 
 // ServiceFieldKeys are the what-if keys that are Service fields, in the
 // order a patch or a rebase lists them; lbMode and lbNode describe the
-// load balancer and are never applied.
+// load balancer, proxyMode, ipvsScheduler and ciliumLBMode the datapath,
+// and are never applied.
 var ServiceFieldKeys = []string{KeyExternalTrafficPolicy, KeyInternalTrafficPolicy, KeySessionAffinity,
 	KeySessionAffinityTimeoutSeconds, KeyTrafficDistribution}
 
 // ServiceFields keeps only the overrides a Service object can carry.
 func (o Overrides) ServiceFields() Overrides {
 	o.LBMode, o.LBNode = nil, nil
+	o.ProxyMode, o.IPVSScheduler, o.CiliumLBMode = nil, nil, nil
 	return o
 }
 
 // NotServiceFields names the overrides that are ktraffic's model of the
-// load balancer rather than Service fields, so no apply can carry them.
+// load balancer or of the datapath rather than Service fields, so no
+// apply can carry them.
 func (o Overrides) NotServiceFields() []string {
 	var keys []string
 	if o.LBMode != nil {
@@ -98,6 +107,15 @@ func (o Overrides) NotServiceFields() []string {
 	}
 	if o.LBNode != nil {
 		keys = append(keys, KeyLBNode)
+	}
+	if o.ProxyMode != nil {
+		keys = append(keys, KeyProxyMode)
+	}
+	if o.IPVSScheduler != nil {
+		keys = append(keys, KeyIPVSScheduler)
+	}
+	if o.CiliumLBMode != nil {
+		keys = append(keys, KeyCiliumLBMode)
 	}
 	return keys
 }

@@ -17,6 +17,16 @@ type Snapshot struct {
 	Slices   []EndpointSlice
 	Pods     []Pod
 	Nodes    []Node
+	// Entry layers in front of Services (entry.go): Ingresses with their
+	// classes, Gateway API Gateways, classes and routes.
+	Ingresses      []Ingress
+	IngressClasses []IngressClass
+	Gateways       []Gateway
+	GatewayClasses []GatewayClass
+	Routes         []Route
+	// Datapath is what forwards Service traffic on the nodes, as far as
+	// the source could tell (datapath.go).
+	Datapath Datapath
 	// NodesKnown is false when Node objects could not be read (no
 	// permission, or a dump without them). Nodes then holds the nodes named
 	// by endpoints and pods, without zones or labels.
@@ -137,6 +147,10 @@ type Pod struct {
 	Ready       bool
 	Phase       string
 	Terminating bool
+	// KeepAlive is how long the pod's server keeps an idle connection
+	// open, as its command, arguments or environment declare it (zero
+	// Seconds when nothing tells; see DeclaredKeepAlive).
+	KeepAlive KeepAlive
 }
 
 // Node holds the Node fields that matter.

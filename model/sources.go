@@ -136,7 +136,7 @@ func predictSources(snap *Snapshot, req Request) (*Prediction, []*Prediction, er
 	if err != nil {
 		return nil, nil, err
 	}
-	srcs := SourcesFor(snap.Service(req.Service), main.Source)
+	srcs := SourcesIn(snap, snap.Service(req.Service), main.Source)
 	all := make([]*Prediction, 0, len(srcs))
 	for _, src := range srcs {
 		if src == main.Source {

@@ -64,14 +64,15 @@ func Summarize(snap *Snapshot, namespace string) []ServiceSummary {
 // summarize is one Service's row.
 func summarize(snap *Snapshot, svc *Service, idx *snapIndex) ServiceSummary {
 	row := ServiceSummary{Namespace: svc.Namespace, Name: svc.Name, Type: svc.Type}
-	for _, src := range SourcesFor(svc, TrafficSource{}) {
+	def := DefaultSourceIn(snap, svc)
+	for _, src := range SourcesIn(snap, svc, TrafficSource{}) {
 		p, err := run(snap, Request{Service: svc.Key(), Source: src, OutcomeOnly: true}, idx, true)
 		if err != nil {
 			row.Err = err.Error()
 			break
 		}
 		row.Sources = append(row.Sources, p.outcome())
-		if src == DefaultSource(svc) {
+		if src == def {
 			row.fill(p.pred)
 		}
 	}

@@ -122,7 +122,7 @@ type AlreadySet struct {
 // EvaluateWhatIf predicts req's Service as it is (same source and port,
 // no overrides, no drills) and as req would have it, from every source.
 func EvaluateWhatIf(snap *Snapshot, req Request) (*WhatIf, error) {
-	base := Request{Service: req.Service, Source: req.Source, Port: req.Port}
+	base := Request{Service: req.Service, Source: req.Source, Port: req.Port, Clients: req.Clients}
 	before, bAll, err := predictSources(snap, base)
 	if err != nil {
 		return nil, err

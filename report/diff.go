@@ -55,7 +55,7 @@ func writeDiffDetail(ew *errWriter, before, after *model.Prediction, d *model.Di
 	for _, s := range d.Settings {
 		rows = append(rows, cells(s.Key, OrDash(s.Before), OrDash(s.After), ""))
 	}
-	rows = append(rows, cells("client IP", ipText(d.ClientIPPreserved.Before), ipText(d.ClientIPPreserved.After), changedMark(d.ClientIPPreserved.Changed())))
+	rows = append(rows, cells("client IP", ipWord(before.Source, d.ClientIPPreserved.Before), ipWord(after.Source, d.ClientIPPreserved.After), changedMark(d.ClientIPPreserved.Changed())))
 	for _, row := range []struct {
 		name string
 		c    model.NumberChange
@@ -72,15 +72,15 @@ func writeDiffDetail(ew *errWriter, before, after *model.Prediction, d *model.Di
 		ew.printf("\n")
 		writeTable(ew, tabRows(PodChangeCells(d)))
 	}
+	if before.Entry != nil && after.Entry != nil {
+		ew.printf("\n")
+		writeTable(ew, tabRows(EntryBackendChangeCells(before.Entry, after.Entry)))
+	}
 	writeFindings(ew, "Findings that appear", "+", d.FindingsAppeared)
 	writeFindings(ew, "Findings that clear", "-", d.FindingsCleared)
-}
-
-func ipText(kept bool) string {
-	if kept {
-		return "preserved"
+	if c := d.Connections; c != nil {
+		ew.printf("\nConnections (%s):\n  before: %s\n  after:  %s\n", ConnectionsHead(after.Connections), c.Summary.Before, c.Summary.After)
 	}
-	return "lost (SNAT)"
 }
 
 func cells(c ...string) string { return strings.Join(c, "\t") }
@@ -148,7 +148,7 @@ func changedMark(changed bool) string {
 // HealthChange says what the load balancer's health check sees on a node,
 // before → after.
 func HealthChange(before, after *model.Prediction, n model.NodeChange) string {
-	if before.Type != model.TypeLoadBalancer {
+	if (before.Type != model.TypeLoadBalancer || before.Entry != nil) && !(before.Entry != nil && before.Entry.Hop == model.HopNodes) {
 		return "-"
 	}
 	for _, p := range []*model.Prediction{after, before} {

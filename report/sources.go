@@ -36,6 +36,12 @@ func SourceName(s model.TrafficSource) string {
 		return "in-cluster, every node"
 	case model.SourcePod:
 		return "pod " + s.Pod
+	case model.SourceIngress:
+		return "Ingress " + s.Entry
+	case model.SourceHTTPRoute:
+		return "HTTPRoute " + s.Entry
+	case model.SourceGRPCRoute:
+		return "GRPCRoute " + s.Entry
 	}
 	return s.String()
 }

@@ -30,6 +30,9 @@ func Table(w io.Writer, p *model.Prediction) error {
 	ew.printf("Settings:   externalTrafficPolicy=%s internalTrafficPolicy=%s sessionAffinity=%s%s trafficDistribution=%s\n",
 		OrDash(s.ExternalTrafficPolicy), OrDash(s.InternalTrafficPolicy), s.SessionAffinity, timeoutText(s), OrDash(s.TrafficDistribution))
 	ew.printf("Client IP:  %s\n", clientIPText(p))
+	if t := DatapathText(p.Datapath); t != "" {
+		ew.printf("Datapath:   %s\n", t)
+	}
 	endpointsUnknown := slices.Contains(p.Unknown, model.UnknownEndpoints)
 	if endpointsUnknown {
 		ew.printf("Lost:       unknown (no EndpointSlice for this Service in the input)\n")
@@ -37,6 +40,7 @@ func Table(w io.Writer, p *model.Prediction) error {
 		ew.printf("Lost:       dropped %s, rejected %s    Cross-node %s, cross-zone %s\n",
 			Percent(p.Dropped), Percent(p.Rejected), Percent(p.CrossNode), Percent(p.CrossZone))
 	}
+	writeBeyond(ew, p)
 	if len(p.Sources) > 1 {
 		ew.printf("\nEvery source of traffic:\n")
 		writeTable(ew, outcomeRows(p.Sources, "  "))
@@ -188,14 +192,19 @@ func outcomeRows(outs []model.SourceOutcome, indent string) []string {
 		if slices.Contains(o.Unknown, model.UnknownEndpoints) {
 			drop, rej, cz = "?", "?", "?"
 		}
-		rows = append(rows, indent+cells(SourceName(o.Source), drop, rej, cz, ipWord(o.ClientIPPreserved), losingText(o.NodesLosing, o.LosingNodes)))
+		rows = append(rows, indent+cells(SourceName(o.Source), drop, rej, cz, ipWord(o.Source, o.ClientIPPreserved), losingText(o.NodesLosing, o.LosingNodes)))
 	}
 	return rows
 }
 
-func ipWord(kept bool) string {
-	if kept {
+// ipWord says whether a source's client IP survives: behind a proxy in
+// front it is lost to the proxy, not to SNAT.
+func ipWord(src model.TrafficSource, kept bool) string {
+	switch {
+	case kept:
 		return "preserved"
+	case src.IsEntry():
+		return "lost (proxy)"
 	}
 	return "lost (SNAT)"
 }
@@ -244,7 +253,9 @@ func StateText(e model.EndpointShare) string {
 
 func healthText(p *model.Prediction, n model.NodeShare) string {
 	switch {
-	case p.Type != model.TypeLoadBalancer || p.Settings.LBMode == model.LBModePods:
+	case p.Entry != nil && p.Entry.Hop == model.HopNodes:
+		// The entry's load balancer probes the nodes.
+	case p.Entry != nil, p.Type != model.TypeLoadBalancer || p.Settings.LBMode == model.LBModePods:
 		return "-"
 	case !n.LBBackend:
 		return "excluded"
@@ -275,6 +286,9 @@ func clientIPText(p *model.Prediction) string {
 	}
 	if p.ClientIPPreserved {
 		return "preserved (pods see the client's address)"
+	}
+	if p.Entry != nil {
+		return "lost (the proxy ends the client's connection; its address travels in X-Forwarded-For)"
 	}
 	return "lost (SNAT: pods see a node or load-balancer address)"
 }

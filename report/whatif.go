@@ -27,9 +27,9 @@ func SourceChangeCells(cs []model.SourceChange) [][]string {
 		if slices.Contains(c.Unknown, model.UnknownEndpoints) {
 			drop, rej, cz = "?", "?", "?"
 		}
-		ip := ipWord(c.ClientIPPreserved.After)
+		ip := ipWord(c.Source, c.ClientIPPreserved.After)
 		if c.ClientIPPreserved.Changed() {
-			ip = ipWord(c.ClientIPPreserved.Before) + " → " + ipWord(c.ClientIPPreserved.After)
+			ip = ipWord(c.Source, c.ClientIPPreserved.Before) + " → " + ipWord(c.Source, c.ClientIPPreserved.After)
 		}
 		losing := losingText(c.NodesLosing.After, c.LosingNodes)
 		if c.NodesLosing.Before != c.NodesLosing.After {

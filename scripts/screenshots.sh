@@ -96,5 +96,12 @@ shot aks-nodeport-drop 110 30 "tcp/tcp-server" --demo=aks-tcp -- s s s s
 # Topology hints across three zones, wide terminal.
 shot zones-prefer-close 180 34 "shop/checkout" --demo=zones-prefer-close --
 shot help 100 30 "client IP kept" --demo -- '?'
+# Beyond the Service: a 90/10 canary behind a Gateway, one ALB in instance
+# mode through the nodes, and the load band of a browser's one connection
+# and of three HTTP/2 clients under IPVS sh.
+shot gateway-canary 110 30 "shop/checkout-v1" --demo=gateway-canary --
+shot alb-instance-local 130 26 "web/web-instance-local" --demo=alb-ingress-modes --
+shot browser-band 120 34 "client IP kept" --demo -- Escape / cluster Enter Enter c G
+shot ipvs-sh-band 120 34 "default/my-service" --demo=ipvs-sh -- c c + + G
 # The light theme, on a light terminal.
 BG='#fafafa' FG='#18181b' shot kiada-light 100 26 "client IP kept" --demo -- : 'theme light' Enter j

@@ -41,6 +41,11 @@ func TestScreens(t *testing.T) {
 		{name: "flow-headless", opts: Options{Snapshot: headlessSnapshot(), Service: "default/db"}},
 		{name: "flow-externalname", opts: Options{Snapshot: externalNameSnapshot(), Service: "default/api"}},
 		{name: "flow-endpoints-unknown", opts: Options{Snapshot: noSlicesSnapshot(), Service: "default/kiada"}},
+		// The entry stage: a route's backends above the graph, pods' shares
+		// of the whole.
+		{name: "flow-canary", opts: Options{Snapshot: uitest.Canary(), Service: "shop/checkout-v1"}},
+		// Seed 001's browser "stickiness": one keep-alive connection.
+		{name: "flow-browser", opts: Options{Snapshot: uitest.KiadaPair(), Service: "default/kiada-cluster"}, keys: []string{"c", "G"}},
 	}
 	for _, sc := range screens {
 		for _, sz := range sizes {

@@ -107,7 +107,7 @@ func (f *flowPage) effectiveSource() model.TrafficSource {
 		return f.source
 	}
 	if svc := f.shownService(); svc != nil {
-		return model.DefaultSource(svc)
+		return model.DefaultSourceIn(f.snap, svc)
 	}
 	return model.TrafficSource{}
 }

@@ -10,8 +10,9 @@ import (
 // sourcePickerID names the flow page's node picker in picker messages.
 const sourcePickerID = "source"
 
-// cycle moves to the next (or previous) kind of traffic source: load
-// balancer, NodePort, in-cluster, and round again. A source narrowed to
+// cycle moves to the next (or previous) kind of traffic source: each
+// Ingress or route in front, load balancer, NodePort, in-cluster, and
+// round again. A source narrowed to
 // one node counts as its kind; the node is picked by name (n), since
 // stepping through a cluster's nodes one key at a time does not scale.
 func (f *flowPage) cycle(step int) tea.Cmd {
@@ -19,14 +20,15 @@ func (f *flowPage) cycle(step int) tea.Cmd {
 	if svc == nil {
 		return nil
 	}
-	all := model.SourcesFor(svc, model.TrafficSource{})
-	cur := f.effectiveSource().Kind
+	// The Ingresses and routes in front come first, each its own stop.
+	all := model.SourcesIn(f.snap, svc, model.TrafficSource{})
+	cur := f.effectiveSource()
 	next := 0
 	if step < 0 {
 		next = len(all) - 1
 	}
 	for i, s := range all {
-		if s.Kind == cur {
+		if s.Kind == cur.Kind && s.Entry == cur.Entry {
 			next = (i + step + len(all)) % len(all)
 		}
 	}

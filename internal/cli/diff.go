@@ -24,6 +24,7 @@ func NewCmdDiff(f *Factory, runF func(context.Context, *DiffOptions) error) *cob
 	var svc serviceFlags
 	var what whatIfFlags
 	var out outputFlag
+	var clients clientFlags
 	cmd := &cobra.Command{
 		Use:   "diff --service NAMESPACE/NAME --set KEY=VALUE... [--drill DRILL]...",
 		Short: "Compare a Service's traffic today with a what-if: changed settings and failure drills",
@@ -49,6 +50,9 @@ sending to nodes that now lose the traffic. Nothing is sent to the cluster.`,
 			if err != nil {
 				return err
 			}
+			if err := clients.apply(&req); err != nil {
+				return err
+			}
 			opts.Request, opts.Output = req, out.format
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -58,6 +62,7 @@ sending to nodes that now lose the traffic. Nothing is sent to the cluster.`,
 	}
 	svc.add(cmd, "the Service", withFrom|withPort)
 	what.add(cmd)
+	clients.add(cmd)
 	out.add(cmd, "table", "json", "yaml")
 	return cmd
 }

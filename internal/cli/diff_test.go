@@ -7,6 +7,35 @@ import (
 	"testing"
 )
 
+// TestPredictClientsGolden pins the load band of stated client sides:
+// seed 001's browser on the kiada example, and few HTTP/2 clients over
+// IPVS sh.
+func TestPredictClientsGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"predict_kiada_browser", []string{"--demo", "kiada", "--service", "default/kiada-cluster", "--client-profile", "browser"}},
+		{"predict_ipvs_sh_http2", []string{"--demo", "ipvs-sh", "--service", "default/my-service", "--clients", "3", "--client-profile", "http2"}},
+		{"predict_canary_grpc", []string{"--demo", "gateway-canary", "--service", "shop/cart", "--clients", "2", "--client-profile", "grpc"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, format := range []string{"json", "table"} {
+				code, out, errOut := runCLI(t, "", append([]string{"predict", "-o", format}, tt.args...)...)
+				if code != 0 {
+					t.Fatalf("-o %s: exit %d: %s", format, code, errOut)
+				}
+				golden(t, tt.name+map[string]string{"json": ".json", "table": ".txt"}[format], out)
+			}
+		})
+	}
+	code, _, errOut := runCLI(t, "", "predict", "--demo", "kiada", "--service", "default/kiada", "--client-profile", "websocket")
+	if code != 2 || !strings.Contains(errOut, "invalid client profile \"websocket\"") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
+
 // TestDiffGolden pins `diff` on the seeds' Cluster→Local change and on a
 // zone loss, in both output forms.
 func TestDiffGolden(t *testing.T) {
@@ -25,6 +54,15 @@ func TestDiffGolden(t *testing.T) {
 		{"diff_aks_tcp_node_down", []string{"--demo", "aks-tcp", "--service", "tcp/tcp-server", "--drill", "node-down=aks-nodepool1-38190472-vmss000000"}},
 		// A value the Service already has: no gain promised, the missing hints named.
 		{"diff_catalog_already_set", []string{"--demo", "zones-prefer-close", "--service", "shop/catalog", "--set", "trafficDistribution=PreferClose"}},
+		// A node behind the canary goes down: the route's shares move, and
+		// the v2 backend, whose one pod ran there, loses its 10%.
+		{"diff_gateway_canary_node_down", []string{"--demo", "gateway-canary", "--service", "shop/checkout-v1", "--drill", "node-down=gke-shop-pool-1-e5f6a7b8-2h4t"}},
+		// Instance targets under Local: the empty node fails the ALB's check.
+		{"diff_alb_instance_to_local", []string{"--demo", "alb-ingress-modes", "--service", "web/web-instance", "--set", "externalTrafficPolicy=Local"}},
+		// The scheduler that runs changes how 3 clients' connections lump.
+		{"diff_ipvs_sh_to_rr", []string{"--demo", "ipvs-sh", "--service", "default/my-service", "--set", "ipvsScheduler=rr", "--clients", "3", "--client-profile", "http11-pool", "--connections", "2"}},
+		// Without DSR, Cilium SNATs like kube-proxy under Cluster.
+		{"diff_cilium_dsr_to_snat", []string{"--demo", "cilium", "--service", "default/web", "--set", "ciliumLBMode=snat"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

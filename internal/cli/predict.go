@@ -29,6 +29,7 @@ func NewCmdPredict(f *Factory, runF func(context.Context, *PredictOptions) error
 	var svc serviceFlags
 	var what whatIfFlags
 	var out outputFlag
+	var clients clientFlags
 	cmd := &cobra.Command{
 		Use:   "predict --service NAMESPACE/NAME [--from SOURCE] [--set KEY=VALUE]...",
 		Short: "Predict how a Service's traffic spreads over nodes and pods",
@@ -47,6 +48,9 @@ func NewCmdPredict(f *Factory, runF func(context.Context, *PredictOptions) error
 			if err != nil {
 				return err
 			}
+			if err := clients.apply(&req); err != nil {
+				return err
+			}
 			opts.Request, opts.Output = req, out.format
 			opts.attachObserved = func(ctx context.Context, snap *model.Snapshot, p *model.Prediction) error {
 				return opts.Observed.attach(ctx, f, snap, p)
@@ -59,6 +63,7 @@ func NewCmdPredict(f *Factory, runF func(context.Context, *PredictOptions) error
 	}
 	svc.add(cmd, "the Service", withFrom|withPort)
 	what.add(cmd)
+	clients.add(cmd)
 	opts.Observed.addFlags(cmd)
 	out.add(cmd, "table", "json", "yaml")
 	return cmd

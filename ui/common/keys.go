@@ -10,6 +10,8 @@ type KeyMap struct {
 	Filter, Command, Sort                   key.Binding
 	Source, SourceBack                      key.Binding
 	Theme                                   key.Binding
+	// The client side of the flow view: profile, more or fewer clients.
+	Clients, MoreClients, FewerClients key.Binding
 
 	// What-if panel and apply dialog. They reuse letters other screens
 	// use (space, enter, h/l) because the panel and the dialog take keys
@@ -29,28 +31,31 @@ type KeyMap struct {
 // DefaultKeyMap follows k9s and less, the habits operators already have.
 func DefaultKeyMap() *KeyMap {
 	return &KeyMap{
-		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PageUp:     key.NewBinding(key.WithKeys("pgup", "ctrl+b", "ctrl+u"), key.WithHelp("pgup", "page up")),
-		PageDown:   key.NewBinding(key.WithKeys("pgdown", "ctrl+f", "ctrl+d", "space"), key.WithHelp("pgdn", "page down")),
-		Top:        key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
-		Bottom:     key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
-		Open:       key.NewBinding(key.WithKeys("enter", "right", "l"), key.WithHelp("enter", "show flow")),
-		Back:       key.NewBinding(key.WithKeys("esc", "left", "h"), key.WithHelp("esc", "back")),
-		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Filter:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		Command:    key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command")),
-		Sort:       key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "sort by next column")),
-		Source:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "next source")),
-		SourceBack: key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "previous source")),
-		Theme:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "next theme")),
-		WhatIf:     key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "what-if")),
-		Apply:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "apply")),
-		ValueNext:  key.NewBinding(key.WithKeys("right", "l", "enter", "space"), key.WithHelp("→/enter", "next value")),
-		ValuePrev:  key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←", "previous value")),
-		ResetRow:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "reset row")),
-		ResetAll:   key.NewBinding(key.WithKeys("X"), key.WithHelp("X", "reset what-if")),
+		Up:           key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:         key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:       key.NewBinding(key.WithKeys("pgup", "ctrl+b", "ctrl+u"), key.WithHelp("pgup", "page up")),
+		PageDown:     key.NewBinding(key.WithKeys("pgdown", "ctrl+f", "ctrl+d", "space"), key.WithHelp("pgdn", "page down")),
+		Top:          key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
+		Bottom:       key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
+		Open:         key.NewBinding(key.WithKeys("enter", "right", "l"), key.WithHelp("enter", "show flow")),
+		Back:         key.NewBinding(key.WithKeys("esc", "left", "h"), key.WithHelp("esc", "back")),
+		Quit:         key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Filter:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Command:      key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command")),
+		Sort:         key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "sort by next column")),
+		Source:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "next source")),
+		SourceBack:   key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "previous source")),
+		Theme:        key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "next theme")),
+		Clients:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "client profile (connections band)")),
+		MoreClients:  key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "more clients")),
+		FewerClients: key.NewBinding(key.WithKeys("-"), key.WithHelp("-", "fewer clients")),
+		WhatIf:       key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "what-if")),
+		Apply:        key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "apply")),
+		ValueNext:    key.NewBinding(key.WithKeys("right", "l", "enter", "space"), key.WithHelp("→/enter", "next value")),
+		ValuePrev:    key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←", "previous value")),
+		ResetRow:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "reset row")),
+		ResetAll:     key.NewBinding(key.WithKeys("X"), key.WithHelp("X", "reset what-if")),
 		// Enter declines: the safe answer is the default one.
 		Confirm: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, apply")),
 		Decline: key.NewBinding(key.WithKeys("n", "N", "esc", "enter"), key.WithHelp("n/esc", "no (default)")),

@@ -4,10 +4,12 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ktraffic/ktraffic/model"
 	"github.com/ktraffic/ktraffic/themes"
+	"github.com/ktraffic/ktraffic/ui/common"
 	"github.com/ktraffic/ktraffic/ui/internal/uitest"
 )
 
@@ -125,10 +127,11 @@ func TestWidths(t *testing.T) {
 	}
 	for _, p := range preds {
 		for w := 40; w <= 260; w += 7 {
+			head := len(headline(p, mono, w))
 			for i, l := range Render(p, mono, Options{Width: w, Entry: []string{"a-very-long-hostname.elb.amazonaws.com"}}) {
 				// Headline and findings are cut by the caller; the graph
 				// must fit by itself.
-				if n := ansi.StringWidth(l); n > w && i > 3 && !strings.HasPrefix(ansi.Strip(l), "  ") {
+				if n := ansi.StringWidth(l); n > w && i >= head && !strings.HasPrefix(ansi.Strip(l), "  ") {
 					t.Fatalf("%s width %d: line %d is %d wide: %q", p.Source, w, i, n, ansi.Strip(l))
 				}
 			}
@@ -166,5 +169,69 @@ func TestEmptyPredictions(t *testing.T) {
 				t.Errorf("width %d: nothing drawn for %+v", w, p)
 			}
 		}
+	}
+}
+
+// The canary's pods show their share of the whole, the other backend its
+// weight and pods, and the box is the Gateway, not a load balancer.
+func TestEntryStage(t *testing.T) {
+	snap := uitest.Canary()
+	p, err := model.Predict(snap, model.Request{Service: "shop/checkout-v1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := text(p, 120)
+	for _, want := range []string{"HTTPRoute checkout", "▶ checkout-v1 w90", "90.0%  drawn below", "checkout-v2 w10", "1 pod · 10.0%",
+		"Gateway", "to pod IPs", "hosts (no node hop)", "30.0%", "3 pods, 30.0% each", "X-Forwarded-For"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lacks %q:\n%s", want, out)
+		}
+	}
+	if g := layout(p); !g.direct || g.showHealth {
+		t.Errorf("direct %v, health %v: a Gateway sends straight to pods", g.direct, g.showHealth)
+	}
+}
+
+// Seed 001: a browser reuses one connection; the band says so.
+func TestConnectionsBand(t *testing.T) {
+	p := predict(t, uitest.Kiada("Cluster"), "")
+	side := model.ClientSide{Profile: model.ProfileBrowser, Clients: 1}
+	out := ansi.Strip(strings.Join(Render(p, mono, Options{Width: 100, Clients: &side}), "\n"))
+	for _, want := range []string{"Connections  1 browser client × 1 connection each", "on average 2.0 pods idle",
+		"band 0.0%–100.0%", "ideal 33.3%", "connection reuse, not sessionAffinity"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(text(p, 100), "Connections") {
+		t.Error("a band without a client side")
+	}
+}
+
+func TestClientKeys(t *testing.T) {
+	keys := common.DefaultKeyMap()
+	press := func(c *model.ClientSide, s string) *model.ClientSide {
+		return nextClients(c, tea.KeyPressMsg{Code: []rune(s)[0], Text: s}, keys)
+	}
+	var c *model.ClientSide
+	c = press(c, "c")
+	if c == nil || c.Profile != model.ProfileBrowser || c.Clients != 1 {
+		t.Fatalf("first c: %+v", c)
+	}
+	c = press(press(c, "+"), "+")
+	if c.Clients != 3 {
+		t.Errorf("+ twice: %d clients", c.Clients)
+	}
+	for range len(model.ClientProfiles) - 1 {
+		c = press(c, "c")
+	}
+	if c == nil || c.Profile != model.ProfilePerRequest || c.Clients != 3 {
+		t.Errorf("last profile: %+v", c)
+	}
+	if c = press(c, "c"); c != nil {
+		t.Errorf("c past the last profile: %+v, want off", c)
+	}
+	if c = press(nil, "-"); c != nil {
+		t.Errorf("- with none: %+v", c)
 	}
 }

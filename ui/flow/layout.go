@@ -89,8 +89,8 @@ const (
 
 func layout(p *model.Prediction) *graph {
 	g := &graph{p: p, sinkRow: -1}
-	g.direct = p.Source.IsLB() && p.Settings.LBMode == model.LBModePods
-	g.showHealth = p.Source.IsLB() && !g.direct
+	g.direct = p.Source.IsLB() && p.Settings.LBMode == model.LBModePods || p.Entry != nil && p.Entry.Hop == model.HopPods
+	g.showHealth = p.Source.IsLB() && !g.direct || p.Entry != nil && p.Entry.Hop == model.HopNodes
 
 	nodeIdx := map[string]int{}
 	addNode := func(name, zone string) int {

@@ -23,6 +23,8 @@ type Model struct {
 	width  int
 	height int
 	offset int
+	// clients is the client side whose load band is drawn; nil draws none.
+	clients *model.ClientSide
 
 	// lines caches the drawing: it changes only with the prediction, the
 	// width or the theme, while View runs on every key press.
@@ -30,6 +32,7 @@ type Model struct {
 	linesFor  *model.Prediction
 	linesW    int
 	linesSt   *themes.Styles
+	linesCli  model.ClientSide
 	linesView string
 	viewAt    [2]int // offset and height linesView was cut for
 }
@@ -62,14 +65,18 @@ func (m *Model) Lines() []string {
 	if m.pred == nil {
 		return nil
 	}
-	if m.lines == nil || m.linesFor != m.pred || m.linesW != m.width || m.linesSt != m.ctx.Styles {
-		lines := Render(m.pred, m.ctx.Styles, Options{Width: m.width, Entry: m.entry})
+	var cli model.ClientSide
+	if m.clients != nil {
+		cli = *m.clients
+	}
+	if m.lines == nil || m.linesFor != m.pred || m.linesW != m.width || m.linesSt != m.ctx.Styles || m.linesCli != cli {
+		lines := Render(m.pred, m.ctx.Styles, Options{Width: m.width, Entry: m.entry, Clients: m.clients})
 		for i, l := range lines {
 			if ansi.StringWidth(l) > m.width {
 				lines[i] = ansi.Truncate(l, m.width, "…")
 			}
 		}
-		m.lines, m.linesFor, m.linesW, m.linesSt = lines, m.pred, m.width, m.ctx.Styles
+		m.lines, m.linesFor, m.linesW, m.linesSt, m.linesCli = lines, m.pred, m.width, m.ctx.Styles, cli
 		m.linesView = ""
 	}
 	return m.lines
@@ -77,10 +84,15 @@ func (m *Model) Lines() []string {
 
 func (m *Model) maxOffset() int { return max(0, len(m.Lines())-m.height) }
 
-// Update scrolls.
+// Update scrolls, and steps the client side (c, +, -).
 func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
-		m.offset, _ = common.Scroll(m.ctx.Keys, k, m.offset, m.height, len(m.Lines()))
+		keys := m.ctx.Keys
+		if key.Matches(k, keys.Clients, keys.MoreClients, keys.FewerClients) {
+			m.clients = nextClients(m.clients, k, keys)
+			return m, nil
+		}
+		m.offset, _ = common.Scroll(keys, k, m.offset, m.height, len(m.Lines()))
 	}
 	return m, nil
 }
@@ -110,11 +122,11 @@ func (m *Model) View() string {
 // ShortHelp lists the scrolling keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.ctx.Keys
-	return []key.Binding{k.Down, k.Up, k.PageDown, k.Top, k.Bottom}
+	return []key.Binding{k.Down, k.Up, k.PageDown, k.Top, k.Bottom, k.Clients}
 }
 
 // FullHelp groups the scrolling keys.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.ctx.Keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Clients, k.MoreClients, k.FewerClients}}
 }

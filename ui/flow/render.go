@@ -20,6 +20,9 @@ type Options struct {
 	// the NodePort number. The caller knows the Service; the prediction
 	// does not carry it.
 	Entry []string
+	// Clients, when set, is the client side whose per-pod load band is
+	// drawn under the graph (unless the prediction carries one).
+	Clients *model.ClientSide
 }
 
 // Render draws the headline, the graph and the findings as styled lines,
@@ -29,6 +32,7 @@ func Render(p *model.Prediction, st *themes.Styles, o Options) []string {
 	var out []string
 	out = append(out, headline(p, st, o.Width)...)
 	out = append(out, "")
+	out = append(out, entryLines(p, st, o.Width)...)
 	switch {
 	case p.DNS != nil:
 		out = append(out, dnsLines(p, st, o.Width)...)
@@ -36,6 +40,10 @@ func Render(p *model.Prediction, st *themes.Styles, o Options) []string {
 		out = append(out, unknownLines(p, st, o.Width)...)
 	default:
 		out = append(out, drawGraph(p, pal, o)...)
+		if c := connectionsFor(p, o); c != nil {
+			out = append(out, "")
+			out = append(out, connectionLines(c, p, st, o.Width)...)
+		}
 	}
 	if f := findings(p, st, o.Width); len(f) > 0 {
 		out = append(out, "")
@@ -70,6 +78,8 @@ func entryTitle(p *model.Prediction) (title string, details []string) {
 		title = "pod"
 		_, name, _ := strings.Cut(p.Source.Pod, "/")
 		details = append(details, name)
+	case model.SourceIngress, model.SourceHTTPRoute, model.SourceGRPCRoute:
+		title, details = entryBox(p)
 	default:
 		title = p.Source.String()
 	}

@@ -50,12 +50,18 @@ func headline(p *model.Prediction, st *themes.Styles, width int) []string {
 	if s.TrafficDistribution != "" {
 		kv("trafficDistribution", s.TrafficDistribution)
 	}
+	if d := p.Datapath; d != nil {
+		settings = append(settings, st.Muted.Render("datapath ")+datapathWord(d, st))
+	}
 
 	ip := st.Good.Render("client IP kept") + st.Muted.Render(" (pods see the real source)")
 	if !p.ClientIPPreserved {
 		why := " (SNAT: pods see a node IP)"
-		if p.Source.IsLB() && p.Settings.LBMode == model.LBModePods {
+		switch {
+		case p.Source.IsLB() && p.Settings.LBMode == model.LBModePods:
 			why = " (the load balancer's own address replaces it)"
+		case p.Entry != nil:
+			why = " (the proxy's address; X-Forwarded-For carries it)"
 		}
 		ip = st.Bad.Render("client IP lost") + st.Muted.Render(why)
 	}
@@ -196,4 +202,13 @@ func wrap(s string, width int) []string {
 		out = append(out, line)
 	}
 	return out
+}
+
+// datapathWord is the datapath in the settings line: what runs, muted
+// when it is only assumed.
+func datapathWord(d *model.DatapathView, st *themes.Styles) string {
+	if !d.Known {
+		return st.Muted.Render(d.Proxy + " " + d.Mode + " (assumed)")
+	}
+	return st.Bold.Render(d.Text())
 }
