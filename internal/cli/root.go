@@ -41,6 +41,10 @@ kubeconfig context, from a dump (-f), or from a built-in demo (--demo).`,
 	f.addWriteFlags(pf)
 	f.addTUIFlags(root)
 
-	root.AddCommand(NewCmdPredict(f, nil), NewCmdCheck(f, nil), NewCmdDiff(f, nil), NewCmdApply(f, nil), NewCmdProbe(f, nil))
+	// cobra's default --version line ("NAME version V"): a custom
+	// template would run text/template, see scripts/check-size.sh.
+	root.Version = readBuildInfo().short()
+	root.AddCommand(NewCmdPredict(f, nil), NewCmdCheck(f, nil), NewCmdDiff(f, nil), NewCmdApply(f, nil), NewCmdProbe(f, nil), NewCmdVersion(f))
+	f.registerCompletions(root)
 	return root
 }
