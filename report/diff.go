@@ -18,7 +18,12 @@ import (
 // appear or clear. whatIf lists the user's changes and drills as typed
 // ("externalTrafficPolicy=Local", "drill zone-down=z1").
 func DiffTable(w io.Writer, wi *model.WhatIf, whatIf []string) error {
-	ew := &errWriter{w: w}
+	return DiffTableWith(w, wi, whatIf, Options{})
+}
+
+// DiffTableWith is DiffTable with kubectl's printing options.
+func DiffTableWith(w io.Writer, wi *model.WhatIf, whatIf []string, o Options) error {
+	ew := &errWriter{w: w, noHeaders: o.NoHeaders}
 	before, after, d := wi.Before, wi.After, wi.Diff
 	ew.printf("Service:    %s (%s)\n", before.Service, typeText(before))
 	ew.printf("What-if:    %s\n", strings.Join(whatIf, ", "))
@@ -90,7 +95,10 @@ func cells(c ...string) string { return strings.Join(c, "\t") }
 func writeTable(ew *errWriter, rows []string) {
 	var buf bytes.Buffer
 	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
-	for _, r := range rows {
+	for i, r := range rows {
+		if i == 0 && ew.noHeaders {
+			continue
+		}
 		fmt.Fprintln(tw, r)
 	}
 	ew.err = firstErr(ew.err, tw.Flush())

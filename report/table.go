@@ -17,8 +17,19 @@ const barWidth = 20
 // Table writes a prediction the way an operator reads it: settings, then
 // every source at a glance, nodes, pods, and what is lost and why. What
 // the input cannot tell is said, never shown as 0.
-func Table(w io.Writer, p *model.Prediction) error {
-	ew := &errWriter{w: w}
+func Table(w io.Writer, p *model.Prediction) error { return TableWith(w, p, Options{}) }
+
+// Options are kubectl's printing choices a table follows: -o wide adds
+// detail, --no-headers leaves out the tables' column headers.
+type Options struct {
+	Wide      bool
+	NoHeaders bool
+}
+
+// TableWith is Table with kubectl's printing options; wide adds every
+// node-to-pod flow.
+func TableWith(w io.Writer, p *model.Prediction, o Options) error {
+	ew := &errWriter{w: w, noHeaders: o.NoHeaders}
 	s := p.Settings
 	ew.printf("Service:    %s (%s)\n", p.Service, typeText(p))
 	if p.DNS != nil {
@@ -62,6 +73,10 @@ func Table(w io.Writer, p *model.Prediction) error {
 		}
 		ew.printf("\n")
 		writeTable(ew, rows)
+	}
+	if o.Wide && len(p.Flows) > 0 {
+		ew.printf("\n")
+		writeTable(ew, flowRows(p.Flows))
 	}
 	if o := p.Observed; o != nil {
 		ew.printf("\nObserved:   %s, %d pods with data, largest gap %.1f pts (%s)\n", o.Source, o.PodsWithData, 100*o.MaxGap, o.Level)
@@ -298,6 +313,8 @@ func OrDash[T ~string](s T) string {
 type errWriter struct {
 	w   io.Writer
 	err error
+	// noHeaders leaves out the first row of every table (--no-headers).
+	noHeaders bool
 }
 
 func (e *errWriter) Write(b []byte) (int, error) {
@@ -323,4 +340,23 @@ func observedText(e model.EndpointShare) string {
 		return "no data"
 	}
 	return Percent(*e.ObservedShare)
+}
+
+// flowRows lists every flow, node to pod (-o wide).
+func flowRows(flows []model.Flow) []string {
+	rows := []string{cells("FROM NODE", "TO POD", "SHARE", "CROSS-NODE", "CROSS-ZONE")}
+	yes := func(b bool) string {
+		if b {
+			return "yes"
+		}
+		return "-"
+	}
+	for _, f := range flows {
+		node := f.Node
+		if node == "" {
+			node = f.NodeGroup
+		}
+		rows = append(rows, cells(OrDash(node), OrDash(f.Pod), Percent(f.Share), yes(f.CrossNode), yes(f.CrossZone)))
+	}
+	return rows
 }

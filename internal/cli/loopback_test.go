@@ -108,13 +108,16 @@ func (c *loopbackCluster) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.mu.Lock()
 		items, ok := c.objects[r.URL.Path]
 		// The typed kind (ServiceList): a typed client decodes "List" as empty.
-		listKind := "List"
+		listKind, apiVersion := "List", "v1"
 		for kind, p := range listPaths {
 			if p == r.URL.Path {
 				listKind = kind + "List"
 			}
 		}
-		body, _ := json.Marshal(map[string]any{"kind": listKind, "apiVersion": "v1", "metadata": map[string]any{"resourceVersion": "10"}, "items": items})
+		if listKind == "EndpointSliceList" {
+			apiVersion = "discovery.k8s.io/v1"
+		}
+		body, _ := json.Marshal(map[string]any{"kind": listKind, "apiVersion": apiVersion, "metadata": map[string]any{"resourceVersion": "10"}, "items": items})
 		c.mu.Unlock()
 		if !ok {
 			w.WriteHeader(http.StatusNotFound)
