@@ -134,7 +134,7 @@ func (m *Model) Init() tea.Cmd {
 	if m.themeAuto {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
-	cmds = append(cmds, m.waitFeed())
+	cmds = append(cmds, m.waitFeed(), m.waitWarning())
 	if m.snap != nil {
 		cmds = append(cmds, m.summarize())
 		if m.opts.Service != "" {
@@ -223,6 +223,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case demoMsg:
 		return m, m.switchDemo(msg)
+	case warningMsg:
+		return m, m.onWarning(msg)
 	case list.OpenMsg:
 		return m, m.openFlow(msg.Service, model.TrafficSource{})
 	case tea.KeyPressMsg:

@@ -58,6 +58,9 @@ type Options struct {
 	ReadOnly string
 	// PatchPreview shows the YAML an apply would send; nil shows none.
 	PatchPreview apply.Preview
+	// Warnings are the API server's warnings, each once; the status line
+	// shows them as they come.
+	Warnings <-chan string
 	// Now is the clock for "stale since"; tests pin it.
 	Now func() time.Time
 }

@@ -80,6 +80,15 @@ func (f *Factory) runTUI(ctx context.Context) error {
 	case sourceFiles:
 		readFiles = f.fileOptions(runCtx, src, &opts, crashed)
 	case sourceLive:
+		// Warnings go to the status line: stderr is under the screen.
+		warnings := make(chan string, 8)
+		f.config.Warnings = k8s.NewWarnings(func(w string) {
+			select {
+			case warnings <- w:
+			default: // the UI is behind: the status line shows one at a time anyway
+			}
+		})
+		opts.Warnings = warnings
 		if err := f.liveOptions(runCtx, &opts, crashed); err != nil {
 			return err
 		}
