@@ -33,6 +33,9 @@ type Factory struct {
 	writeTimeout time.Duration
 	tui          tuiOptions
 	maxInput     byteSize // --max-input-size
+	log          logFlags
+	// flushLog, set once logging has started, flushes it at exit.
+	flushLog func()
 	// source is the data source the flags chose, resolved once
 	// (dataSource()).
 	source *dataSource

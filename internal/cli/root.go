@@ -24,7 +24,14 @@ kubeconfig context, from a dump (-f), or from a built-in demo (--demo).`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return f.runTUI(cmd.Context())
 		},
-		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return f.checkConfig(cmd) },
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			flush, err := f.startLogging(!cmd.HasParent())
+			if err != nil {
+				return err
+			}
+			f.flushLog = flush
+			return f.checkConfig(cmd)
+		},
 	}
 	root.SetIn(f.IO.In)
 	root.SetOut(f.IO.Out)
@@ -39,6 +46,7 @@ kubeconfig context, from a dump (-f), or from a built-in demo (--demo).`,
 	f.config.AddFlags(pf)
 	f.addInputFlags(pf)
 	f.addWriteFlags(pf)
+	f.addLogFlags(pf)
 	f.addTUIFlags(root)
 
 	// cobra's default --version line ("NAME version V"): a custom

@@ -53,7 +53,11 @@ func runAs(name string, args []string, stdin io.Reader, stdout, stderr io.Writer
 		subcommands = append(subcommands, c.Name())
 	}
 	cmd.SetArgs(joinDemoName(args, append(subcommands, "help", "completion")))
-	if err := cmd.Execute(); err != nil {
+	err := cmd.Execute()
+	if app.flushLog != nil {
+		app.flushLog()
+	}
+	if err != nil {
 		return app.reportError(err)
 	}
 	return app.exitCode
