@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	promconfig "github.com/prometheus/common/config"
 	prom "github.com/prometheus/common/model"
 
 	"github.com/ktraffic/ktraffic/model"
@@ -33,9 +34,33 @@ type Prometheus struct {
 	URL string
 	// Query is PromQL with {{.Field}} placeholders (see expandQuery);
 	// empty means DefaultPromQL.
-	Query   string
+	Query string
+	// Preset, when set, names the preset the query came from; its pod
+	// label and whether it counts per pod come with it.
+	Preset *Preset
+	// Client carries the connection settings (bearer token, basic auth,
+	// TLS, proxy: prometheus/common/config); nil is a plain client.
 	Client  *http.Client
 	Timeout time.Duration
+}
+
+// NewPrometheusClient builds the HTTP client for a Prometheus server
+// from the settings Prometheus itself uses for its HTTP clients (the
+// http_config of its scrape and remote-write sections): bearer token or
+// file, basic auth, OAuth2, TLS, proxy. An empty config is a plain client
+// that honours HTTP(S)_PROXY.
+func NewPrometheusClient(cfg *promconfig.HTTPClientConfig) (*http.Client, error) {
+	c := promconfig.DefaultHTTPClientConfig
+	if cfg != nil {
+		c = *cfg
+	}
+	if c.ProxyURL.URL == nil && !c.ProxyFromEnvironment {
+		c.ProxyFromEnvironment = true
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return promconfig.NewClientFromConfig(c, "ktraffic", promconfig.WithUserAgent("ktraffic"))
 }
 
 // ErrNoSeries marks a query that matched nothing.
@@ -56,8 +81,18 @@ type promResponse struct {
 // Rates runs the query for pred's Service and returns rates per pod key
 // ("namespace/name"), with a summary for model.AttachObserved.
 func (p Prometheus) Rates(ctx context.Context, pred *model.Prediction) (map[string]float64, model.ObservedSummary, error) {
+	if p.Preset != nil && p.Query == "" {
+		p.Query = p.Preset.Query
+	}
 	query, err := p.render(pred)
 	sum := model.ObservedSummary{Source: "prometheus", Query: query, WindowSeconds: rangeSeconds(query)}
+	podLabel := "pod"
+	if p.Preset != nil {
+		sum.Preset = p.Preset.Name
+		if p.Preset.PodLabel != "" {
+			podLabel = p.Preset.PodLabel
+		}
+	}
 	if err != nil {
 		return nil, sum, err
 	}
@@ -81,13 +116,25 @@ func (p Prometheus) Rates(ctx context.Context, pred *model.Prediction) (map[stri
 		return nil, sum, fmt.Errorf("decoding prometheus result: %w", err)
 	}
 	ns, _, _ := strings.Cut(pred.Service, "/")
+	if p.Preset != nil && p.Preset.TotalOnly {
+		for _, s := range vec {
+			sum.TotalRate += float64(s.Value)
+		}
+		if len(vec) == 0 {
+			return nil, sum, fmt.Errorf("%w for %s: check that %s is scraped", ErrNoSeries, pred.Service, p.Preset.What)
+		}
+		return nil, sum, nil
+	}
 	rates := map[string]float64{}
 	for _, s := range vec {
-		pod := firstLabel(s.Metric, "pod", "pod_name", "kubernetes_pod_name")
+		pod := firstLabel(s.Metric, podLabel, "pod_name", "kubernetes_pod_name")
 		if pod == "" {
-			return nil, sum, errors.New("the query's series carry no pod label: aggregate with sum by (pod)")
+			return nil, sum, fmt.Errorf("the query's series carry no %s label: aggregate with sum by (%s)", podLabel, podLabel)
 		}
 		podNS := firstLabel(s.Metric, "namespace", "kubernetes_namespace")
+		if n, name, ok := strings.Cut(pod, "/"); ok { // "namespace/pod", as Hubble labels
+			podNS, pod = n, name
+		}
 		if podNS == "" {
 			podNS = ns
 		}

@@ -44,6 +44,7 @@ func DiffTableWith(w io.Writer, wi *model.WhatIf, whatIf []string, o Options) er
 	}
 
 	ew.printf("\nFrom %s%s:\n", before.Source, lbModeText(before))
+	writeObservedChange(ew, before, after)
 	if !d.Changed() {
 		ew.printf("  no change for this source; the rows above show which sources change (--from picks one).\n")
 		return ew.err
@@ -200,4 +201,28 @@ func ReadyChange(e model.EndpointChange) string {
 		return word(e.Ready.Before) + " → " + word(e.Ready.After)
 	}
 	return word(e.Ready.After)
+}
+
+// writeObservedChange sets observed traffic today beside the prediction
+// today and after the change, per pod: a prediction that already misses
+// what the datapath does is a prediction to read with care.
+func writeObservedChange(ew *errWriter, before, after *model.Prediction) {
+	o := before.Observed
+	if o == nil {
+		return
+	}
+	ew.printf("Observed:   %s, %s\n", ObservedSourceText(o), ObservedTotals(o))
+	afterShare := map[string]float64{}
+	for _, e := range after.Endpoints {
+		afterShare[e.Pod] = e.Share
+	}
+	rows := []string{"  " + cells("POD", "PREDICTED NOW", "OBSERVED NOW", "GAP", "AFTER")}
+	for _, e := range before.Endpoints {
+		rows = append(rows, "  "+cells(OrDash(e.Pod), Percent(e.Share), observedText(e), string(e.ObservedLevel), Percent(afterShare[e.Pod])))
+	}
+	writeTable(ew, rows)
+	for _, x := range o.Explanations {
+		ew.printf("  likely: %s\n", x)
+	}
+	ew.printf("\n")
 }

@@ -78,15 +78,7 @@ func TableWith(w io.Writer, p *model.Prediction, o Options) error {
 		ew.printf("\n")
 		writeTable(ew, flowRows(p.Flows))
 	}
-	if o := p.Observed; o != nil {
-		ew.printf("\nObserved:   %s, %d pods with data, largest gap %.1f pts (%s)\n", o.Source, o.PodsWithData, 100*o.MaxGap, o.Level)
-		for _, x := range o.Explanations {
-			ew.printf("  likely: %s\n", x)
-		}
-		for _, w := range o.Warnings {
-			ew.printf("  note: %s\n", w)
-		}
-	}
+	writeObserved(ew, p)
 	writeFindingList(ew, "Findings", p.Findings)
 	writeFindingList(ew, "Findings from the other sources", otherSourceFindings(p))
 	return ew.err
@@ -359,4 +351,48 @@ func flowRows(flows []model.Flow) []string {
 		rows = append(rows, cells(OrDash(node), OrDash(f.Pod), Percent(f.Share), yes(f.CrossNode), yes(f.CrossZone)))
 	}
 	return rows
+}
+
+// writeObserved says where observed traffic came from, how far it
+// strays from the prediction, per node where traffic lands, and why.
+func writeObserved(ew *errWriter, p *model.Prediction) {
+	o := p.Observed
+	if o == nil {
+		return
+	}
+	ew.printf("\nObserved:   %s, %s\n", ObservedSourceText(o), ObservedTotals(o))
+	if nodes := model.ObservedByNode(p); len(nodes) > 1 {
+		rows := []string{"  " + cells("PODS ON NODE", "PREDICTED", "OBSERVED", "GAP", "")}
+		for _, n := range nodes {
+			obs, gap := "no data", ""
+			if n.Observed != nil {
+				obs, gap = Percent(*n.Observed), Points(*n.Observed-n.Predicted)
+			}
+			rows = append(rows, "  "+cells(OrDash(n.Node), Percent(n.Predicted), obs, gap, string(n.Level)))
+		}
+		writeTable(ew, rows)
+	}
+	for _, x := range o.Explanations {
+		ew.printf("  likely: %s\n", x)
+	}
+	for _, w := range o.Warnings {
+		ew.printf("  note: %s\n", w)
+	}
+}
+
+// ObservedSourceText names where observed traffic came from: "prometheus
+// (istio)", "scrape".
+func ObservedSourceText(o *model.ObservedSummary) string {
+	if o.Preset != "" {
+		return o.Source + " (" + o.Preset + ")"
+	}
+	return o.Source
+}
+
+// ObservedTotals is the one-line summary of observed traffic.
+func ObservedTotals(o *model.ObservedSummary) string {
+	if o.PodsWithData == 0 && o.TotalRate > 0 {
+		return fmt.Sprintf("%.3g requests/s in total, not per pod (%s)", o.TotalRate, o.Level)
+	}
+	return fmt.Sprintf("%d pods with data, %.3g requests/s, largest gap %.1f pts (%s)", o.PodsWithData, o.TotalRate, 100*o.MaxGap, o.Level)
 }

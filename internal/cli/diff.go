@@ -18,6 +18,9 @@ type DiffOptions struct {
 	Output   string
 	// NoHeaders leaves out table headers (--no-headers).
 	NoHeaders bool
+	// attachObserved adds observed traffic to today's prediction, so the
+	// change is judged against what the datapath does now.
+	attachObserved func(context.Context, *model.Snapshot, *model.Prediction) error
 }
 
 // NewCmdDiff is `ktraffic diff`. runF, when set, runs instead of diffRun.
@@ -52,7 +55,13 @@ sending to nodes that now lose the traffic. Nothing is sent to the cluster.`,
 			if err != nil {
 				return err
 			}
+			if err := f.observed.check(); err != nil {
+				return err
+			}
 			opts.Request, opts.Output, opts.NoHeaders = req, out.format, out.noHeaders
+			opts.attachObserved = func(ctx context.Context, snap *model.Snapshot, p *model.Prediction) error {
+				return f.observed.attach(ctx, f, snap, p)
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -61,6 +70,7 @@ sending to nodes that now lose the traffic. Nothing is sent to the cluster.`,
 	}
 	svc.add(cmd, "the Service", withFrom|withPort)
 	what.add(cmd)
+	f.observed.addFlags(cmd)
 	out.add(cmd, "table", "json", "yaml", "markdown")
 	return cmd
 }
@@ -78,6 +88,11 @@ func diffRun(ctx context.Context, opts *DiffOptions) error {
 	w, err := model.EvaluateWhatIf(snap, opts.Request)
 	if err != nil {
 		return err
+	}
+	if opts.attachObserved != nil {
+		if err := opts.attachObserved(ctx, snap, w.Before); err != nil {
+			return err
+		}
 	}
 	switch opts.Output {
 	case "table":

@@ -34,6 +34,9 @@ type Factory struct {
 	tui          tuiOptions
 	maxInput     byteSize // --max-input-size
 	log          logFlags
+	// observed is where observed traffic comes from (--prometheus,
+	// --observed, --scrape-metrics): the TUI, predict and diff take it.
+	observed observedOptions
 	// flushLog, set once logging has started, flushes it at exit.
 	flushLog func()
 	// source is the data source the flags chose, resolved once

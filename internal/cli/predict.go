@@ -21,8 +21,8 @@ type PredictOptions struct {
 	Output   string
 	// NoHeaders leaves out table headers (--no-headers).
 	NoHeaders bool
-	Observed  observedOptions
-	// attachObserved adds observed traffic to a prediction.
+	// attachObserved adds observed traffic to a prediction (--prometheus,
+	// --observed, --scrape-metrics); it does nothing when none was asked.
 	attachObserved func(context.Context, *model.Snapshot, *model.Prediction) error
 }
 
@@ -51,9 +51,12 @@ func NewCmdPredict(f *Factory, runF func(context.Context, *PredictOptions) error
 			if err != nil {
 				return err
 			}
+			if err := f.observed.check(); err != nil {
+				return err
+			}
 			opts.Request, opts.Output, opts.NoHeaders = req, out.format, out.noHeaders
 			opts.attachObserved = func(ctx context.Context, snap *model.Snapshot, p *model.Prediction) error {
-				return opts.Observed.attach(ctx, f, snap, p)
+				return f.observed.attach(ctx, f, snap, p)
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -63,7 +66,7 @@ func NewCmdPredict(f *Factory, runF func(context.Context, *PredictOptions) error
 	}
 	svc.add(cmd, "the Service", withFrom|withPort)
 	what.add(cmd)
-	opts.Observed.addFlags(cmd)
+	f.observed.addFlags(cmd)
 	out.add(cmd, "table", "wide", "json", "yaml", "name")
 	return cmd
 }

@@ -32,6 +32,7 @@ func (f *Factory) addTUIFlags(root *cobra.Command) {
 	root.Flags().StringVar(&o.theme, "theme", "auto", "colour theme: auto (follows the terminal background), "+
 		strings.Join(themes.Names(), ", ")+", or NAME for "+userThemePath("NAME"))
 	o.svc.add(root, "the Service whose flow opens first", withFrom)
+	f.observed.addFlags(root)
 }
 
 func userThemePath(name string) string {

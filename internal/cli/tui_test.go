@@ -119,6 +119,9 @@ var built struct {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	if realPrometheus.srv != nil {
+		realPrometheus.srv.Stop()
+	}
 	if built.dir != "" {
 		_ = os.RemoveAll(built.dir)
 	}
