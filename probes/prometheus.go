@@ -223,7 +223,13 @@ func (p Prometheus) get(ctx context.Context, query string) ([]byte, int, error) 
 	}
 	resp, err := c.Do(req)
 	if err != nil {
-		return nil, 0, fmt.Errorf("querying prometheus: %w", err)
+		// The URL would quote the whole query; the server and the cause
+		// are what the user can act on.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, 0, fmt.Errorf("querying prometheus at %s: %w", model.Printable(p.URL), err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))

@@ -65,6 +65,7 @@ type Model struct {
 	page     page
 	showHelp bool
 	prompt   prompt
+	obs      observer // observed traffic (observed.go)
 	status   string
 	statusOK bool
 	// statusFromSnapshot marks a status that repeats a snapshot's warning,
@@ -227,6 +228,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onWarning(msg)
 	case list.OpenMsg:
 		return m, m.openFlow(msg.Service, model.TrafficSource{})
+	case predictionMsg:
+		// The flow page's, and then observed traffic for it (observed.go).
+		_, cmd := m.flow.Update(msg)
+		return m, tea.Batch(cmd, m.observeChanged())
+	case observeTickMsg:
+		return m, m.onObserveTick()
+	case observedMsg:
+		m.onObserved(msg)
+		return m, nil
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
 	}

@@ -171,3 +171,14 @@ func TestPrometheusConnection(t *testing.T) {
 func pemBlock(der []byte) string {
 	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
 }
+
+// TestTmuxObservedFromRealPrometheus: the TUI measures the flow in front
+// from a real Prometheus and draws observed next to predicted.
+func TestTmuxObservedFromRealPrometheus(t *testing.T) {
+	url := startPrometheus(t)
+	s := startTmux(t, nil, "--demo", "kiada", "--service", "default/kiada-cluster", "--prometheus", url, "--observed", "istio", "--observe-every", "2s")
+	s.waitFor("Observed  istio metrics via Prometheus")
+	s.waitFor("default/kiada-001      33.3%      50.0%   +16.7 pts  degraded")
+	s.keys("q")
+	s.waitFor("EXIT=0")
+}

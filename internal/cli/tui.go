@@ -65,8 +65,17 @@ func (f *Factory) runTUI(ctx context.Context) error {
 	themeDir, _ := themes.Dir()
 	opts := ui.Options{Theme: o.theme, ThemeDir: themeDir, From: from, Service: service, Namespace: f.namespace()}
 
+	if err := f.observed.check(); err != nil {
+		return err
+	}
 	if !f.IO.OutIsTerminal() {
 		return f.printFeatured(ctx, src, service, from)
+	}
+	if f.observed.enabled() {
+		opts.Observe = func(ctx context.Context, snap *model.Snapshot, p *model.Prediction) (*model.Prediction, error) {
+			return f.observed.observeCopy(ctx, f, snap, p)
+		}
+		opts.ObservedFrom, opts.ObserveEvery = f.observed.describe(), f.observed.every
 	}
 
 	runCtx, cancel := context.WithCancel(ctx)
@@ -309,6 +318,9 @@ func (f *Factory) printFeatured(ctx context.Context, src *dataSource, service st
 	}
 	p, err := model.Predict(snap, model.Request{Service: service, Source: from})
 	if err != nil {
+		return err
+	}
+	if err := f.observed.attach(ctx, f, snap, p); err != nil {
 		return err
 	}
 	return report.Table(f.IO.Out, p)

@@ -23,6 +23,8 @@ type Model struct {
 	width  int
 	height int
 	offset int
+	// observed is measured traffic drawn under the graph (observed.go).
+	observed *Observed
 
 	// lines caches the drawing: it changes only with the prediction, the
 	// width or the theme, while View runs on every key press.
@@ -30,6 +32,7 @@ type Model struct {
 	linesFor  *model.Prediction
 	linesW    int
 	linesSt   *themes.Styles
+	linesObs  *Observed
 	linesView string
 	viewAt    [2]int // offset and height linesView was cut for
 }
@@ -62,14 +65,16 @@ func (m *Model) Lines() []string {
 	if m.pred == nil {
 		return nil
 	}
-	if m.lines == nil || m.linesFor != m.pred || m.linesW != m.width || m.linesSt != m.ctx.Styles {
+	obs := m.observedFor(m.pred)
+	if m.lines == nil || m.linesFor != m.pred || m.linesW != m.width || m.linesSt != m.ctx.Styles || m.linesObs != obs {
 		lines := Render(m.pred, m.ctx.Styles, Options{Width: m.width, Entry: m.entry})
+		lines = append(lines, observedLines(m.pred, obs, m.ctx.Styles, m.width)...)
 		for i, l := range lines {
 			if ansi.StringWidth(l) > m.width {
 				lines[i] = ansi.Truncate(l, m.width, "…")
 			}
 		}
-		m.lines, m.linesFor, m.linesW, m.linesSt = lines, m.pred, m.width, m.ctx.Styles
+		m.lines, m.linesFor, m.linesW, m.linesSt, m.linesObs = lines, m.pred, m.width, m.ctx.Styles, obs
 		m.linesView = ""
 	}
 	return m.lines
