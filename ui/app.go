@@ -111,6 +111,7 @@ func New(opts Options) (*Model, error) {
 	if err := m.setTheme(name); err != nil {
 		return nil, err
 	}
+	m.prompt.complete = m.completions
 	m.list = list.New(m.ctx)
 	m.list.SetNamespace(opts.Namespace)
 	m.flow = newFlowPage(m.ctx, applydialog.Writer{Applier: opts.Applier, ReadOnly: opts.ReadOnly, Source: opts.Source}, opts.PatchPreview)
