@@ -19,7 +19,7 @@ import (
 )
 
 // realPrometheus is one Prometheus server for this package's tests,
-// scraping kiada's pods at 50/25/25 per second; stopped by TestMain.
+// scraping kiada's pods at 55/22.5/22.5 per second; stopped by TestMain.
 var realPrometheus struct {
 	once sync.Once
 	srv  *promtest.Server
@@ -60,9 +60,9 @@ func TestObservedFromRealPrometheus(t *testing.T) {
 			if p.Observed == nil || p.Observed.Preset != preset || p.Observed.PodsWithData != 3 {
 				t.Fatalf("%s: observed %+v", preset, p.Observed)
 			}
-			// Cluster predicts a third each; the pods see 50/25/25.
-			if p.Observed.Level != model.GapDegraded || math.Abs(p.Observed.MaxGap-1.0/6) > .01 {
-				t.Errorf("%s: level %s, gap %.3f; want degraded, 0.167", preset, p.Observed.Level, p.Observed.MaxGap)
+			// Cluster predicts a third each; the pods see 55/22.5/22.5.
+			if p.Observed.Level != model.GapDegraded || math.Abs(p.Observed.MaxGap-(.55-1.0/3)) > .01 {
+				t.Errorf("%s: level %s, gap %.3f; want degraded, 0.217", preset, p.Observed.Level, p.Observed.MaxGap)
 			}
 		}
 	})
@@ -89,7 +89,7 @@ func TestObservedFromRealPrometheus(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
-		for _, want := range []string{"Observed:   prometheus (istio)", "PREDICTED NOW  OBSERVED NOW  GAP", "default/kiada-001  33.3%          50.0%         degraded  50.0%"} {
+		for _, want := range []string{"Observed:   prometheus (istio)", "PREDICTED NOW  OBSERVED NOW  GAP", "default/kiada-001  33.3%          55.0%         degraded  50.0%"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("diff lacks %q:\n%s", want, out)
 			}
@@ -178,7 +178,7 @@ func TestTmuxObservedFromRealPrometheus(t *testing.T) {
 	url := startPrometheus(t)
 	s := startTmux(t, nil, "--demo", "kiada", "--service", "default/kiada-cluster", "--prometheus", url, "--observed", "istio", "--observe-every", "2s")
 	s.waitFor("Observed  istio metrics via Prometheus")
-	s.waitFor("default/kiada-001      33.3%      50.0%   +16.7 pts  degraded")
+	s.waitFor("default/kiada-001      33.3%      55.0%   +21.7 pts  degraded")
 	s.keys("q")
 	s.waitFor("EXIT=0")
 }

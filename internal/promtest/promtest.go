@@ -208,12 +208,14 @@ func freePort() (int, error) {
 }
 
 // Kiada is the kiada demo's three pods under every preset's metric:
-// kiada-001 takes half the requests, the other two a quarter each.
+// kiada-001 takes 55% of the requests, the other two 22.5% each (as
+// long-lived connections would make it, where kube-proxy's Cluster
+// policy predicts a third each).
 func Kiada() []Series {
 	pods := []struct {
 		name string
 		rate float64
-	}{{"kiada-001", 50}, {"kiada-002", 25}, {"kiada-003", 25}}
+	}{{"kiada-001", 55}, {"kiada-002", 22.5}, {"kiada-003", 22.5}}
 	var out []Series
 	for _, p := range pods {
 		out = append(out,
