@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	promconfig "github.com/prometheus/common/config"
 	prom "github.com/prometheus/common/model"
 
 	"github.com/ktraffic/ktraffic/model"
@@ -38,29 +37,10 @@ type Prometheus struct {
 	// Preset, when set, names the preset the query came from; its pod
 	// label and whether it counts per pod come with it.
 	Preset *Preset
-	// Client carries the connection settings (bearer token, basic auth,
-	// TLS, proxy: prometheus/common/config); nil is a plain client.
+	// Client carries the connection settings (PrometheusHTTPConfig:
+	// bearer token, basic auth, TLS, proxy); nil is a plain client.
 	Client  *http.Client
 	Timeout time.Duration
-}
-
-// NewPrometheusClient builds the HTTP client for a Prometheus server
-// from the settings Prometheus itself uses for its HTTP clients (the
-// http_config of its scrape and remote-write sections): bearer token or
-// file, basic auth, OAuth2, TLS, proxy. An empty config is a plain client
-// that honours HTTP(S)_PROXY.
-func NewPrometheusClient(cfg *promconfig.HTTPClientConfig) (*http.Client, error) {
-	c := promconfig.DefaultHTTPClientConfig
-	if cfg != nil {
-		c = *cfg
-	}
-	if c.ProxyURL.URL == nil && !c.ProxyFromEnvironment {
-		c.ProxyFromEnvironment = true
-	}
-	if err := c.Validate(); err != nil {
-		return nil, err
-	}
-	return promconfig.NewClientFromConfig(c, "ktraffic", promconfig.WithUserAgent("ktraffic"))
 }
 
 // ErrNoSeries marks a query that matched nothing.

@@ -24,7 +24,7 @@ func TestPresetsAgainstRealPrometheus(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Stop)
-	client, err := NewPrometheusClient(nil)
+	client, err := (&PrometheusHTTPConfig{}).Client()
 	if err != nil {
 		t.Fatal(err)
 	}

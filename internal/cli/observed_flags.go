@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	promconfig "github.com/prometheus/common/config"
 	"github.com/spf13/cobra"
 
 	"github.com/ktraffic/ktraffic/model"
@@ -41,7 +40,7 @@ func (o *observedOptions) addFlags(cmd *cobra.Command) {
 	fl.StringVar(&o.prometheus, "prometheus", "", "Prometheus base `URL`: show observed per-pod traffic beside the prediction")
 	fl.StringVar(&o.preset, "observed", "", "observed traffic from metrics you already have, no PromQL needed: "+probes.PresetNames()+" (with --prometheus), or "+observedScrape+" (each pod's /metrics, as --scrape-metrics)")
 	fl.StringVar(&o.promql, "promql", "", "your own PromQL returning one rate per pod, instead of --observed; template fields {{.Namespace}}, {{.Name}}, {{.Service}}, {{.Pods}} (a regex of the endpoint pods); default "+probes.DefaultPromQL)
-	fl.StringVar(&o.promConfig, "prometheus-config", "", "`FILE` with how to reach Prometheus, in Prometheus's own http_config format: bearer_token_file, basic_auth, authorization, oauth2, tls_config, proxy_url")
+	fl.StringVar(&o.promConfig, "prometheus-config", "", "`FILE` with how to reach Prometheus, in Prometheus's own http_config format: bearer_token(_file), basic_auth, authorization, tls_config, proxy_url")
 	fl.StringVar(&o.promTokenFile, "prometheus-token-file", "", "send the bearer token in `FILE` to Prometheus (re-read on every query)")
 	fl.BoolVar(&o.scrape, "scrape-metrics", false, "measure observed traffic by scraping each endpoint pod's metrics twice (through the API server: needs get on pods/proxy)")
 	fl.StringVar(&o.metric, "metric", probes.DefaultMetric, "counter to rate when scraping")
@@ -106,24 +105,24 @@ func (o *observedOptions) describe() string {
 	return "http_requests_total via Prometheus"
 }
 
-// prometheusClient builds the client from --prometheus-config and
+// prometheusConfig reads --prometheus-config and adds
 // --prometheus-token-file, with one line naming what is wrong.
-func (o *observedOptions) prometheusClient() (*promconfig.HTTPClientConfig, error) {
-	cfg := promconfig.DefaultHTTPClientConfig
+func (o *observedOptions) prometheusConfig() (*probes.PrometheusHTTPConfig, error) {
+	cfg := &probes.PrometheusHTTPConfig{}
 	if o.promConfig != "" {
-		c, _, err := promconfig.LoadHTTPConfigFile(o.promConfig)
+		c, err := probes.LoadPrometheusHTTPConfig(o.promConfig)
 		if err != nil {
 			return nil, usagef("--prometheus-config %s: %v", o.promConfig, err)
 		}
-		cfg = *c
+		cfg = c
 	}
 	if o.promTokenFile != "" {
-		if cfg.Authorization != nil || cfg.BasicAuth != nil || cfg.BearerToken != "" || cfg.BearerTokenFile != "" || cfg.OAuth2 != nil {
+		if cfg.Authorization != nil || cfg.BasicAuth != nil || cfg.BearerToken != "" || cfg.BearerTokenFile != "" {
 			return nil, usagef("--prometheus-token-file: --prometheus-config already sets how to authenticate")
 		}
-		cfg.Authorization = &promconfig.Authorization{Type: "Bearer", CredentialsFile: o.promTokenFile}
+		cfg.BearerTokenFile = o.promTokenFile
 	}
-	return &cfg, nil
+	return cfg, nil
 }
 
 // attach adds observed traffic to p when a metrics source was chosen; it
@@ -139,11 +138,11 @@ func (o *observedOptions) attach(ctx context.Context, f *Factory, snap *model.Sn
 	)
 	switch {
 	case o.prometheus != "":
-		cfg, cerr := o.prometheusClient()
+		cfg, cerr := o.prometheusConfig()
 		if cerr != nil {
 			return cerr
 		}
-		client, cerr := probes.NewPrometheusClient(cfg)
+		client, cerr := cfg.Client()
 		if cerr != nil {
 			return usagef("--prometheus-config: %v", cerr)
 		}
