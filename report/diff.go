@@ -54,21 +54,27 @@ func DiffTableWith(w io.Writer, wi *model.WhatIf, whatIf []string, o Options) er
 	return ew.err
 }
 
-// writeDiffDetail is one source's before and after: totals, nodes, pods,
-// findings that appear or clear.
-func writeDiffDetail(ew *errWriter, before, after *model.Prediction, d *model.Diff) {
-	rows := []string{"\tBEFORE\tAFTER\tCHANGE"}
+// totalsCells is one source's settings and totals before and after, a
+// heading first: the first table of its detail.
+func totalsCells(d *model.Diff) [][]string {
+	rows := [][]string{{"", "BEFORE", "AFTER", "CHANGE"}}
 	for _, s := range d.Settings {
-		rows = append(rows, cells(s.Key, OrDash(s.Before), OrDash(s.After), ""))
+		rows = append(rows, []string{s.Key, OrDash(s.Before), OrDash(s.After), ""})
 	}
-	rows = append(rows, cells("client IP", ipText(d.ClientIPPreserved.Before), ipText(d.ClientIPPreserved.After), changedMark(d.ClientIPPreserved.Changed())))
+	rows = append(rows, []string{"client IP", ipText(d.ClientIPPreserved.Before), ipText(d.ClientIPPreserved.After), changedMark(d.ClientIPPreserved.Changed())})
 	for _, row := range []struct {
 		name string
 		c    model.NumberChange
 	}{{"dropped", d.Dropped}, {"rejected", d.Rejected}, {"cross-node", d.CrossNode}, {"cross-zone", d.CrossZone}} {
-		rows = append(rows, cells(row.name, Percent(row.c.Before), Percent(row.c.After), Points(row.c.Delta)))
+		rows = append(rows, []string{row.name, Percent(row.c.Before), Percent(row.c.After), Points(row.c.Delta)})
 	}
-	writeTable(ew, rows)
+	return rows
+}
+
+// writeDiffDetail is one source's before and after: totals, nodes, pods,
+// findings that appear or clear.
+func writeDiffDetail(ew *errWriter, before, after *model.Prediction, d *model.Diff) {
+	writeTable(ew, tabRows(totalsCells(d)))
 
 	if len(d.Nodes) > 0 {
 		ew.printf("\n")

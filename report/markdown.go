@@ -39,18 +39,7 @@ func DiffMarkdown(w io.Writer, wi *model.WhatIf, whatIf []string) error {
 		return ew.err
 	}
 	ew.printf("\n<details><summary>From %s%s: nodes and pods</summary>\n\n", mdText(before.Source.String()), mdText(lbModeText(before)))
-	settings := [][]string{{"", "BEFORE", "AFTER", "CHANGE"}}
-	for _, s := range d.Settings {
-		settings = append(settings, []string{s.Key, OrDash(s.Before), OrDash(s.After), ""})
-	}
-	settings = append(settings, []string{"client IP", ipText(d.ClientIPPreserved.Before), ipText(d.ClientIPPreserved.After), changedMark(d.ClientIPPreserved.Changed())})
-	for _, row := range []struct {
-		name string
-		c    model.NumberChange
-	}{{"dropped", d.Dropped}, {"rejected", d.Rejected}, {"cross-node", d.CrossNode}, {"cross-zone", d.CrossZone}} {
-		settings = append(settings, []string{row.name, Percent(row.c.Before), Percent(row.c.After), Points(row.c.Delta)})
-	}
-	mdTable(ew, settings)
+	mdTable(ew, totalsCells(d))
 	if len(d.Nodes) > 0 {
 		ew.printf("\n")
 		mdTable(ew, NodeChangeCells(before, after, d))
