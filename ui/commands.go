@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -69,9 +70,22 @@ func (m *Model) completions(line string) []string {
 		if m.page == pageList || svc == "" {
 			svc = m.list.Selected()
 		}
-		if s := findService(m.snap, svc); s != nil {
-			for _, src := range sourcesFor(s, m.snap) {
+		if m.snap != nil && m.snap.Service(svc) != nil {
+			for _, src := range model.SourcesFor(m.snap.Service(svc), model.TrafficSource{}) {
 				words = append(words, src.String())
+			}
+			// Then each node, for the sources that narrow to one.
+			nodes := make([]string, 0, len(m.snap.Nodes))
+			for _, n := range m.snap.Nodes {
+				nodes = append(nodes, n.Name)
+			}
+			slices.Sort(nodes)
+			for _, kind := range []model.SourceKind{model.SourceNodePort, model.SourceInternal} {
+				if slices.Contains(words, string(kind)) {
+					for _, n := range nodes {
+						words = append(words, string(kind)+":"+n)
+					}
+				}
 			}
 		}
 	case "theme":
