@@ -47,6 +47,10 @@ type ConfigFlags struct {
 	DisableCompression   *bool
 	ProxyURL             *string
 
+	// Warnings, when set, hears the API server's warnings; nil drops
+	// them (the TUI without a place to show them).
+	Warnings rest.WarningHandlerWithContext
+
 	once   sync.Once
 	loader clientcmd.ClientConfig
 }
@@ -86,9 +90,21 @@ func defaultCacheDir() string {
 	return filepath.Join(homedir.HomeDir(), ".kube", "cache")
 }
 
-// ToRESTConfig resolves the flags into a client configuration.
+// ToRESTConfig resolves the flags into a client configuration, with
+// every credential kubectl supports, proxy-url, and the warning handler.
 func (f *ConfigFlags) ToRESTConfig() (*rest.Config, error) {
-	return f.ToRawKubeConfigLoader().ClientConfig()
+	cfg, err := f.ToRawKubeConfigLoader().ClientConfig()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkAuthProvider(cfg); err != nil {
+		return nil, err
+	}
+	cfg.WarningHandlerWithContext = rest.NoWarnings{}
+	if f.Warnings != nil {
+		cfg.WarningHandlerWithContext = f.Warnings
+	}
+	return cfg, nil
 }
 
 // ToRawKubeConfigLoader returns the kubeconfig loader with the flags

@@ -39,6 +39,10 @@ func connect(flags *ConfigFlags, scope Scope) (*connection, error) {
 	loader := flags.ToRawKubeConfigLoader()
 	cfg, err := flags.ToRESTConfig()
 	if err != nil {
+		var ce *clusterError
+		if errors.As(err, &ce) {
+			return nil, err
+		}
 		return nil, explainConfig(err, loader)
 	}
 	raw, err := loader.RawConfig()
@@ -60,8 +64,6 @@ func connect(flags *ConfigFlags, scope Scope) (*connection, error) {
 	}
 	cfg = rest.CopyConfig(cfg)
 	cfg.Timeout = 0
-	// Server warnings would be printed on stderr, under the TUI.
-	cfg.WarningHandlerWithContext = rest.NoWarnings{}
 	// Protobuf decodes a 50,000-pod list several times faster than JSON.
 	cfg.ContentType = "application/vnd.kubernetes.protobuf"
 	cfg.AcceptContentTypes = "application/vnd.kubernetes.protobuf,application/json"

@@ -246,9 +246,14 @@ func (l *Live) request(i int, verb string) request {
 	return rq
 }
 
-// quietContext gives client-go a logger that drops everything: its
-// warnings would land on stderr, under the TUI. Failures reach the user
-// through the snapshot and Start's error instead.
+// quietContext gives client-go a logger that drops everything unless
+// the user asked for logs (-v 1 or more, which the CLI routes to
+// --log-file, stderr, or nowhere while the TUI is drawn): at the default
+// level its retry chatter would only repeat what the snapshot and
+// Start's error tell the user.
 func quietContext(ctx context.Context) context.Context {
+	if klog.V(1).Enabled() {
+		return ctx
+	}
 	return klog.NewContext(ctx, logr.Discard())
 }

@@ -47,6 +47,9 @@ func LevelForGap(gap float64) GapLevel {
 type ObservedSummary struct {
 	// Source is "prometheus" or "scrape".
 	Source string `json:"source"`
+	// Preset names the metrics preset the query came from (istio,
+	// linkerd, …); empty for a query of the user's own.
+	Preset string `json:"preset,omitempty"`
 	// Query is the PromQL sent, or the metric scraped.
 	Query         string  `json:"query,omitempty"`
 	WindowSeconds float64 `json:"windowSeconds,omitempty"`
@@ -117,6 +120,17 @@ func AttachObserved(p *Prediction, rates map[string]float64, sum ObservedSummary
 		sum.Level = LevelForGap(sum.MaxGap)
 	}
 	sum.Explanations = explainGaps(p, sum, gaps)
+	p.Observed = &sum
+}
+
+// AttachObservedTotal attaches what a metric that counts per Service,
+// not per pod, can say: the total rate. Every pod's share stays unknown.
+func AttachObservedTotal(p *Prediction, total float64, sum ObservedSummary) {
+	for i := range p.Endpoints {
+		p.Endpoints[i].ObservedLevel = GapUnknown
+	}
+	sum.TotalRate, sum.PodsWithData, sum.MaxGap, sum.Level = total, 0, 0, GapUnknown
+	sum.Explanations = []string{"This metric counts requests per Service, not per pod: the total is known, how it spreads over the pods is not."}
 	p.Observed = &sum
 }
 

@@ -33,7 +33,12 @@ type Prometheus struct {
 	URL string
 	// Query is PromQL with {{.Field}} placeholders (see expandQuery);
 	// empty means DefaultPromQL.
-	Query   string
+	Query string
+	// Preset, when set, names the preset the query came from; its pod
+	// label and whether it counts per pod come with it.
+	Preset *Preset
+	// Client carries the connection settings (PrometheusHTTPConfig:
+	// bearer token, basic auth, TLS, proxy); nil is a plain client.
 	Client  *http.Client
 	Timeout time.Duration
 }
@@ -56,8 +61,18 @@ type promResponse struct {
 // Rates runs the query for pred's Service and returns rates per pod key
 // ("namespace/name"), with a summary for model.AttachObserved.
 func (p Prometheus) Rates(ctx context.Context, pred *model.Prediction) (map[string]float64, model.ObservedSummary, error) {
+	if p.Preset != nil && p.Query == "" {
+		p.Query = p.Preset.Query
+	}
 	query, err := p.render(pred)
 	sum := model.ObservedSummary{Source: "prometheus", Query: query, WindowSeconds: rangeSeconds(query)}
+	podLabel := "pod"
+	if p.Preset != nil {
+		sum.Preset = p.Preset.Name
+		if p.Preset.PodLabel != "" {
+			podLabel = p.Preset.PodLabel
+		}
+	}
 	if err != nil {
 		return nil, sum, err
 	}
@@ -81,13 +96,25 @@ func (p Prometheus) Rates(ctx context.Context, pred *model.Prediction) (map[stri
 		return nil, sum, fmt.Errorf("decoding prometheus result: %w", err)
 	}
 	ns, _, _ := strings.Cut(pred.Service, "/")
+	if p.Preset != nil && p.Preset.TotalOnly {
+		for _, s := range vec {
+			sum.TotalRate += float64(s.Value)
+		}
+		if len(vec) == 0 {
+			return nil, sum, fmt.Errorf("%w for %s: check that %s is scraped", ErrNoSeries, pred.Service, p.Preset.What)
+		}
+		return nil, sum, nil
+	}
 	rates := map[string]float64{}
 	for _, s := range vec {
-		pod := firstLabel(s.Metric, "pod", "pod_name", "kubernetes_pod_name")
+		pod := firstLabel(s.Metric, podLabel, "pod_name", "kubernetes_pod_name")
 		if pod == "" {
-			return nil, sum, errors.New("the query's series carry no pod label: aggregate with sum by (pod)")
+			return nil, sum, fmt.Errorf("the query's series carry no %s label: aggregate with sum by (%s)", podLabel, podLabel)
 		}
 		podNS := firstLabel(s.Metric, "namespace", "kubernetes_namespace")
+		if n, name, ok := strings.Cut(pod, "/"); ok { // "namespace/pod", as Hubble labels
+			podNS, pod = n, name
+		}
 		if podNS == "" {
 			podNS = ns
 		}
@@ -176,7 +203,13 @@ func (p Prometheus) get(ctx context.Context, query string) ([]byte, int, error) 
 	}
 	resp, err := c.Do(req)
 	if err != nil {
-		return nil, 0, fmt.Errorf("querying prometheus: %w", err)
+		// The URL would quote the whole query; the server and the cause
+		// are what the user can act on.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, 0, fmt.Errorf("querying prometheus at %s: %w", model.Printable(p.URL), err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))

@@ -18,7 +18,12 @@ import (
 // appear or clear. whatIf lists the user's changes and drills as typed
 // ("externalTrafficPolicy=Local", "drill zone-down=z1").
 func DiffTable(w io.Writer, wi *model.WhatIf, whatIf []string) error {
-	ew := &errWriter{w: w}
+	return DiffTableWith(w, wi, whatIf, Options{})
+}
+
+// DiffTableWith is DiffTable with kubectl's printing options.
+func DiffTableWith(w io.Writer, wi *model.WhatIf, whatIf []string, o Options) error {
+	ew := &errWriter{w: w, noHeaders: o.NoHeaders}
 	before, after, d := wi.Before, wi.After, wi.Diff
 	ew.printf("Service:    %s (%s)\n", before.Service, typeText(before))
 	ew.printf("What-if:    %s\n", strings.Join(whatIf, ", "))
@@ -39,6 +44,7 @@ func DiffTable(w io.Writer, wi *model.WhatIf, whatIf []string) error {
 	}
 
 	ew.printf("\nFrom %s%s:\n", before.Source, lbModeText(before))
+	writeObservedChange(ew, before, after)
 	if !d.Changed() {
 		ew.printf("  no change for this source; the rows above show which sources change (--from picks one).\n")
 		return ew.err
@@ -48,21 +54,27 @@ func DiffTable(w io.Writer, wi *model.WhatIf, whatIf []string) error {
 	return ew.err
 }
 
-// writeDiffDetail is one source's before and after: totals, nodes, pods,
-// findings that appear or clear.
-func writeDiffDetail(ew *errWriter, before, after *model.Prediction, d *model.Diff) {
-	rows := []string{"\tBEFORE\tAFTER\tCHANGE"}
+// totalsCells is one source's settings and totals before and after, a
+// heading first: the first table of its detail.
+func totalsCells(before, after *model.Prediction, d *model.Diff) [][]string {
+	rows := [][]string{{"", "BEFORE", "AFTER", "CHANGE"}}
 	for _, s := range d.Settings {
-		rows = append(rows, cells(s.Key, OrDash(s.Before), OrDash(s.After), ""))
+		rows = append(rows, []string{s.Key, OrDash(s.Before), OrDash(s.After), ""})
 	}
-	rows = append(rows, cells("client IP", ipWord(before.Source, d.ClientIPPreserved.Before), ipWord(after.Source, d.ClientIPPreserved.After), changedMark(d.ClientIPPreserved.Changed())))
+	rows = append(rows, []string{"client IP", ipWord(before.Source, d.ClientIPPreserved.Before), ipWord(after.Source, d.ClientIPPreserved.After), changedMark(d.ClientIPPreserved.Changed())})
 	for _, row := range []struct {
 		name string
 		c    model.NumberChange
 	}{{"dropped", d.Dropped}, {"rejected", d.Rejected}, {"cross-node", d.CrossNode}, {"cross-zone", d.CrossZone}} {
-		rows = append(rows, cells(row.name, Percent(row.c.Before), Percent(row.c.After), Points(row.c.Delta)))
+		rows = append(rows, []string{row.name, Percent(row.c.Before), Percent(row.c.After), Points(row.c.Delta)})
 	}
-	writeTable(ew, rows)
+	return rows
+}
+
+// writeDiffDetail is one source's before and after: totals, nodes, pods,
+// findings that appear or clear.
+func writeDiffDetail(ew *errWriter, before, after *model.Prediction, d *model.Diff) {
+	writeTable(ew, tabRows(totalsCells(before, after, d)))
 
 	if len(d.Nodes) > 0 {
 		ew.printf("\n")
@@ -90,7 +102,10 @@ func cells(c ...string) string { return strings.Join(c, "\t") }
 func writeTable(ew *errWriter, rows []string) {
 	var buf bytes.Buffer
 	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
-	for _, r := range rows {
+	for i, r := range rows {
+		if i == 0 && ew.noHeaders {
+			continue
+		}
 		fmt.Fprintln(tw, r)
 	}
 	ew.err = firstErr(ew.err, tw.Flush())
@@ -192,4 +207,28 @@ func ReadyChange(e model.EndpointChange) string {
 		return word(e.Ready.Before) + " → " + word(e.Ready.After)
 	}
 	return word(e.Ready.After)
+}
+
+// writeObservedChange sets observed traffic today beside the prediction
+// today and after the change, per pod: a prediction that already misses
+// what the datapath does is a prediction to read with care.
+func writeObservedChange(ew *errWriter, before, after *model.Prediction) {
+	o := before.Observed
+	if o == nil {
+		return
+	}
+	ew.printf("Observed:   %s, %s\n", ObservedSourceText(o), ObservedTotals(o))
+	afterShare := map[string]float64{}
+	for _, e := range after.Endpoints {
+		afterShare[e.Pod] = e.Share
+	}
+	rows := []string{"  " + cells("POD", "PREDICTED NOW", "OBSERVED NOW", "GAP", "AFTER")}
+	for _, e := range before.Endpoints {
+		rows = append(rows, "  "+cells(OrDash(e.Pod), Percent(e.Share), observedText(e), string(e.ObservedLevel), Percent(afterShare[e.Pod])))
+	}
+	writeTable(ew, rows)
+	for _, x := range o.Explanations {
+		ew.printf("  likely: %s\n", x)
+	}
+	ew.printf("\n")
 }

@@ -17,8 +17,19 @@ const barWidth = 20
 // Table writes a prediction the way an operator reads it: settings, then
 // every source at a glance, nodes, pods, and what is lost and why. What
 // the input cannot tell is said, never shown as 0.
-func Table(w io.Writer, p *model.Prediction) error {
-	ew := &errWriter{w: w}
+func Table(w io.Writer, p *model.Prediction) error { return TableWith(w, p, Options{}) }
+
+// Options are kubectl's printing choices a table follows: -o wide adds
+// detail, --no-headers leaves out the tables' column headers.
+type Options struct {
+	Wide      bool
+	NoHeaders bool
+}
+
+// TableWith is Table with kubectl's printing options; wide adds every
+// node-to-pod flow.
+func TableWith(w io.Writer, p *model.Prediction, o Options) error {
+	ew := &errWriter{w: w, noHeaders: o.NoHeaders}
 	s := p.Settings
 	ew.printf("Service:    %s (%s)\n", p.Service, typeText(p))
 	if p.DNS != nil {
@@ -67,15 +78,11 @@ func Table(w io.Writer, p *model.Prediction) error {
 		ew.printf("\n")
 		writeTable(ew, rows)
 	}
-	if o := p.Observed; o != nil {
-		ew.printf("\nObserved:   %s, %d pods with data, largest gap %.1f pts (%s)\n", o.Source, o.PodsWithData, 100*o.MaxGap, o.Level)
-		for _, x := range o.Explanations {
-			ew.printf("  likely: %s\n", x)
-		}
-		for _, w := range o.Warnings {
-			ew.printf("  note: %s\n", w)
-		}
+	if o.Wide && len(p.Flows) > 0 {
+		ew.printf("\n")
+		writeTable(ew, flowRows(p.Flows))
 	}
+	writeObserved(ew, p)
 	writeFindingList(ew, "Findings", p.Findings)
 	writeFindingList(ew, "Findings from the other sources", otherSourceFindings(p))
 	return ew.err
@@ -312,6 +319,8 @@ func OrDash[T ~string](s T) string {
 type errWriter struct {
 	w   io.Writer
 	err error
+	// noHeaders leaves out the first row of every table (--no-headers).
+	noHeaders bool
 }
 
 func (e *errWriter) Write(b []byte) (int, error) {
@@ -337,4 +346,67 @@ func observedText(e model.EndpointShare) string {
 		return "no data"
 	}
 	return Percent(*e.ObservedShare)
+}
+
+// flowRows lists every flow, node to pod (-o wide).
+func flowRows(flows []model.Flow) []string {
+	rows := []string{cells("FROM NODE", "TO POD", "SHARE", "CROSS-NODE", "CROSS-ZONE")}
+	yes := func(b bool) string {
+		if b {
+			return "yes"
+		}
+		return "-"
+	}
+	for _, f := range flows {
+		node := f.Node
+		if node == "" {
+			node = f.NodeGroup
+		}
+		rows = append(rows, cells(OrDash(node), OrDash(f.Pod), Percent(f.Share), yes(f.CrossNode), yes(f.CrossZone)))
+	}
+	return rows
+}
+
+// writeObserved says where observed traffic came from, how far it
+// strays from the prediction, per node where traffic lands, and why.
+func writeObserved(ew *errWriter, p *model.Prediction) {
+	o := p.Observed
+	if o == nil {
+		return
+	}
+	ew.printf("\nObserved:   %s, %s\n", ObservedSourceText(o), ObservedTotals(o))
+	if nodes := model.ObservedByNode(p); len(nodes) > 1 {
+		rows := []string{"  " + cells("PODS ON NODE", "PREDICTED", "OBSERVED", "GAP", "")}
+		for _, n := range nodes {
+			obs, gap := "no data", ""
+			if n.Observed != nil {
+				obs, gap = Percent(*n.Observed), Points(*n.Observed-n.Predicted)
+			}
+			rows = append(rows, "  "+cells(OrDash(n.Node), Percent(n.Predicted), obs, gap, string(n.Level)))
+		}
+		writeTable(ew, rows)
+	}
+	for _, x := range o.Explanations {
+		ew.printf("  likely: %s\n", x)
+	}
+	for _, w := range o.Warnings {
+		ew.printf("  note: %s\n", w)
+	}
+}
+
+// ObservedSourceText names where observed traffic came from: "prometheus
+// (istio)", "scrape".
+func ObservedSourceText(o *model.ObservedSummary) string {
+	if o.Preset != "" {
+		return o.Source + " (" + o.Preset + ")"
+	}
+	return o.Source
+}
+
+// ObservedTotals is the one-line summary of observed traffic.
+func ObservedTotals(o *model.ObservedSummary) string {
+	if o.PodsWithData == 0 && o.TotalRate > 0 {
+		return fmt.Sprintf("%.3g requests/s in total, not per pod (%s)", o.TotalRate, o.Level)
+	}
+	return fmt.Sprintf("%d pods with data, %.3g requests/s, largest gap %.1f pts (%s)", o.PodsWithData, o.TotalRate, 100*o.MaxGap, o.Level)
 }

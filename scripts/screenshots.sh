@@ -4,14 +4,19 @@
 # turned into HTML by aha and photographed by headless Chromium.
 #
 # Needs: go, tmux, aha, chromium and a monospace font with box drawing
-# (Debian: apt-get install -y tmux aha chromium fonts-dejavu-core).
+# (Debian: apt-get install -y tmux aha chromium fonts-dejavu-core), and
+# for the observed-traffic shot Debian's prometheus.
+#
+# scripts/screenshots.sh NAME... retakes only those shots.
 set -euo pipefail
+only=("$@")
 
 cd "$(dirname "$0")/.."
 out=screenshots
 work=$(mktemp -d)
 sock="ktraffic-shots-$$"
-trap 'tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
+prom_pid=
+trap 'tmux -L "$sock" kill-server 2>/dev/null || true; [ -z "$prom_pid" ] || { kill "$prom_pid" 2>/dev/null; wait "$prom_pid" 2>/dev/null; }; rm -rf "$work"' EXIT
 
 for tool in tmux aha chromium; do
 	command -v "$tool" >/dev/null || { echo "screenshots.sh: $tool is missing (apt-get install -y tmux aha chromium)" >&2; exit 1; }
@@ -47,6 +52,7 @@ keys() {
 shot() {
 	local name=$1 cols=$2 rows=$3 ready=$4
 	shift 4
+	if [[ ${#only[@]} -gt 0 && ! " ${only[*]} " =~ " $name " ]]; then return 0; fi
 	local args=()
 	while [[ $# -gt 0 && $1 != -- ]]; do args+=("$1"); shift; done
 	[[ $# -gt 0 ]] && shift
@@ -105,3 +111,17 @@ shot browser-band 120 34 "client IP kept" --demo -- Escape / cluster Enter Enter
 shot ipvs-sh-band 120 34 "default/my-service" --demo=ipvs-sh -- c c + + G
 # The light theme, on a light terminal.
 BG='#fafafa' FG='#18181b' shot kiada-light 100 26 "client IP kept" --demo -- : 'theme light' Enter j
+
+# Observed next to predicted: a real Prometheus on loopback scraping
+# counters that grow 55/22.5/22.5 per second on kiada's pods, read through
+# the istio preset, beside the Cluster policy's 33/33/33.
+if [[ ${#only[@]} -eq 0 || " ${only[*]} " =~ " observed " ]]; then
+	command -v prometheus >/dev/null || { echo "screenshots.sh: prometheus is missing (apt-get install -y prometheus)" >&2; exit 1; }
+	go build -o "$work/observeddemo" ./scripts/observeddemo
+	"$work/observeddemo" >"$work/prometheus.url" &
+	prom_pid=$!
+	for _ in $(seq 600); do [ -s "$work/prometheus.url" ] && break; sleep 0.1; done
+	[ -s "$work/prometheus.url" ] || { echo "screenshots.sh: the demo Prometheus did not start" >&2; exit 1; }
+	shot observed 100 40 "+21.7 pts" --demo=kiada --service default/kiada-cluster \
+		--prometheus "$(cat "$work/prometheus.url")" --observed istio --
+fi

@@ -65,6 +65,7 @@ type Model struct {
 	page     page
 	showHelp bool
 	prompt   prompt
+	obs      observer // observed traffic (observed.go)
 	status   string
 	statusOK bool
 	// statusFromSnapshot marks a status that repeats a snapshot's warning,
@@ -110,6 +111,7 @@ func New(opts Options) (*Model, error) {
 	if err := m.setTheme(name); err != nil {
 		return nil, err
 	}
+	m.prompt.complete = m.completions
 	m.list = list.New(m.ctx)
 	m.list.SetNamespace(opts.Namespace)
 	m.flow = newFlowPage(m.ctx, applydialog.Writer{Applier: opts.Applier, ReadOnly: opts.ReadOnly, Source: opts.Source}, opts.PatchPreview)
@@ -134,7 +136,7 @@ func (m *Model) Init() tea.Cmd {
 	if m.themeAuto {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
-	cmds = append(cmds, m.waitFeed())
+	cmds = append(cmds, m.waitFeed(), m.waitWarning())
 	if m.snap != nil {
 		cmds = append(cmds, m.summarize())
 		if m.opts.Service != "" {
@@ -223,8 +225,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case demoMsg:
 		return m, m.switchDemo(msg)
+	case warningMsg:
+		return m, m.onWarning(msg)
 	case list.OpenMsg:
 		return m, m.openFlow(msg.Service, model.TrafficSource{})
+	case predictionMsg:
+		// The flow page's, and then observed traffic for it (observed.go).
+		_, cmd := m.flow.Update(msg)
+		return m, tea.Batch(cmd, m.observeChanged())
+	case observeTickMsg:
+		return m, m.onObserveTick()
+	case observedMsg:
+		m.onObserved(msg)
+		return m, nil
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -17,6 +18,86 @@ var commandHelp = []struct{ cmd, desc string }{
 	{":theme NAME", "switch theme (" + strings.Join(themes.Names(), ", ") + ", or a user theme)"},
 	{":demo NAME", "switch to a built-in demo scenario"},
 	{":q", "quit"},
+	{"tab", "complete a command and its namespace, Service, source, demo or theme"},
+}
+
+// completions lists the whole lines a ":" line can become with Tab: the
+// command names, then each command's argument from what is loaded — the
+// snapshot's namespaces and Services, the demos, the traffic sources of
+// the Service in front, the themes.
+func (m *Model) completions(line string) []string {
+	name, arg, hasArg := strings.Cut(line, " ")
+	if !hasArg {
+		var out []string
+		for _, c := range []string{"svc", "ns", "from", "theme", "demo", "help", "q"} {
+			if strings.HasPrefix(c, name) {
+				out = append(out, c+" ")
+			}
+		}
+		return out
+	}
+	var words []string
+	switch name {
+	case "ns", "namespace":
+		words = append(words, "all")
+		if m.snap != nil {
+			seen := map[string]bool{}
+			for _, s := range m.snap.Services {
+				if !seen[s.Namespace] {
+					seen[s.Namespace] = true
+					words = append(words, s.Namespace)
+				}
+			}
+		}
+	case "svc", "service", "services", "s":
+		if m.snap != nil {
+			ns := m.list.Namespace()
+			for _, s := range m.snap.Services {
+				switch {
+				case ns != "" && s.Namespace == ns && !strings.Contains(arg, "/"):
+					words = append(words, s.Name)
+				case ns == "" || strings.Contains(arg, "/"):
+					words = append(words, s.Key())
+				}
+			}
+		}
+	case "demo":
+		for _, d := range m.opts.Demos {
+			words = append(words, d.Name)
+		}
+	case "from":
+		svc := m.flow.service
+		if m.page == pageList || svc == "" {
+			svc = m.list.Selected()
+		}
+		if m.snap != nil && m.snap.Service(svc) != nil {
+			for _, src := range model.SourcesFor(m.snap.Service(svc), model.TrafficSource{}) {
+				words = append(words, src.String())
+			}
+			// Then each node, for the sources that narrow to one.
+			nodes := make([]string, 0, len(m.snap.Nodes))
+			for _, n := range m.snap.Nodes {
+				nodes = append(nodes, n.Name)
+			}
+			slices.Sort(nodes)
+			for _, kind := range []model.SourceKind{model.SourceNodePort, model.SourceInternal} {
+				if slices.Contains(words, string(kind)) {
+					for _, n := range nodes {
+						words = append(words, string(kind)+":"+n)
+					}
+				}
+			}
+		}
+	case "theme":
+		words = themes.Available(m.opts.ThemeDir)
+	}
+	var out []string
+	for _, w := range words {
+		if strings.HasPrefix(w, arg) {
+			out = append(out, name+" "+w)
+		}
+	}
+	return out
 }
 
 // run executes a ":" command line.

@@ -5,6 +5,7 @@
 package ui
 
 import (
+	"context"
 	"time"
 
 	"github.com/ktraffic/ktraffic/apply"
@@ -58,6 +59,16 @@ type Options struct {
 	ReadOnly string
 	// PatchPreview shows the YAML an apply would send; nil shows none.
 	PatchPreview apply.Preview
+	// Warnings are the API server's warnings, each once; the status line
+	// shows them as they come.
+	Warnings <-chan string
+	// Observe measures the traffic of a prediction and returns a copy
+	// with it attached (model.AttachObserved); nil when no metrics source
+	// was given. ObservedFrom names the source for the heading, and
+	// ObserveEvery is how often the flow in front is measured again.
+	Observe      func(ctx context.Context, snap *model.Snapshot, p *model.Prediction) (*model.Prediction, error)
+	ObservedFrom string
+	ObserveEvery time.Duration
 	// Now is the clock for "stale since"; tests pin it.
 	Now func() time.Time
 }

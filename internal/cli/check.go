@@ -37,8 +37,14 @@ type CheckOptions struct {
 	Snapshot  func(context.Context) (*model.Snapshot, error)
 	Namespace string
 	MinLevel  model.Level
+	// FailOn is the least level that fails the check (exit 1); "" never
+	// fails. Unknown never fails: it says what the input cannot tell.
+	FailOn    model.Level
 	Output    string
-	// failed is set when an error finding asks for exit code 1.
+	NoHeaders bool
+	// Files are the dumps read (-f), named in SARIF results.
+	Files []string
+	// failed is set when a finding at FailOn or above asks for exit code 1.
 	failed func()
 }
 
@@ -47,20 +53,22 @@ type CheckOptions struct {
 func NewCmdCheck(f *Factory, runF func(context.Context, *CheckOptions) error) *cobra.Command {
 	opts := &CheckOptions{IO: f.IO, Snapshot: f.Snapshot, failed: func() { f.exitCode = 1 }}
 	var out outputFlag
-	var minLevel string
+	var minLevel, failOn string
 	cmd := &cobra.Command{
 		Use:   "check",
 		Short: "Run the findings over every Service in scope, from every traffic source (exit 1 on any error finding)",
 		Long: `check predicts every Service in scope from every source of traffic it has — the
 load balancer, NodePort clients on every node, in-cluster clients on every node —
 and lists the findings, each with the sources that raise it. It exits 1 when any
-finding is an error, so it can guard a CI pipeline or a change window. A scope
+finding is an error (--fail-on warning makes warnings fail too), so it can
+guard a CI pipeline or a change window; -o sarif and -o junit annotate CI. A scope
 that matches no Service is an error, not a green run. What the input lacks (a
 dump without EndpointSlices, Nodes or Pods) is reported as unknown, never as
 an error.`,
 		Example: `  ktraffic check --demo aks-tcp
   ktraffic check -n shop -o json
-  ktraffic check -f cluster-dump.yaml --min-level warning`,
+  ktraffic check -f cluster-dump.yaml --min-level warning
+  ktraffic check -f cluster-dump.yaml --fail-on warning -o sarif > ktraffic.sarif`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := out.check(); err != nil {
@@ -69,18 +77,29 @@ an error.`,
 			if !slices.Contains(model.Levels, model.Level(minLevel)) {
 				return usagef("invalid --min-level %q: valid: %s", minLevel, levelNames())
 			}
+			switch {
+			case failOn == "none":
+				opts.FailOn = ""
+			case failOn == string(model.LevelUnknown):
+				return usagef("--fail-on unknown: unknown never fails a check (it marks what the input cannot tell); valid: info, warning, error, none")
+			case slices.Contains(model.Levels, model.Level(failOn)):
+				opts.FailOn = model.Level(failOn)
+			default:
+				return usagef("invalid --fail-on %q: valid: info, warning, error, none", failOn)
+			}
 			if f.demo == demoList {
 				return listDemos(f.IO.Out)
 			}
-			opts.Namespace, opts.MinLevel, opts.Output = f.namespace(), model.Level(minLevel), out.format
+			opts.Namespace, opts.MinLevel, opts.Output, opts.NoHeaders, opts.Files = f.namespace(), model.Level(minLevel), out.format, out.noHeaders, f.files
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
 			return checkRun(cmd.Context(), opts)
 		},
 	}
-	out.add(cmd, "table", "json", "yaml")
+	out.add(cmd, "table", "wide", "json", "yaml", "name", "sarif", "junit")
 	cmd.Flags().StringVar(&minLevel, "min-level", "info", "show findings at this level and above: "+levelNames()+" (the summary counts what it hides)")
+	cmd.Flags().StringVar(&failOn, "fail-on", string(model.LevelError), "exit 1 when a finding is at this level or above: info, warning, error, or none (unknown never fails)")
 	return cmd
 }
 
@@ -89,17 +108,31 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
-	results, counts := checkSnapshot(snap, opts.Namespace, opts.MinLevel.Rank())
+	results, counts := checkSnapshot(snap, opts.Namespace, opts.MinLevel.Rank(), opts.FailOn)
 	if len(results) == 0 {
 		return noServiceError(snap, opts.Namespace)
 	}
 	if counts.failed {
 		opts.failed()
 	}
-	if opts.Output != "table" {
-		return writeData(opts.IO.Out, opts.Output, results)
+	w := opts.IO.Out
+	switch opts.Output {
+	case "table", "wide":
+		return writeCheckTable(w, snap, results, counts, opts)
+	case "name":
+		return writeCheckNames(w, results)
+	case "sarif":
+		return writeSARIF(w, snap, results, opts)
+	case "junit":
+		return writeJUnit(w, snap, results, opts.FailOn)
 	}
-	return writeCheckTable(opts.IO.Out, snap, results, counts, string(opts.MinLevel))
+	return writeData(w, opts.Output, results)
+}
+
+// fails says whether a finding at level l fails a check that fails on
+// failOn: unknown never does, whatever the threshold.
+func fails(l, failOn model.Level) bool {
+	return failOn != "" && l != model.LevelUnknown && l.Rank() >= failOn.Rank()
 }
 
 func levelNames() string {
@@ -112,16 +145,16 @@ func levelNames() string {
 
 // checkSnapshot runs the findings of every source over the Services of a
 // namespace ("" = all), keeping those at minRank and above.
-func checkSnapshot(snap *model.Snapshot, namespace string, minRank int) ([]checkResult, checkCounts) {
+func checkSnapshot(snap *model.Snapshot, namespace string, minRank int, failOn model.Level) ([]checkResult, checkCounts) {
 	results := []checkResult{}
 	counts := checkCounts{shown: map[model.Level]int{}, hidden: map[model.Level]int{}}
 	for _, row := range model.Summarize(snap, namespace) {
 		r := checkResult{Service: row.Key(), Type: row.Type, Error: row.Err, Findings: []model.SourcedFinding{}}
-		if row.Err != "" {
+		if row.Err != "" && fails(model.LevelError, failOn) {
 			counts.failed = true
 		}
 		for _, f := range row.Findings {
-			if f.Level == model.LevelError {
+			if fails(f.Level, failOn) {
 				counts.failed = true
 			}
 			if f.Level.Rank() < minRank {
@@ -159,12 +192,22 @@ func listWords(words []string, max int) string {
 	return fmt.Sprintf("%s and %d more", strings.Join(words[:max], ", "), len(words)-max)
 }
 
-func writeCheckTable(w io.Writer, snap *model.Snapshot, results []checkResult, counts checkCounts, minLevel string) error {
+// writeCheckTable is one row per finding; -o wide adds a row for each
+// Service without one, so the table is also the list of what was
+// checked. --no-headers leaves out the header and the summary, for awk.
+func writeCheckTable(w io.Writer, snap *model.Snapshot, results []checkResult, counts checkCounts, opts *CheckOptions) error {
+	minLevel := string(opts.MinLevel)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SERVICE\tTYPE\tLEVEL\tCODE\tFROM\tMESSAGE")
+	if !opts.NoHeaders {
+		fmt.Fprintln(tw, "SERVICE\tTYPE\tLEVEL\tCODE\tFROM\tMESSAGE")
+	}
 	for _, r := range results {
 		if r.Error != "" {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Service, r.Type, "error", "PredictionFailed", "-", r.Error)
+			continue
+		}
+		if len(r.Findings) == 0 && opts.Output == "wide" {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Service, r.Type, "-", "-", "-", "no finding at "+minLevel+" or above")
 			continue
 		}
 		for _, f := range r.Findings {
@@ -173,6 +216,9 @@ func writeCheckTable(w io.Writer, snap *model.Snapshot, results []checkResult, c
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if opts.NoHeaders {
+		return nil
 	}
 	var parts []string
 	for _, l := range slices.Backward(model.Levels) {

@@ -16,6 +16,11 @@ type DiffOptions struct {
 	Snapshot func(context.Context) (*model.Snapshot, error)
 	Request  model.Request
 	Output   string
+	// NoHeaders leaves out table headers (--no-headers).
+	NoHeaders bool
+	// attachObserved adds observed traffic to today's prediction, so the
+	// change is judged against what the datapath does now.
+	attachObserved func(context.Context, *model.Snapshot, *model.Prediction) error
 }
 
 // NewCmdDiff is `ktraffic diff`. runF, when set, runs instead of diffRun.
@@ -37,7 +42,8 @@ per pod, dropped and rejected traffic, client IP, cross-node and cross-zone
 shares, and findings that appear or clear; and how long the load balancer keeps
 sending to nodes that now lose the traffic. Nothing is sent to the cluster.`,
 		Example: `  ktraffic diff --demo kiada --service default/kiada-cluster --set externalTrafficPolicy=Local
-  ktraffic diff --demo zones-prefer-close --service shop/checkout --drill zone-down=us-east-1c -o json`,
+  ktraffic diff --demo zones-prefer-close --service shop/checkout --drill zone-down=us-east-1c -o json
+  ktraffic diff -n shop --service checkout --set trafficDistribution=PreferClose -o markdown >> pr-comment.md`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := out.check(); err != nil {
@@ -53,7 +59,13 @@ sending to nodes that now lose the traffic. Nothing is sent to the cluster.`,
 			if err := clients.apply(&req); err != nil {
 				return err
 			}
-			opts.Request, opts.Output = req, out.format
+			if err := f.observed.check(); err != nil {
+				return err
+			}
+			opts.Request, opts.Output, opts.NoHeaders = req, out.format, out.noHeaders
+			opts.attachObserved = func(ctx context.Context, snap *model.Snapshot, p *model.Prediction) error {
+				return f.observed.attach(ctx, f, snap, p)
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -63,7 +75,8 @@ sending to nodes that now lose the traffic. Nothing is sent to the cluster.`,
 	svc.add(cmd, "the Service", withFrom|withPort)
 	what.add(cmd)
 	clients.add(cmd)
-	out.add(cmd, "table", "json", "yaml")
+	f.observed.addFlags(cmd)
+	out.add(cmd, "table", "json", "yaml", "markdown")
 	return cmd
 }
 
@@ -81,8 +94,16 @@ func diffRun(ctx context.Context, opts *DiffOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Output == "table" {
-		return report.DiffTable(opts.IO.Out, w, whatIfText(opts.Request))
+	if opts.attachObserved != nil {
+		if err := opts.attachObserved(ctx, snap, w.Before); err != nil {
+			return err
+		}
+	}
+	switch opts.Output {
+	case "table":
+		return report.DiffTableWith(opts.IO.Out, w, whatIfText(opts.Request), report.Options{NoHeaders: opts.NoHeaders})
+	case "markdown": // for a change ticket or a pull-request comment
+		return report.DiffMarkdown(opts.IO.Out, w, whatIfText(opts.Request))
 	}
 	return writeData(opts.IO.Out, opts.Output, w)
 }

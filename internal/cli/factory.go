@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ktraffic/ktraffic/k8s"
@@ -32,6 +33,12 @@ type Factory struct {
 	writeTimeout time.Duration
 	tui          tuiOptions
 	maxInput     byteSize // --max-input-size
+	log          logFlags
+	// observed is where observed traffic comes from (--prometheus,
+	// --observed, --scrape-metrics): the TUI, predict and diff take it.
+	observed observedOptions
+	// flushLog, set once logging has started, flushes it at exit.
+	flushLog func()
 	// source is the data source the flags chose, resolved once
 	// (dataSource()).
 	source *dataSource
@@ -45,7 +52,16 @@ const demoList = "list"
 
 // newFactory is the Factory for one run over the given streams.
 func newFactory(stdin io.Reader, stdout, stderr io.Writer) *Factory {
-	return &Factory{IO: IOStreams{In: stdin, Out: stdout, ErrOut: stderr}, config: k8s.NewConfigFlags()}
+	f := &Factory{IO: IOStreams{In: stdin, Out: stdout, ErrOut: stderr}, config: k8s.NewConfigFlags()}
+	// The API server's warnings, once each, on stderr as kubectl prints
+	// them; the TUI routes them to its status line instead (runTUI).
+	var mu sync.Mutex
+	f.config.Warnings = k8s.NewWarnings(func(w string) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(f.IO.ErrOut, "ktraffic: warning from the API server: %s\n", w)
+	})
+	return f
 }
 
 // usageError marks errors in what the user typed (exit code 2).

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -99,22 +100,39 @@ func (f *Factory) completeKey(s string) string {
 	return ns + "/" + s
 }
 
-// outputFlag is -o with the formats a command prints.
+// outputFlag is kubectl's -o (and --no-headers where a command prints
+// tables): the named formats a command prints, and jsonpath=EXPR, which
+// every command that prints data takes (writeData).
 type outputFlag struct {
-	format string
-	valid  []string
+	format    string
+	valid     []string
+	noHeaders bool
 }
 
 func (o *outputFlag) add(cmd *cobra.Command, valid ...string) {
 	o.valid = valid
-	cmd.Flags().StringVarP(&o.format, "output", "o", valid[0], "output format: "+strings.Join(valid[:len(valid)-1], ", ")+" or "+valid[len(valid)-1])
+	names := append(slices.Clone(valid), "jsonpath=EXPR")
+	cmd.Flags().StringVarP(&o.format, "output", "o", valid[0], "output format: "+strings.Join(names[:len(names)-1], ", ")+" or "+names[len(names)-1]+" (kubectl's JSONPath over the JSON form)")
+	if slices.Contains(valid, "table") || slices.Contains(valid, "wide") {
+		cmd.Flags().BoolVar(&o.noHeaders, "no-headers", false, "leave out the tables' column headers (-o table or wide)")
+	}
+	_ = cmd.RegisterFlagCompletionFunc("output", fixed(append(slices.Clone(valid), "jsonpath=")...))
 }
 
 func (o *outputFlag) check() error {
-	for _, v := range o.valid {
-		if o.format == v {
-			return nil
-		}
+	if slices.Contains(o.valid, o.format) {
+		return nil
 	}
-	return usagef("invalid -o %q: valid: %s", o.format, strings.Join(o.valid, ", "))
+	kind, expr, hasExpr := strings.Cut(o.format, "=")
+	switch kind {
+	case "jsonpath":
+		if !hasExpr || strings.TrimSpace(expr) == "" {
+			return usagef("-o jsonpath needs an expression: -o jsonpath='{.service}'")
+		}
+		_, err := parseJSONPath(expr)
+		return err
+	case "go-template", "go-template-file", "template", "templatefile":
+		return usageError{errGoTemplate}
+	}
+	return usagef("invalid -o %q: valid: %s, jsonpath=EXPR", o.format, strings.Join(o.valid, ", "))
 }

@@ -107,7 +107,17 @@ func (c *loopbackCluster) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		c.mu.Lock()
 		items, ok := c.objects[r.URL.Path]
-		body, _ := json.Marshal(map[string]any{"kind": "List", "apiVersion": "v1", "metadata": map[string]any{"resourceVersion": "10"}, "items": items})
+		// The typed kind (ServiceList): a typed client decodes "List" as empty.
+		listKind, apiVersion := "List", "v1"
+		for kind, p := range listPaths {
+			if p == r.URL.Path {
+				listKind = kind + "List"
+			}
+		}
+		if listKind == "EndpointSliceList" {
+			apiVersion = "discovery.k8s.io/v1"
+		}
+		body, _ := json.Marshal(map[string]any{"kind": listKind, "apiVersion": apiVersion, "metadata": map[string]any{"resourceVersion": "10"}, "items": items})
 		c.mu.Unlock()
 		if !ok {
 			w.WriteHeader(http.StatusNotFound)

@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -17,8 +19,10 @@ type PredictOptions struct {
 	Snapshot func(context.Context) (*model.Snapshot, error)
 	Request  model.Request
 	Output   string
-	Observed observedOptions
-	// attachObserved adds observed traffic to a prediction.
+	// NoHeaders leaves out table headers (--no-headers).
+	NoHeaders bool
+	// attachObserved adds observed traffic to a prediction (--prometheus,
+	// --observed, --scrape-metrics); it does nothing when none was asked.
 	attachObserved func(context.Context, *model.Snapshot, *model.Prediction) error
 }
 
@@ -51,9 +55,12 @@ func NewCmdPredict(f *Factory, runF func(context.Context, *PredictOptions) error
 			if err := clients.apply(&req); err != nil {
 				return err
 			}
-			opts.Request, opts.Output = req, out.format
+			if err := f.observed.check(); err != nil {
+				return err
+			}
+			opts.Request, opts.Output, opts.NoHeaders = req, out.format, out.noHeaders
 			opts.attachObserved = func(ctx context.Context, snap *model.Snapshot, p *model.Prediction) error {
-				return opts.Observed.attach(ctx, f, snap, p)
+				return f.observed.attach(ctx, f, snap, p)
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -64,8 +71,8 @@ func NewCmdPredict(f *Factory, runF func(context.Context, *PredictOptions) error
 	svc.add(cmd, "the Service", withFrom|withPort)
 	what.add(cmd)
 	clients.add(cmd)
-	opts.Observed.addFlags(cmd)
-	out.add(cmd, "table", "json", "yaml")
+	f.observed.addFlags(cmd)
+	out.add(cmd, "table", "wide", "json", "yaml", "name")
 	return cmd
 }
 
@@ -82,12 +89,25 @@ func predictRun(ctx context.Context, opts *PredictOptions) error {
 	if err := opts.attachObserved(ctx, snap, p); err != nil {
 		return err
 	}
-	return writePrediction(opts.IO.Out, opts.Output, p)
+	return writePrediction(opts.IO.Out, opts.Output, opts.NoHeaders, p)
 }
 
-func writePrediction(w io.Writer, format string, p *model.Prediction) error {
-	if format == "table" {
-		return report.Table(w, p)
+// writePrediction prints a prediction: the report (wide adds every
+// flow), the data, or with -o name the pods that get traffic, as
+// pod/NAME the way kubectl names objects, to pipe into kubectl.
+func writePrediction(w io.Writer, format string, noHeaders bool, p *model.Prediction) error {
+	switch format {
+	case "table", "wide":
+		return report.TableWith(w, p, report.Options{Wide: format == "wide", NoHeaders: noHeaders})
+	case "name":
+		for _, e := range p.Endpoints {
+			if _, name, ok := strings.Cut(e.Pod, "/"); ok && e.Share > 0 {
+				if _, err := fmt.Fprintf(w, "pod/%s\n", name); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	}
 	return writeData(w, format, p)
 }

@@ -24,7 +24,14 @@ kubeconfig context, from a dump (-f), or from a built-in demo (--demo).`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return f.runTUI(cmd.Context())
 		},
-		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return f.checkConfig(cmd) },
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			flush, err := f.startLogging(!cmd.HasParent())
+			if err != nil {
+				return err
+			}
+			f.flushLog = flush
+			return f.checkConfig(cmd)
+		},
 	}
 	root.SetIn(f.IO.In)
 	root.SetOut(f.IO.Out)
@@ -39,8 +46,13 @@ kubeconfig context, from a dump (-f), or from a built-in demo (--demo).`,
 	f.config.AddFlags(pf)
 	f.addInputFlags(pf)
 	f.addWriteFlags(pf)
+	f.addLogFlags(pf)
 	f.addTUIFlags(root)
 
-	root.AddCommand(NewCmdPredict(f, nil), NewCmdCheck(f, nil), NewCmdDiff(f, nil), NewCmdApply(f, nil), NewCmdProbe(f, nil))
+	// cobra's default --version line ("NAME version V"): a custom
+	// template would run text/template, see scripts/check-size.sh.
+	root.Version = readBuildInfo().short()
+	root.AddCommand(NewCmdPredict(f, nil), NewCmdCheck(f, nil), NewCmdDiff(f, nil), NewCmdApply(f, nil), NewCmdProbe(f, nil), NewCmdVersion(f))
+	f.registerCompletions(root)
 	return root
 }

@@ -12,16 +12,31 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/ktraffic/ktraffic/model"
 )
 
 // Main runs ktraffic with the process's arguments and streams, and
 // returns the exit code.
-func Main() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) }
+func Main() int {
+	name, complete := invokedAs(os.Args[0])
+	args := os.Args[1:]
+	if complete {
+		args = append([]string{cobra.ShellCompRequestCmd}, args...)
+	}
+	return runAs(name, args, os.Stdin, os.Stdout, os.Stderr)
+}
 
-// run executes ktraffic with args and returns the exit code. Errors are
-// printed as one line on stderr; nothing panics out of here.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+// run executes ktraffic with args and returns the exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runAs(defaultName, args, stdin, stdout, stderr)
+}
+
+// runAs executes ktraffic called as name ("ktraffic", "kubectl
+// svc-traffic"). Errors are printed as one line on stderr; nothing panics
+// out of here.
+func runAs(name string, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
 			v, _, _ := strings.Cut(fmt.Sprint(r), "\n")
@@ -32,12 +47,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	}()
 	app := newFactory(stdin, stdout, stderr)
 	cmd := app.rootCommand()
+	nameCommands(cmd, name)
 	var subcommands []string
 	for _, c := range cmd.Commands() {
 		subcommands = append(subcommands, c.Name())
 	}
 	cmd.SetArgs(joinDemoName(args, append(subcommands, "help", "completion")))
-	if err := cmd.Execute(); err != nil {
+	err := cmd.Execute()
+	if app.flushLog != nil {
+		app.flushLog()
+	}
+	if err != nil {
 		return app.reportError(err)
 	}
 	return app.exitCode

@@ -32,6 +32,7 @@ func (f *Factory) addTUIFlags(root *cobra.Command) {
 	root.Flags().StringVar(&o.theme, "theme", "auto", "colour theme: auto (follows the terminal background), "+
 		strings.Join(themes.Names(), ", ")+", or NAME for "+userThemePath("NAME"))
 	o.svc.add(root, "the Service whose flow opens first", withFrom)
+	f.observed.addFlags(root)
 }
 
 func userThemePath(name string) string {
@@ -64,8 +65,17 @@ func (f *Factory) runTUI(ctx context.Context) error {
 	themeDir, _ := themes.Dir()
 	opts := ui.Options{Theme: o.theme, ThemeDir: themeDir, From: from, Service: service, Namespace: f.namespace()}
 
+	if err := f.observed.check(); err != nil {
+		return err
+	}
 	if !f.IO.OutIsTerminal() {
 		return f.printFeatured(ctx, src, service, from)
+	}
+	if f.observed.enabled() {
+		opts.Observe = func(ctx context.Context, snap *model.Snapshot, p *model.Prediction) (*model.Prediction, error) {
+			return f.observed.observeCopy(ctx, f, snap, p)
+		}
+		opts.ObservedFrom, opts.ObserveEvery = f.observed.describe(), f.observed.every
 	}
 
 	runCtx, cancel := context.WithCancel(ctx)
@@ -80,6 +90,15 @@ func (f *Factory) runTUI(ctx context.Context) error {
 	case sourceFiles:
 		readFiles = f.fileOptions(runCtx, src, &opts, crashed)
 	case sourceLive:
+		// Warnings go to the status line: stderr is under the screen.
+		warnings := make(chan string, 8)
+		f.config.Warnings = k8s.NewWarnings(func(w string) {
+			select {
+			case warnings <- w:
+			default: // the UI is behind: the status line shows one at a time anyway
+			}
+		})
+		opts.Warnings = warnings
 		if err := f.liveOptions(runCtx, &opts, crashed); err != nil {
 			return err
 		}
@@ -299,6 +318,9 @@ func (f *Factory) printFeatured(ctx context.Context, src *dataSource, service st
 	}
 	p, err := model.Predict(snap, model.Request{Service: service, Source: from})
 	if err != nil {
+		return err
+	}
+	if err := f.observed.attach(ctx, f, snap, p); err != nil {
 		return err
 	}
 	return report.Table(f.IO.Out, p)

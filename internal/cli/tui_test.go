@@ -119,6 +119,9 @@ var built struct {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	if realPrometheus.srv != nil {
+		realPrometheus.srv.Stop()
+	}
 	if built.dir != "" {
 		_ = os.RemoveAll(built.dir)
 	}
@@ -127,18 +130,29 @@ func TestMain(m *testing.M) {
 
 func ktrafficBinary(t *testing.T) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux not installed")
+	}
+	return builtBinary(t)
+}
+
+// testVersion is the version the test binary is built with, as the
+// release build sets it.
+const testVersion = "v0.0.0-test"
+
+// builtBinary is ktraffic built once per test run, with the crash hooks
+// on and the version set by -X as goreleaser sets it.
+func builtBinary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
 	}
 	built.once.Do(func() {
 		if built.dir, built.err = os.MkdirTemp("", "ktraffic-tmux-"); built.err != nil {
 			return
 		}
 		built.bin = filepath.Join(built.dir, "ktraffic")
-		out, err := exec.Command("go", "build", "-ldflags=-X github.com/ktraffic/ktraffic/internal/cli.crashHooks=on", "-o", built.bin, repoRoot).CombinedOutput()
+		out, err := exec.Command("go", "build", "-ldflags=-X github.com/ktraffic/ktraffic/internal/cli.crashHooks=on -X github.com/ktraffic/ktraffic/internal/cli.version="+testVersion, "-o", built.bin, repoRoot).CombinedOutput()
 		if err != nil {
 			built.err = fmt.Errorf("build: %v\n%s", err, out)
 		}

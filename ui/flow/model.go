@@ -25,6 +25,8 @@ type Model struct {
 	offset int
 	// clients is the client side whose load band is drawn; nil draws none.
 	clients *model.ClientSide
+	// observed is measured traffic drawn under the graph (observed.go).
+	observed *Observed
 
 	// lines caches the drawing: it changes only with the prediction, the
 	// width or the theme, while View runs on every key press.
@@ -33,6 +35,7 @@ type Model struct {
 	linesW    int
 	linesSt   *themes.Styles
 	linesCli  model.ClientSide
+	linesObs  *Observed
 	linesView string
 	viewAt    [2]int // offset and height linesView was cut for
 }
@@ -69,14 +72,16 @@ func (m *Model) Lines() []string {
 	if m.clients != nil {
 		cli = *m.clients
 	}
-	if m.lines == nil || m.linesFor != m.pred || m.linesW != m.width || m.linesSt != m.ctx.Styles || m.linesCli != cli {
+	obs := m.observedFor(m.pred)
+	if m.lines == nil || m.linesFor != m.pred || m.linesW != m.width || m.linesSt != m.ctx.Styles || m.linesCli != cli || m.linesObs != obs {
 		lines := Render(m.pred, m.ctx.Styles, Options{Width: m.width, Entry: m.entry, Clients: m.clients})
+		lines = append(lines, observedLines(m.pred, obs, m.ctx.Styles, m.width)...)
 		for i, l := range lines {
 			if ansi.StringWidth(l) > m.width {
 				lines[i] = ansi.Truncate(l, m.width, "…")
 			}
 		}
-		m.lines, m.linesFor, m.linesW, m.linesSt, m.linesCli = lines, m.pred, m.width, m.ctx.Styles, cli
+		m.lines, m.linesFor, m.linesW, m.linesSt, m.linesCli, m.linesObs = lines, m.pred, m.width, m.ctx.Styles, cli, obs
 		m.linesView = ""
 	}
 	return m.lines
