@@ -139,18 +139,29 @@ func run(snap *Snapshot, req Request, idx *snapIndex, fold bool) (*predictor, er
 	return p, nil
 }
 
+// drilled is the snapshot with the request's drills applied, and the
+// request without them; it refuses a Service the snapshot lacks.
+func drilled(snap *Snapshot, req Request) (*Snapshot, Request, error) {
+	if snap.Service(req.Service) == nil {
+		return nil, req, fmt.Errorf("service %s not found in %s", req.Service, sourceName(snap))
+	}
+	if len(req.Drills) == 0 {
+		return snap, req, nil
+	}
+	snap, err := ApplyDrills(snap, req.Service, req.Drills)
+	req.Drills = nil
+	return snap, req, err
+}
+
 // newPredictor checks the request against the snapshot (after its
 // drills): the Service, the effective settings, the port and the source.
 func newPredictor(snap *Snapshot, req Request, idx *snapIndex, fold bool) (*predictor, *snapIndex, error) {
-	if snap.Service(req.Service) == nil {
-		return nil, nil, fmt.Errorf("service %s not found in %s", req.Service, sourceName(snap))
-	}
 	if len(req.Drills) > 0 {
-		var err error
-		if snap, err = ApplyDrills(snap, req.Service, req.Drills); err != nil {
-			return nil, nil, err
-		}
-		idx = nil // the drills changed nodes and slices
+		idx = nil // the drills change nodes and slices
+	}
+	snap, req, err := drilled(snap, req)
+	if err != nil {
+		return nil, nil, err
 	}
 	if idx == nil {
 		idx = newSnapIndex(snap)

@@ -121,15 +121,9 @@ func PredictSources(snap *Snapshot, req Request) (main *Prediction, outcomes []S
 // in full and, in SourcesFor's order, every source's (main among them;
 // the others without flows).
 func predictSources(snap *Snapshot, req Request) (*Prediction, []*Prediction, error) {
-	if snap.Service(req.Service) == nil {
-		return nil, nil, fmt.Errorf("service %s not found in %s", req.Service, sourceName(snap))
-	}
-	if len(req.Drills) > 0 {
-		var err error
-		if snap, err = ApplyDrills(snap, req.Service, req.Drills); err != nil {
-			return nil, nil, err
-		}
-		req.Drills = nil
+	snap, req, err := drilled(snap, req)
+	if err != nil {
+		return nil, nil, err
 	}
 	idx := newSnapIndex(snap)
 	main, err := predict(snap, req, idx)

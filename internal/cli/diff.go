@@ -20,16 +20,14 @@ type DiffOptions struct {
 	NoHeaders bool
 	// attachObserved adds observed traffic to today's prediction, so the
 	// change is judged against what the datapath does now.
-	attachObserved func(context.Context, *model.Snapshot, *model.Prediction) error
+	attachObserved observedAttacher
 }
 
 // NewCmdDiff is `ktraffic diff`. runF, when set, runs instead of diffRun.
 func NewCmdDiff(f *Factory, runF func(context.Context, *DiffOptions) error) *cobra.Command {
 	opts := &DiffOptions{IO: f.IO, Snapshot: f.Snapshot}
-	var svc serviceFlags
-	var what whatIfFlags
+	var tf trafficFlags
 	var out outputFlag
-	var clients clientFlags
 	cmd := &cobra.Command{
 		Use:   "diff --service NAMESPACE/NAME --set KEY=VALUE... [--drill DRILL]...",
 		Short: "Compare a Service's traffic today with a what-if: changed settings and failure drills",
@@ -49,33 +47,21 @@ sending to nodes that now lose the traffic. Nothing is sent to the cluster.`,
 			if err := out.check(); err != nil {
 				return err
 			}
-			if len(what.set) == 0 && len(what.drills) == 0 {
+			if len(tf.what.set) == 0 && len(tf.what.drills) == 0 {
 				return usagef("nothing to compare: give at least one --set KEY=VALUE or --drill DRILL")
 			}
-			req, err := f.request(svc, what)
+			req, attach, err := tf.request(f)
 			if err != nil {
 				return err
 			}
-			if err := clients.apply(&req); err != nil {
-				return err
-			}
-			if err := f.observed.check(); err != nil {
-				return err
-			}
-			opts.Request, opts.Output, opts.NoHeaders = req, out.format, out.noHeaders
-			opts.attachObserved = func(ctx context.Context, snap *model.Snapshot, p *model.Prediction) error {
-				return f.observed.attach(ctx, f, snap, p)
-			}
+			opts.Request, opts.Output, opts.NoHeaders, opts.attachObserved = req, out.format, out.noHeaders, attach
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
 			return diffRun(cmd.Context(), opts)
 		},
 	}
-	svc.add(cmd, "the Service", withFrom|withPort)
-	what.add(cmd)
-	clients.add(cmd)
-	f.observed.addFlags(cmd)
+	tf.add(f, cmd)
 	out.add(cmd, "table", "json", "yaml", "markdown")
 	return cmd
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"slices"
 	"strings"
 
@@ -35,6 +36,45 @@ func (s *serviceFlags) add(cmd *cobra.Command, what string, with int) {
 		fl.StringVar(&s.port, "port", "", "the Service port, by name or number (default: the first)")
 	}
 }
+
+// trafficFlags are what predict and diff both take: the Service and its
+// source, the what-if, the client side, and (on the Factory) where
+// observed traffic comes from.
+type trafficFlags struct {
+	svc     serviceFlags
+	what    whatIfFlags
+	clients clientFlags
+}
+
+func (t *trafficFlags) add(f *Factory, cmd *cobra.Command) {
+	t.svc.add(cmd, "the Service", withFrom|withPort)
+	t.what.add(cmd)
+	t.clients.add(cmd)
+	f.observed.addFlags(cmd)
+}
+
+// request reads the flags into a request, and gives the function that
+// adds observed traffic to a prediction.
+func (t *trafficFlags) request(f *Factory) (model.Request, observedAttacher, error) {
+	req, err := f.request(t.svc, t.what)
+	if err != nil {
+		return model.Request{}, nil, err
+	}
+	if err := t.clients.apply(&req); err != nil {
+		return model.Request{}, nil, err
+	}
+	if err := f.observed.check(); err != nil {
+		return model.Request{}, nil, err
+	}
+	attach := func(ctx context.Context, snap *model.Snapshot, p *model.Prediction) error {
+		return f.observed.attach(ctx, f, snap, p)
+	}
+	return req, attach, nil
+}
+
+// observedAttacher adds observed traffic to a prediction, when a metrics
+// source was chosen.
+type observedAttacher func(context.Context, *model.Snapshot, *model.Prediction) error
 
 // whatIfFlags are the changes and failure drills a what-if tries.
 type whatIfFlags struct {

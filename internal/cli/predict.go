@@ -23,17 +23,15 @@ type PredictOptions struct {
 	NoHeaders bool
 	// attachObserved adds observed traffic to a prediction (--prometheus,
 	// --observed, --scrape-metrics); it does nothing when none was asked.
-	attachObserved func(context.Context, *model.Snapshot, *model.Prediction) error
+	attachObserved observedAttacher
 }
 
 // NewCmdPredict is `ktraffic predict`. runF, when set, runs instead of
 // predictRun, so tests can check what the flags make.
 func NewCmdPredict(f *Factory, runF func(context.Context, *PredictOptions) error) *cobra.Command {
 	opts := &PredictOptions{IO: f.IO, Snapshot: f.Snapshot}
-	var svc serviceFlags
-	var what whatIfFlags
+	var tf trafficFlags
 	var out outputFlag
-	var clients clientFlags
 	cmd := &cobra.Command{
 		Use:   "predict --service NAMESPACE/NAME [--from SOURCE] [--set KEY=VALUE]...",
 		Short: "Predict how a Service's traffic spreads over nodes and pods",
@@ -48,30 +46,18 @@ func NewCmdPredict(f *Factory, runF func(context.Context, *PredictOptions) error
 			if f.demo == demoList {
 				return listDemos(f.IO.Out)
 			}
-			req, err := f.request(svc, what)
+			req, attach, err := tf.request(f)
 			if err != nil {
 				return err
 			}
-			if err := clients.apply(&req); err != nil {
-				return err
-			}
-			if err := f.observed.check(); err != nil {
-				return err
-			}
-			opts.Request, opts.Output, opts.NoHeaders = req, out.format, out.noHeaders
-			opts.attachObserved = func(ctx context.Context, snap *model.Snapshot, p *model.Prediction) error {
-				return f.observed.attach(ctx, f, snap, p)
-			}
+			opts.Request, opts.Output, opts.NoHeaders, opts.attachObserved = req, out.format, out.noHeaders, attach
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
 			return predictRun(cmd.Context(), opts)
 		},
 	}
-	svc.add(cmd, "the Service", withFrom|withPort)
-	what.add(cmd)
-	clients.add(cmd)
-	f.observed.addFlags(cmd)
+	tf.add(f, cmd)
 	out.add(cmd, "table", "wide", "json", "yaml", "name")
 	return cmd
 }
