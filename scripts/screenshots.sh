@@ -102,6 +102,9 @@ shot aks-nodeport-drop 110 30 "tcp/tcp-server" --demo=aks-tcp -- s s s s
 # Topology hints across three zones, wide terminal.
 shot zones-prefer-close 180 34 "shop/checkout" --demo=zones-prefer-close --
 shot help 100 30 "client IP kept" --demo -- '?'
+# A what-if judged by every source: internalTrafficPolicy=Local leaves the
+# load balancer alone but drops in-cluster clients on the pod-less node.
+shot whatif-every-source 120 40 "tcp/tcp-server" --demo=aks-tcp -- w j l
 # Beyond the Service: a 90/10 canary behind a Gateway, one ALB in instance
 # mode through the nodes, and the load band of a browser's one connection
 # and of three HTTP/2 clients under IPVS sh.
