@@ -9,8 +9,6 @@ import (
 	"sync"
 	"testing"
 
-	"k8s.io/client-go/kubernetes"
-
 	"github.com/ktraffic/ktraffic/e2e/cluster"
 	"github.com/ktraffic/ktraffic/e2e/scenario"
 )
@@ -24,7 +22,10 @@ import (
 // the API, and the audit log proves it.
 func TestScenariosLiveEqualDemo(t *testing.T) {
 	c := startCluster(t) // no EndpointSlice controller: the scenario's own slices are served
-	admin := client(t, c, cluster.AdminUser)
+	admin, err := scenario.NewClients(c.Config(cluster.AdminUser))
+	if err != nil {
+		t.Fatal(err)
+	}
 	dir := scenario.Dir(repoRoot(t))
 	names, err := scenario.Names(dir)
 	if err != nil {
@@ -187,7 +188,7 @@ func demoNames(t *testing.T, c *cluster.Cluster) []string {
 // --service NS/NAME`, no -n and no -A, with a kubeconfig whose namespace
 // is default. The Service's namespace is named in --service, so the live
 // prediction must equal the demo's.
-func featuredServiceByName(t *testing.T, c *cluster.Cluster, admin kubernetes.Interface, dir string) {
+func featuredServiceByName(t *testing.T, c *cluster.Cluster, admin *scenario.Clients, dir string) {
 	// --service NS/NAME reads NS on a live cluster whatever the context's
 	// namespace is, as kubectl reads NS/NAME (this once said "not found"
 	// for every Service outside the context's namespace).
