@@ -112,7 +112,8 @@ func (g *egressGuard) serve(conn net.Conn) {
 	}
 	_ = conn.SetReadDeadline(time.Time{})
 	target := req.Host
-	if req.Method != http.MethodConnect || !allowedTestHost(target) {
+	own, _ := net.InterfaceAddrs() // none on error: then nothing is allowed
+	if req.Method != http.MethodConnect || !allowedTestHost(target, own) {
 		g.refuse(target)
 		fmt.Fprintf(conn, "HTTP/1.1 403 Forbidden\r\n\r\nthe e2e egress guard lets the API server reach only test hosts in a network namespace, not %s\n", target)
 		return
@@ -163,9 +164,10 @@ func (g *egressGuard) stop() {
 }
 
 // allowedTestHost: an IP address (no name is ever resolved) of the test
-// host range, on a subnet one of this machine's own addresses of that
-// range is on, which only a test's network namespace gives it.
-func allowedTestHost(hostport string) bool {
+// host range, on a subnet that one of this machine's own addresses of
+// that range is on (own: net.InterfaceAddrs), which only a test's network
+// namespace gives it.
+func allowedTestHost(hostport string, own []net.Addr) bool {
 	host, _, err := net.SplitHostPort(hostport)
 	if err != nil {
 		return false
@@ -174,21 +176,18 @@ func allowedTestHost(hostport string) bool {
 	if err != nil || !testHostRange.Contains(ip) {
 		return false
 	}
-	addrs, err := net.InterfaceAddrs()
-	if err != nil {
-		return false
-	}
-	for _, a := range addrs {
+	for _, a := range own {
 		n, ok := a.(*net.IPNet)
 		if !ok {
 			continue
 		}
-		own, ok := netip.AddrFromSlice(n.IP)
+		mine, ok := netip.AddrFromSlice(n.IP)
 		if !ok {
 			continue
 		}
+		mine = mine.Unmap()
 		ones, _ := n.Mask.Size()
-		if p := netip.PrefixFrom(own.Unmap(), ones).Masked(); testHostRange.Contains(own.Unmap()) && p.Contains(ip) && own.Unmap() != ip {
+		if testHostRange.Contains(mine) && mine != ip && netip.PrefixFrom(mine, ones).Contains(ip) {
 			return true
 		}
 	}
