@@ -224,41 +224,37 @@ func (s *Scenario) Delete(ctx context.Context, cl *Clients) error {
 // it, in the order Delete removes them: the reverse of Create's.
 func (s *Scenario) objects() []*unstructured.Unstructured {
 	var out []*unstructured.Unstructured
-	add := func(apiVersion, kind string, m metav1.ObjectMeta) {
-		u := &unstructured.Unstructured{}
-		u.SetAPIVersion(apiVersion)
-		u.SetKind(kind)
-		u.SetNamespace(m.Namespace)
-		u.SetName(m.Name)
-		u.SetFinalizers(m.Finalizers)
-		out = append(out, u)
-	}
 	for i := range slices.Backward(s.Gateway) {
 		out = append(out, &s.Gateway[i])
 	}
-	for _, o := range s.Ingresses {
-		add("networking.k8s.io/v1", "Ingress", o.ObjectMeta)
-	}
-	for _, o := range s.IngressClasses {
-		add("networking.k8s.io/v1", "IngressClass", o.ObjectMeta)
-	}
-	for _, o := range s.DaemonSets {
-		add("apps/v1", "DaemonSet", o.ObjectMeta)
-	}
-	for _, o := range s.ConfigMaps {
-		add("v1", "ConfigMap", o.ObjectMeta)
-	}
-	for _, o := range s.Pods {
-		add("v1", "Pod", o.ObjectMeta)
-	}
-	for _, o := range s.Slices {
-		add("discovery.k8s.io/v1", "EndpointSlice", o.ObjectMeta)
-	}
-	for _, o := range s.Services {
-		add("v1", "Service", o.ObjectMeta)
-	}
-	for _, o := range s.Nodes {
-		add("v1", "Node", o.ObjectMeta)
+	return slices.Concat(out,
+		refs("networking.k8s.io/v1", "Ingress", s.Ingresses),
+		refs("networking.k8s.io/v1", "IngressClass", s.IngressClasses),
+		refs("apps/v1", "DaemonSet", s.DaemonSets),
+		refs("v1", "ConfigMap", s.ConfigMaps),
+		refs("v1", "Pod", s.Pods),
+		refs("discovery.k8s.io/v1", "EndpointSlice", s.Slices),
+		refs("v1", "Service", s.Services),
+		refs("v1", "Node", s.Nodes),
+	)
+}
+
+// refs names typed objects for the dynamic client: kind, namespace, name
+// and the finalizers Delete must clear.
+func refs[T any, P interface {
+	*T
+	metav1.Object
+}](apiVersion, kind string, items []T) []*unstructured.Unstructured {
+	out := make([]*unstructured.Unstructured, 0, len(items))
+	for i := range items {
+		o := P(&items[i])
+		u := &unstructured.Unstructured{}
+		u.SetAPIVersion(apiVersion)
+		u.SetKind(kind)
+		u.SetNamespace(o.GetNamespace())
+		u.SetName(o.GetName())
+		u.SetFinalizers(o.GetFinalizers())
+		out = append(out, u)
 	}
 	return out
 }

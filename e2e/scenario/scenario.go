@@ -15,9 +15,10 @@ package scenario
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -61,7 +62,7 @@ func Names(dir string) ([]string, error) {
 	for _, f := range files {
 		names = append(names, strings.TrimSuffix(filepath.Base(f), ".yaml"))
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	return names, nil
 }
 
@@ -138,35 +139,12 @@ func decodeInto[T any](raw json.RawMessage, into *[]T) error {
 // Namespaces are the namespaces the scenario's objects live in, sorted.
 func (s *Scenario) Namespaces() []string {
 	seen := map[string]bool{}
-	for _, o := range s.Services {
-		seen[o.Namespace] = true
-	}
-	for _, o := range s.Slices {
-		seen[o.Namespace] = true
-	}
-	for _, o := range s.Pods {
-		seen[o.Namespace] = true
-	}
-	for _, o := range s.ConfigMaps {
-		seen[o.Namespace] = true
-	}
-	for _, o := range s.DaemonSets {
-		seen[o.Namespace] = true
-	}
-	for _, o := range s.Ingresses {
-		seen[o.Namespace] = true
-	}
-	for _, o := range s.Gateway {
-		if o.GetNamespace() != "" {
-			seen[o.GetNamespace()] = true
+	for _, o := range s.objects() {
+		if ns := o.GetNamespace(); ns != "" {
+			seen[ns] = true
 		}
 	}
-	var out []string
-	for ns := range seen {
-		out = append(out, ns)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // fresh clears what the API server sets itself on create: identity,
