@@ -13,6 +13,7 @@ import (
 
 	"github.com/ktraffic/ktraffic/e2e/cluster"
 	"github.com/ktraffic/ktraffic/e2e/fixture"
+	"github.com/ktraffic/ktraffic/e2e/scenario"
 )
 
 // TestRBACOverRealAuthorizer runs ktraffic as users the real RBAC
@@ -26,6 +27,11 @@ func TestRBACOverRealAuthorizer(t *testing.T) {
 	admin := client(t, c, cluster.AdminUser)
 	const ns = "shop"
 	shopFixture(t, c, ns)
+	// With the Gateway API served, reading it is a permission like any
+	// other (without it, ktraffic has nothing to say about it).
+	gw, err := scenario.NewClients(c.Config(cluster.AdminUser))
+	mustDo(t, err)
+	mustDo(t, scenario.InstallGatewayAPI(ctx, gw.Extensions))
 
 	readVerbs := []string{"get", "list", "watch"}
 	viewable := []rbacv1.PolicyRule{
@@ -60,6 +66,19 @@ func TestRBACOverRealAuthorizer(t *testing.T) {
 	if full.code != 0 || full.stderr != "" {
 		t.Fatalf("reader may read everything: %s", full)
 	}
+	// kube-system's ConfigMaps and DaemonSets and the node proxy are only
+	// tried: the prediction says why the datapath is assumed, and stderr
+	// stays quiet.
+	var reader struct {
+		Datapath struct {
+			Known   bool   `json:"known"`
+			Assumed string `json:"assumed"`
+		} `json:"datapath"`
+	}
+	mustDo(t, json.Unmarshal([]byte(full.stdout), &reader))
+	if dp := reader.Datapath; dp.Known || !strings.Contains(dp.Assumed, "cannot get configmaps or daemonsets in kube-system (forbidden)") {
+		t.Errorf("reader without kube-system's objects: datapath %+v, want it assumed because they are forbidden", dp)
+	}
 
 	t.Run("no nodes: zones come from the endpoints, with a warning", func(t *testing.T) {
 		for _, tc := range []struct {
@@ -74,13 +93,12 @@ func TestRBACOverRealAuthorizer(t *testing.T) {
 			if r.code != 0 {
 				t.Fatalf("%s: %s", tc.name, r)
 			}
-			if !strings.Contains(r.stderr, "ktraffic: warning: cannot list nodes: forbidden") {
-				t.Errorf("%s: want a warning that nodes cannot be listed, got stderr %q", tc.name, r.stderr)
-			}
-			for _, line := range strings.Split(strings.TrimSpace(r.stderr), "\n") {
-				if !strings.HasPrefix(line, "ktraffic: ") {
-					t.Errorf("%s: stderr line %q is not one of ktraffic's own", tc.name, line)
-				}
+			// One line for Nodes, one for every entry layer it may not
+			// list; nothing else.
+			lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+			if len(lines) != 2 || !strings.HasPrefix(lines[0], "ktraffic: warning: cannot list nodes: forbidden") ||
+				!strings.HasPrefix(lines[1], "ktraffic: warning: cannot list ingresses, ingressclasses, gateways, gatewayclasses, httproutes, grpcroutes: ") {
+				t.Errorf("%s: want two warning lines, one for nodes and one for the entry layers, got stderr %q", tc.name, r.stderr)
 			}
 			var got, want prediction
 			mustDo(t, json.Unmarshal([]byte(r.stdout), &got))

@@ -80,6 +80,7 @@ type Cluster struct {
 	api     *process
 	kcm     *process
 	kcmPort int
+	egress  *egressGuard // nil when detached (egress.go)
 }
 
 // Start builds what is missing and starts the control plane, returning
@@ -119,6 +120,15 @@ func Start(ctx context.Context, opts Options) (c *Cluster, err error) {
 	policy := filepath.Join(c.Dir, "audit-policy.yaml")
 	if err := os.WriteFile(policy, []byte(auditPolicy), 0o644); err != nil {
 		return c, err
+	}
+	egressConfig, egressSocket, err := writeEgressConfig(c.Dir)
+	if err != nil {
+		return c, err
+	}
+	if !opts.Detached {
+		if c.egress, err = startEgressGuard(egressSocket); err != nil {
+			return c, err
+		}
 	}
 
 	fmt.Fprintf(opts.Log, "cluster: starting etcd on 127.0.0.1:%d\n", etcdClient)
@@ -169,6 +179,9 @@ func Start(ctx context.Context, opts Options) (c *Cluster, err error) {
 		// The node proxy dials a Node's InternalIP and nothing else: tests
 		// give the Nodes they probe addresses in their own network namespace.
 		"--kubelet-preferred-address-types=InternalIP",
+		// ... and only through the egress guard, which lets nothing else
+		// through (egress.go).
+		"--egress-selector-config-file=" + egressConfig,
 		"--allow-privileged=true",
 		"--profiling=false",
 	}
@@ -243,13 +256,26 @@ func (c *Cluster) startControllerManager(ctx context.Context) error {
 	return nil
 }
 
-// Stop stops every process, controllers first, and waits for them.
+// Stop stops every process, controllers first, and waits for them, then
+// the egress guard.
 func (c *Cluster) Stop() {
 	for _, p := range []*process{c.kcm, c.api, c.etcd} {
 		if p != nil {
 			p.stop(15 * time.Second)
 		}
 	}
+	if c.egress != nil {
+		c.egress.stop()
+	}
+}
+
+// EgressRefused lists the host:port the API server tried to reach
+// towards the cluster and the egress guard refused, in order.
+func (c *Cluster) EgressRefused() []string {
+	if c.egress == nil {
+		return nil
+	}
+	return c.egress.Refused()
 }
 
 // PIDs are the running processes by name, for the detached state file

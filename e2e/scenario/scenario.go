@@ -1,8 +1,11 @@
 // Package scenario puts ktraffic's demo scenarios (k8s/scenarios/*.yaml,
 // `kubectl get -o yaml` Lists) into a real cluster through client-go, as
 // faithfully as the API allows: the same namespaces, names, labels,
-// annotations, ClusterIPs, node ports, Node and Pod status, and the
-// EndpointSlices exactly as the file has them.
+// annotations, ClusterIPs, node ports, Node and Pod status, the
+// EndpointSlices exactly as the file has them, kube-system's datapath
+// ConfigMaps and DaemonSets, Ingresses with their load-balancer status,
+// and Gateway API objects (on the Gateway API's own CRDs, installed first)
+// with theirs.
 //
 // The cluster must not run the EndpointSlice controller: it would rewrite
 // the scenario's slices from the pods, and the point is to serve the very
@@ -12,14 +15,18 @@ package scenario
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/yaml"
 )
 
@@ -30,6 +37,16 @@ type Scenario struct {
 	Services []corev1.Service
 	Slices   []discoveryv1.EndpointSlice
 	Pods     []corev1.Pod
+	// ConfigMaps and DaemonSets are kube-system's objects that configure
+	// the datapath (kube-proxy's, Cilium's).
+	ConfigMaps     []corev1.ConfigMap
+	DaemonSets     []appsv1.DaemonSet
+	Ingresses      []networkingv1.Ingress
+	IngressClasses []networkingv1.IngressClass
+	// Gateway holds the Gateway API objects (GatewayClass, Gateway,
+	// HTTPRoute, GRPCRoute) in file order, as the dynamic client sends
+	// them: the e2e module does not carry the Gateway API's Go types.
+	Gateway []unstructured.Unstructured
 }
 
 // Dir is the folder of the scenario files in the repository at root.
@@ -45,13 +62,13 @@ func Names(dir string) ([]string, error) {
 	for _, f := range files {
 		names = append(names, strings.TrimSuffix(filepath.Base(f), ".yaml"))
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	return names, nil
 }
 
-// Read decodes the scenario file dir/name.yaml. Kinds other than Node,
-// Service, EndpointSlice and Pod are an error: a scenario that grows a new
-// kind needs this package to learn how to create it.
+// Read decodes the scenario file dir/name.yaml. Kinds this package does
+// not know are an error: a scenario that grows a new kind needs this
+// package to learn how to create it.
 func Read(dir, name string) (*Scenario, error) {
 	path := filepath.Join(dir, name+".yaml")
 	data, err := os.ReadFile(path)
@@ -88,8 +105,20 @@ func Read(dir, name string) (*Scenario, error) {
 			err = decodeInto(raw, &s.Slices)
 		case "Pod":
 			err = decodeInto(raw, &s.Pods)
+		case "ConfigMap":
+			err = decodeInto(raw, &s.ConfigMaps)
+		case "DaemonSet":
+			err = decodeInto(raw, &s.DaemonSets)
+		case "Ingress":
+			err = decodeInto(raw, &s.Ingresses)
+		case "IngressClass":
+			err = decodeInto(raw, &s.IngressClasses)
 		default:
-			err = fmt.Errorf("kind %q: the e2e scenario loader creates only Node, Service, EndpointSlice and Pod", tm.Kind)
+			if _, ok := gatewayResource(tm); ok {
+				err = decodeInto(raw, &s.Gateway)
+			} else {
+				err = fmt.Errorf("%s %q: the e2e scenario loader does not create this kind (see e2e/scenario)", tm.APIVersion, tm.Kind)
+			}
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: item %d: %w", path, i, err)
@@ -110,21 +139,12 @@ func decodeInto[T any](raw json.RawMessage, into *[]T) error {
 // Namespaces are the namespaces the scenario's objects live in, sorted.
 func (s *Scenario) Namespaces() []string {
 	seen := map[string]bool{}
-	for _, o := range s.Services {
-		seen[o.Namespace] = true
+	for _, o := range s.objects() {
+		if ns := o.GetNamespace(); ns != "" {
+			seen[ns] = true
+		}
 	}
-	for _, o := range s.Slices {
-		seen[o.Namespace] = true
-	}
-	for _, o := range s.Pods {
-		seen[o.Namespace] = true
-	}
-	var out []string
-	for ns := range seen {
-		out = append(out, ns)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // fresh clears what the API server sets itself on create: identity,
@@ -139,4 +159,15 @@ func fresh(m metav1.ObjectMeta) metav1.ObjectMeta {
 	m.DeletionGracePeriodSeconds = nil
 	m.ManagedFields = nil
 	return m
+}
+
+// freshUnstructured is fresh for an object the dynamic client sends.
+func freshUnstructured(u *unstructured.Unstructured) {
+	u.SetUID("")
+	u.SetResourceVersion("")
+	u.SetGeneration(0)
+	u.SetCreationTimestamp(metav1.Time{})
+	u.SetDeletionTimestamp(nil)
+	u.SetDeletionGracePeriodSeconds(nil)
+	u.SetManagedFields(nil)
 }

@@ -30,7 +30,9 @@ const usage = `usage: scripts/cluster.sh up [--scenario NAME] | env | down | bui
 up      starts etcd, kube-apiserver and kube-controller-manager on 127.0.0.1
         (the first run builds them from the Go module proxy: minutes);
         --scenario NAME loads a demo scenario (k8s/scenarios/NAME.yaml) and
-        leaves the EndpointSlice controller off, so its slices stay as shipped
+        leaves the EndpointSlice controller off, so its slices stay as shipped;
+        the API server's node proxy reaches no address at all (a scenario's
+        Nodes carry real clusters' addresses), so probes through it fail
 env     prints: export KUBECONFIG=... (use: eval "$(scripts/cluster.sh env)")
 down    stops the cluster and deletes its data
 build   only builds the binaries into e2e/.cache/bin
@@ -116,9 +118,9 @@ func up(mod, dir, name string) error {
 		return err
 	}
 	if sc != nil {
-		cs, err := c.Client(cluster.AdminUser)
+		cl, err := scenario.NewClients(c.Config(cluster.AdminUser))
 		if err == nil {
-			err = sc.Create(ctx, cs)
+			err = sc.Create(ctx, cl)
 		}
 		if err != nil {
 			c.Stop()
