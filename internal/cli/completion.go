@@ -28,19 +28,23 @@ type completeFunc = func(*cobra.Command, []string, string) ([]string, cobra.Shel
 
 const noFiles = cobra.ShellCompDirectiveNoFileComp
 
+// completer answers shell completion from the data the flags choose:
+// the Factory's, read as the commands read it.
+type completer struct{ f *Factory }
+
 // registerCompletions attaches a completion to every flag of every
 // command that has one, by flag name: the flags are registered in
 // several places (serviceFlags, whatIfFlags, outputFlag, the connection
 // flags), and this is the one place that knows what each one completes.
-func (f *Factory) registerCompletions(root *cobra.Command) {
+func (c *completer) registerCompletions(root *cobra.Command) {
 	byName := map[string]completeFunc{
-		"service":   f.completeService,
+		"service":   c.completeService,
 		"demo":      completeDemo,
-		"from":      f.completeFrom,
-		"set":       f.completeSet,
-		"drill":     f.completeDrill,
-		"context":   f.completeContext,
-		"namespace": f.completeNamespace,
+		"from":      c.completeFrom,
+		"set":       c.completeSet,
+		"drill":     c.completeDrill,
+		"context":   c.completeContext,
+		"namespace": c.completeNamespace,
 		"theme":     fixed(themes.Names()...),
 		"min-level": fixed(levelStrings()...),
 		"fail-on":   fixed(levelStrings()...),
@@ -105,15 +109,15 @@ func completeDemo(_ *cobra.Command, _ []string, toComplete string) ([]string, co
 // completionNames lists names of one kind from the source the flags
 // chose. A demo or a dump is read as any command reads it (bounded in
 // time); a cluster is asked with one List. Errors yield nothing.
-func (f *Factory) completionNames(ctx context.Context, kind k8s.NameKind, namespace string) []k8s.Name {
-	src, err := f.dataSource()
+func (c *completer) completionNames(ctx context.Context, kind k8s.NameKind, namespace string) []k8s.Name {
+	src, err := c.f.dataSource()
 	if err != nil {
 		return nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, completionTimeout)
 	defer cancel()
 	if src.isCluster() {
-		names, err := k8s.ListNames(ctx, f.config, kind, namespace)
+		names, err := k8s.ListNames(ctx, c.f.config, kind, namespace)
 		if err != nil {
 			cobra.CompDebugln("ktraffic: completion: "+err.Error(), false)
 			return nil
@@ -123,7 +127,7 @@ func (f *Factory) completionNames(ctx context.Context, kind k8s.NameKind, namesp
 	if src.kind == sourceDemo && src.demo == demoList {
 		return nil
 	}
-	snap, err := f.load(ctx, src, nil)
+	snap, err := c.f.load(ctx, src, nil)
 	if err != nil {
 		cobra.CompDebugln("ktraffic: completion: "+err.Error(), false)
 		return nil
@@ -172,12 +176,12 @@ func snapshotNames(snap *model.Snapshot, kind k8s.NameKind, namespace string) []
 // completionNamespace is the namespace a bare NAME is looked up in: -n,
 // else on a cluster the context's; "" when neither says (all, and names
 // are then offered as NAMESPACE/NAME).
-func (f *Factory) completionNamespace() string {
-	if ns := f.namespace(); ns != "" || f.allNamespaces {
+func (c *completer) completionNamespace() string {
+	if ns := c.f.namespace(); ns != "" || c.f.allNamespaces {
 		return ns
 	}
-	if src, err := f.dataSource(); err == nil && src.isCluster() {
-		if ns, _, err := f.config.ToRawKubeConfigLoader().Namespace(); err == nil {
+	if src, err := c.f.dataSource(); err == nil && src.isCluster() {
+		if ns, _, err := c.f.config.ToRawKubeConfigLoader().Namespace(); err == nil {
 			return ns
 		}
 	}
@@ -186,14 +190,14 @@ func (f *Factory) completionNamespace() string {
 
 // completeService offers NAME in the namespace in scope, or
 // NAMESPACE/NAME when none is (or when the user started typing one).
-func (f *Factory) completeService(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-	ns := f.completionNamespace()
+func (c *completer) completeService(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	ns := c.completionNamespace()
 	qualified := ns == ""
 	if before, _, ok := strings.Cut(toComplete, "/"); ok {
 		ns, qualified = before, true
 	}
 	var out []string
-	for _, s := range f.completionNames(cmd.Context(), k8s.NamesServices, ns) {
+	for _, s := range c.completionNames(cmd.Context(), k8s.NamesServices, ns) {
 		name := s.Name
 		if qualified {
 			name = s.Namespace + "/" + s.Name
@@ -203,18 +207,18 @@ func (f *Factory) completeService(cmd *cobra.Command, _ []string, toComplete str
 	return withPrefix(out, toComplete), noFiles
 }
 
-func (f *Factory) completeNamespace(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+func (c *completer) completeNamespace(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 	var out []string
-	for _, n := range f.completionNames(cmd.Context(), k8s.NamesNamespaces, "") {
+	for _, n := range c.completionNames(cmd.Context(), k8s.NamesNamespaces, "") {
 		out = append(out, n.Name)
 	}
 	return withPrefix(out, toComplete), noFiles
 }
 
 // nodeNames lists the source's nodes, each with its zone as description.
-func (f *Factory) nodeNames(ctx context.Context, prefix string) []string {
+func (c *completer) nodeNames(ctx context.Context, prefix string) []string {
 	var out []string
-	for _, n := range f.completionNames(ctx, k8s.NamesNodes, "") {
+	for _, n := range c.completionNames(ctx, k8s.NamesNodes, "") {
 		c := prefix + n.Name
 		if n.Note != "" {
 			c += "\tzone " + n.Note
@@ -226,7 +230,7 @@ func (f *Factory) nodeNames(ctx context.Context, prefix string) []string {
 
 // completeFrom offers the source kinds, then KIND:NODE with the
 // source's nodes and pod:NAMESPACE/NAME with its pods.
-func (f *Factory) completeFrom(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+func (c *completer) completeFrom(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 	kind, _, hasArg := strings.Cut(toComplete, ":")
 	if !hasArg {
 		return withPrefix([]string{
@@ -240,10 +244,10 @@ func (f *Factory) completeFrom(cmd *cobra.Command, _ []string, toComplete string
 	}
 	switch model.SourceKind(kind) {
 	case model.SourceNodePort, model.SourceInternal:
-		return withPrefix(f.nodeNames(cmd.Context(), kind+":"), toComplete), noFiles
+		return withPrefix(c.nodeNames(cmd.Context(), kind+":"), toComplete), noFiles
 	case model.SourcePod:
 		var out []string
-		for _, p := range f.completionNames(cmd.Context(), k8s.NamesPods, f.namespace()) {
+		for _, p := range c.completionNames(cmd.Context(), k8s.NamesPods, c.f.namespace()) {
 			out = append(out, "pod:"+p.Namespace+"/"+p.Name+"\t"+p.Note)
 		}
 		return withPrefix(out, toComplete), noFiles
@@ -253,7 +257,7 @@ func (f *Factory) completeFrom(cmd *cobra.Command, _ []string, toComplete string
 
 // completeSet offers KEY= for each what-if key, then KEY=VALUE with the
 // values the key takes (nodes for lbNode).
-func (f *Factory) completeSet(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+func (c *completer) completeSet(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 	key, _, hasValue := strings.Cut(toComplete, "=")
 	if !hasValue {
 		var out []string
@@ -263,7 +267,7 @@ func (f *Factory) completeSet(cmd *cobra.Command, _ []string, toComplete string)
 		return withPrefix(out, toComplete), noFiles | cobra.ShellCompDirectiveNoSpace
 	}
 	if key == model.KeyLBNode {
-		return withPrefix(f.nodeNames(cmd.Context(), key+"="), toComplete), noFiles
+		return withPrefix(c.nodeNames(cmd.Context(), key+"="), toComplete), noFiles
 	}
 	var out []string
 	for _, v := range model.OverrideValues(key) {
@@ -277,7 +281,7 @@ func (f *Factory) completeSet(cmd *cobra.Command, _ []string, toComplete string)
 
 // completeDrill offers the drill kinds, then the nodes or zones each one
 // takes.
-func (f *Factory) completeDrill(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+func (c *completer) completeDrill(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 	kind, _, hasArg := strings.Cut(toComplete, "=")
 	if !hasArg {
 		var out []string
@@ -291,9 +295,9 @@ func (f *Factory) completeDrill(cmd *cobra.Command, _ []string, toComplete strin
 	var out []string
 	switch kind {
 	case "node-down", "node-cordon":
-		out = f.nodeNames(ctx, kind+"=")
+		out = c.nodeNames(ctx, kind+"=")
 	case "scale":
-		out = f.nodeNames(ctx, kind+"=")
+		out = c.nodeNames(ctx, kind+"=")
 		for i := range out {
 			n, _, _ := strings.Cut(out[i], "\t")
 			out[i] = n + ":"
@@ -301,14 +305,14 @@ func (f *Factory) completeDrill(cmd *cobra.Command, _ []string, toComplete strin
 		return withPrefix(out, toComplete), noFiles | cobra.ShellCompDirectiveNoSpace
 	case "zone-down":
 		var zones []string
-		for _, n := range f.completionNames(ctx, k8s.NamesNodes, "") {
+		for _, n := range c.completionNames(ctx, k8s.NamesNodes, "") {
 			if n.Note != "" && !slices.Contains(zones, kind+"="+n.Note) {
 				zones = append(zones, kind+"="+n.Note)
 			}
 		}
 		out = zones
 	case "pod-not-ready":
-		for _, p := range f.completionNames(ctx, k8s.NamesPods, f.namespace()) {
+		for _, p := range c.completionNames(ctx, k8s.NamesPods, c.f.namespace()) {
 			out = append(out, kind+"="+p.Namespace+"/"+p.Name+"\t"+p.Note)
 		}
 	}
@@ -317,8 +321,8 @@ func (f *Factory) completeDrill(cmd *cobra.Command, _ []string, toComplete strin
 
 // completeContext offers the kubeconfig's contexts, read without
 // contacting any cluster.
-func (f *Factory) completeContext(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-	raw, err := f.config.ToRawKubeConfigLoader().RawConfig()
+func (c *completer) completeContext(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	raw, err := c.f.config.ToRawKubeConfigLoader().RawConfig()
 	if err != nil {
 		return nil, noFiles
 	}

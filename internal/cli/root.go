@@ -22,7 +22,7 @@ kubeconfig context, from a dump (-f), or from a built-in demo (--demo).`,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return f.runTUI(cmd.Context())
+			return (&tuiRun{f}).run(cmd.Context())
 		},
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			flush, err := f.startLogging(!cmd.HasParent())
@@ -53,6 +53,6 @@ kubeconfig context, from a dump (-f), or from a built-in demo (--demo).`,
 	// template would run text/template, see scripts/check-size.sh.
 	root.Version = readBuildInfo().short()
 	root.AddCommand(NewCmdPredict(f, nil), NewCmdCheck(f, nil), NewCmdDiff(f, nil), NewCmdApply(f, nil), NewCmdProbe(f, nil), NewCmdVersion(f))
-	f.registerCompletions(root)
+	(&completer{f}).registerCompletions(root)
 	return root
 }

@@ -43,39 +43,43 @@ func userThemePath(name string) string {
 	return dir + string(os.PathSeparator) + name + ".yaml"
 }
 
-// runTUI starts the terminal UI, or prints the predict table of the
+// tuiRun is the root command with no subcommand: the terminal UI, over
+// the data the Factory's flags choose.
+type tuiRun struct{ f *Factory }
+
+// run starts the terminal UI, or prints the predict table of the
 // featured Service when stdout is not a terminal (a pipe, a CI log).
-func (f *Factory) runTUI(ctx context.Context) error {
+func (t *tuiRun) run(ctx context.Context) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	src, err := f.dataSource()
+	src, err := t.f.dataSource()
 	if err != nil {
 		return err
 	}
-	o := f.tuiOptions()
+	o := t.f.tuiOptions()
 	from, err := model.ParseSource(o.svc.from)
 	if err != nil {
 		return usageError{err}
 	}
 	service := ""
 	if o.svc.service != "" {
-		service = f.serviceKey(o.svc.service) // as predict reads --service
+		service = t.f.serviceKey(o.svc.service) // as predict reads --service
 	}
 	themeDir, _ := themes.Dir()
-	opts := ui.Options{Theme: o.theme, ThemeDir: themeDir, From: from, Service: service, Namespace: f.namespace()}
+	opts := ui.Options{Theme: o.theme, ThemeDir: themeDir, From: from, Service: service, Namespace: t.f.namespace()}
 
-	if err := f.observed.check(); err != nil {
+	if err := t.f.observed.check(); err != nil {
 		return err
 	}
-	if !f.IO.OutIsTerminal() {
-		return f.printFeatured(ctx, src, service, from)
+	if !t.f.IO.OutIsTerminal() {
+		return t.printFeatured(ctx, src, service, from)
 	}
-	if f.observed.enabled() {
+	if t.f.observed.enabled() {
 		opts.Observe = func(ctx context.Context, snap *model.Snapshot, p *model.Prediction) (*model.Prediction, error) {
-			return f.observed.observeCopy(ctx, f, snap, p)
+			return t.f.observed.observeCopy(ctx, t.f, snap, p)
 		}
-		opts.ObservedFrom, opts.ObserveEvery = f.observed.describe(), f.observed.every
+		opts.ObservedFrom, opts.ObserveEvery = t.f.observed.describe(), t.f.observed.every
 	}
 
 	runCtx, cancel := context.WithCancel(ctx)
@@ -84,27 +88,27 @@ func (f *Factory) runTUI(ctx context.Context) error {
 	var readFiles func(*tea.Program) <-chan error
 	switch src.kind {
 	case sourceDemo:
-		if err := f.demoOptions(src, &opts); err != nil {
+		if err := t.demoOptions(src, &opts); err != nil {
 			return err
 		}
 	case sourceFiles:
-		readFiles = f.fileOptions(runCtx, src, &opts, crashed)
+		readFiles = t.fileOptions(runCtx, src, &opts, crashed)
 	case sourceLive:
 		// Warnings go to the status line: stderr is under the screen.
 		warnings := make(chan string, 8)
-		f.config.Warnings = k8s.NewWarnings(func(w string) {
+		t.f.config.Warnings = k8s.NewWarnings(func(w string) {
 			select {
 			case warnings <- w:
 			default: // the UI is behind: the status line shows one at a time anyway
 			}
 		})
 		opts.Warnings = warnings
-		if err := f.liveOptions(runCtx, &opts, crashed); err != nil {
+		if err := t.liveOptions(runCtx, &opts, crashed); err != nil {
 			return err
 		}
 	}
 
-	if err := f.writeOptions(src.isCluster(), &opts); err != nil {
+	if err := t.writeOptions(src.isCluster(), &opts); err != nil {
 		return err
 	}
 
@@ -112,15 +116,15 @@ func (f *Factory) runTUI(ctx context.Context) error {
 	if err != nil {
 		return usageError{err}
 	}
-	p := tea.NewProgram(testCrashModel(m), tea.WithContext(runCtx), tea.WithOutput(f.IO.Out))
+	p := tea.NewProgram(testCrashModel(m), tea.WithContext(runCtx), tea.WithOutput(t.f.IO.Out))
 	var readErr <-chan error
 	if readFiles != nil {
 		readErr = readFiles(p)
 	}
-	final, err := runProgram(p, crashed, f.IO.ErrOut)
+	final, err := runProgram(p, crashed, t.f.IO.ErrOut)
 	if note := exitNote(final); note != "" {
 		// Said after the screen is gone, so it stays in the terminal.
-		fmt.Fprintf(f.IO.ErrOut, "ktraffic: %s\n", model.Printable(note))
+		fmt.Fprintf(t.f.IO.ErrOut, "ktraffic: %s\n", model.Printable(note))
 	}
 	if err != nil {
 		return err
@@ -148,7 +152,7 @@ func exitNote(final tea.Model) string {
 // reading has come; the returned function starts the reading once the
 // program exists. A dump that cannot be read ends the program and its
 // error is printed as the CLI prints it, after the screen is restored.
-func (f *Factory) fileOptions(ctx context.Context, src *dataSource, opts *ui.Options, crashed chan<- error) func(*tea.Program) <-chan error {
+func (t *tuiRun) fileOptions(ctx context.Context, src *dataSource, opts *ui.Options, crashed chan<- error) func(*tea.Program) <-chan error {
 	progress := make(chan string, 1)
 	updates := make(chan *model.Snapshot, 1)
 	opts.Source, opts.Progress, opts.Updates, opts.OneShot = "file:"+strings.Join(src.files, ","), progress, updates, true
@@ -157,7 +161,7 @@ func (f *Factory) fileOptions(ctx context.Context, src *dataSource, opts *ui.Opt
 		failed := make(chan error, 1)
 		guardGo(crashed, "reading the dump", func() {
 			defer close(progress)
-			snap, err := f.load(ctx, src, func(fp k8s.FileProgress) {
+			snap, err := t.f.load(ctx, src, func(fp k8s.FileProgress) {
 				select {
 				case <-progress: // only the newest line matters
 				default:
@@ -193,7 +197,7 @@ func fileProgressLine(p k8s.FileProgress) string {
 
 // demoOptions opens the named scenario, or the first one for a bare
 // --demo, on its featured Service, with :demo able to switch.
-func (f *Factory) demoOptions(src *dataSource, opts *ui.Options) error {
+func (t *tuiRun) demoOptions(src *dataSource, opts *ui.Options) error {
 	name, featured, err := src.scenario()
 	if err != nil {
 		return err
@@ -220,8 +224,8 @@ func (f *Factory) demoOptions(src *dataSource, opts *ui.Options) error {
 // These goroutines, and the source's own, run outside Bubble Tea's panic
 // recovery: a panic in any of them reaches crashed (the live source's as
 // its Err), and the TUI then quits, restoring the terminal, and exits 3.
-func (f *Factory) liveOptions(ctx context.Context, opts *ui.Options, crashed chan<- error) error {
-	live, err := k8s.NewLive(f.config, f.liveScope())
+func (t *tuiRun) liveOptions(ctx context.Context, opts *ui.Options, crashed chan<- error) error {
+	live, err := k8s.NewLive(t.f.config, t.f.liveScope())
 	if err != nil {
 		return err
 	}
@@ -290,7 +294,7 @@ func progressLine(p k8s.LoadProgress) string {
 
 // printFeatured prints the predict table for the Service the TUI would
 // open first: --service, the demo's featured one, or the first listed.
-func (f *Factory) printFeatured(ctx context.Context, src *dataSource, service string, from model.TrafficSource) error {
+func (t *tuiRun) printFeatured(ctx context.Context, src *dataSource, service string, from model.TrafficSource) error {
 	if src.kind == sourceDemo {
 		name, featured, err := src.scenario()
 		if err != nil {
@@ -301,13 +305,13 @@ func (f *Factory) printFeatured(ctx context.Context, src *dataSource, service st
 			service = featured
 		}
 	}
-	snap, err := f.load(ctx, src, nil)
+	snap, err := t.f.load(ctx, src, nil)
 	if err != nil {
 		return err
 	}
 	if service == "" {
 		for i := range snap.Services {
-			if ns := f.namespace(); ns == "" || snap.Services[i].Namespace == ns {
+			if ns := t.f.namespace(); ns == "" || snap.Services[i].Namespace == ns {
 				service = snap.Services[i].Key()
 				break
 			}
@@ -320,8 +324,8 @@ func (f *Factory) printFeatured(ctx context.Context, src *dataSource, service st
 	if err != nil {
 		return err
 	}
-	if err := f.observed.attach(ctx, f, snap, p); err != nil {
+	if err := t.f.observed.attach(ctx, t.f, snap, p); err != nil {
 		return err
 	}
-	return report.Table(f.IO.Out, p)
+	return report.Table(t.f.IO.Out, p)
 }

@@ -22,7 +22,7 @@ func TestFileOptions(t *testing.T) {
 	a := newFactory(strings.NewReader(""), nil, nil)
 	a.files = []string{repoRoot + "/k8s/testdata/list.yaml"}
 	var opts ui.Options
-	failed := a.fileOptions(context.Background(), &dataSource{kind: sourceFiles, files: a.files}, &opts, make(chan error, 1))(p)
+	failed := (&tuiRun{a}).fileOptions(context.Background(), &dataSource{kind: sourceFiles, files: a.files}, &opts, make(chan error, 1))(p)
 	if !opts.OneShot || opts.Source != "file:"+repoRoot+"/k8s/testdata/list.yaml" {
 		t.Errorf("options %+v", opts)
 	}
@@ -48,7 +48,7 @@ func TestFileOptions(t *testing.T) {
 
 	a.files = []string{repoRoot + "/k8s/testdata/malformed.yaml"}
 	opts = ui.Options{}
-	failed = a.fileOptions(context.Background(), &dataSource{kind: sourceFiles, files: a.files}, &opts, make(chan error, 1))(p)
+	failed = (&tuiRun{a}).fileOptions(context.Background(), &dataSource{kind: sourceFiles, files: a.files}, &opts, make(chan error, 1))(p)
 	select {
 	case err := <-failed:
 		if !strings.Contains(err.Error(), "malformed.yaml: line 15: invalid YAML") {

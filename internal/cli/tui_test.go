@@ -96,14 +96,14 @@ func TestNotATerminalWithServiceAndSource(t *testing.T) {
 	a.demo = "kiada"
 	o := a.tuiOptions()
 	o.svc.service, o.svc.from = "default/kiada-cluster", "nodeport:node-a"
-	if err := a.runTUI(t.Context()); err != nil {
+	if err := (&tuiRun{a}).run(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	if s := out.String(); !strings.Contains(s, "default/kiada-cluster") || !strings.Contains(s, "from nodeport:node-a") {
 		t.Errorf("table for the wrong Service or source:\n%s", s)
 	}
 	o.svc.from = "sideways"
-	if err := a.runTUI(t.Context()); err == nil || !strings.Contains(err.Error(), "invalid --from") {
+	if err := (&tuiRun{a}).run(t.Context()); err == nil || !strings.Contains(err.Error(), "invalid --from") {
 		t.Errorf("bad --from: err = %v", err)
 	}
 }
