@@ -175,5 +175,5 @@ func LoadDemo(name string) (*model.Snapshot, error) {
 		}
 		return c.snapshot("demo:"+name, path)
 	}
-	return nil, fmt.Errorf("unknown demo scenario %q; valid names: %s", name, strings.Join(DemoNames(), ", "))
+	return nil, model.UnknownName("unknown demo scenario %q; valid names: %s", name, strings.Join(DemoNames(), ", "))
 }

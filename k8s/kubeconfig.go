@@ -11,6 +11,8 @@ import (
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
+
+	"github.com/ktraffic/ktraffic/model"
 )
 
 // defaultRequestTimeout bounds the first contact with the API server when
@@ -146,9 +148,9 @@ func explainConfig(err error, loader clientcmd.ClientConfig) error {
 		m := contextRE.FindStringSubmatch(msg)
 		name := m[1] + m[2]
 		if raw, rerr := loader.RawConfig(); rerr == nil && len(raw.Contexts) > 0 {
-			return newClusterError(err, "context %q is not in the kubeconfig (contexts: %s)", name, contextNames(raw))
+			return newClusterError(&model.UnknownNameError{Err: err}, "context %q is not in the kubeconfig (contexts: %s)", name, contextNames(raw))
 		}
-		return newClusterError(err, "context %q is not in the kubeconfig, which has no contexts", name)
+		return newClusterError(&model.UnknownNameError{Err: err}, "context %q is not in the kubeconfig, which has no contexts", name)
 	case strings.HasPrefix(msg, "Invalid timeout value"):
 		return newClusterError(err, "--request-timeout wants whole seconds or a duration like 5s or 2m")
 	case clientcmd.IsEmptyConfig(err):

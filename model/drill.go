@@ -109,7 +109,7 @@ func (ed drillEditor) apply(d Drill) error {
 	case DrillNodeDown, DrillNodeCordon:
 		i := ed.nodeIndex(d.Target)
 		if i < 0 {
-			return fmt.Errorf("drill %s: no node %q", d, d.Target)
+			return UnknownName("drill %s: no node %q", d, d.Target)
 		}
 		if d.Kind == DrillNodeCordon {
 			ed.out.Nodes[i].Unschedulable = true
@@ -124,18 +124,18 @@ func (ed drillEditor) apply(d Drill) error {
 			}
 		}
 		if len(down) == 0 {
-			return fmt.Errorf("drill %s: no node in zone %q", d, d.Target)
+			return UnknownName("drill %s: no node in zone %q", d, d.Target)
 		}
 		ed.nodesDown(down)
 	case DrillPodNotReady:
 		ns, name, _ := strings.Cut(d.Target, "/")
 		found := ed.podsNotReady(func(e *Endpoint) bool { return e.PodNamespace == ns && e.PodName == name })
 		if !found {
-			return fmt.Errorf("drill %s: pod %s is not an endpoint of %s", d, d.Target, ed.svc.Key())
+			return UnknownName("drill %s: pod %s is not an endpoint of %s", d, d.Target, ed.svc.Key())
 		}
 	case DrillScale:
 		if ed.nodeIndex(d.Target) < 0 {
-			return fmt.Errorf("drill %s: no node %q", d, d.Target)
+			return UnknownName("drill %s: no node %q", d, d.Target)
 		}
 		if d.Delta > 0 {
 			ed.scaleUp(d)

@@ -99,7 +99,7 @@ func (p *predictor) checkEntry() error {
 	key := p.svc.Key()
 	rules := e.rulesFor(key)
 	if len(rules) == 0 {
-		return fmt.Errorf("--from %s: %s sends no traffic to %s", p.source, e.name(), key)
+		return UnknownName("--from %s: %s sends no traffic to %s", p.source, e.name(), key)
 	}
 	p.entry = &entryRun{ref: e, rules: rules}
 	p.entry.hop, p.entry.hopWhy = e.hop(p.svc)

@@ -143,7 +143,7 @@ func run(snap *Snapshot, req Request, idx *snapIndex, fold bool) (*predictor, er
 // request without them; it refuses a Service the snapshot lacks.
 func drilled(snap *Snapshot, req Request) (*Snapshot, Request, error) {
 	if snap.Service(req.Service) == nil {
-		return nil, req, fmt.Errorf("service %s not found in %s", req.Service, sourceName(snap))
+		return nil, req, UnknownName("service %s not found in %s", req.Service, sourceName(snap))
 	}
 	if len(req.Drills) == 0 {
 		return snap, req, nil
@@ -262,11 +262,11 @@ func (p *predictor) checkSource() error {
 	switch src.Kind {
 	case SourceLB:
 		if svc.Type != TypeLoadBalancer {
-			return fmt.Errorf("--from lb: %s has no load balancer; use --from internal%s", describeKind(svc), nodePortHint(svc))
+			return UnknownName("--from lb: %s has no load balancer; use --from internal%s", describeKind(svc), nodePortHint(svc))
 		}
 	case SourceNodePort:
 		if svc.Type != TypeLoadBalancer && svc.Type != TypeNodePort {
-			return fmt.Errorf("--from nodeport: %s has no NodePort; use --from internal", describeKind(svc))
+			return UnknownName("--from nodeport: %s has no NodePort; use --from internal", describeKind(svc))
 		}
 	case SourceIngress, SourceHTTPRoute, SourceGRPCRoute:
 		if err := p.checkEntry(); err != nil {
@@ -275,7 +275,7 @@ func (p *predictor) checkSource() error {
 	case SourcePod:
 		pod := findPod(p.snap, src.Pod)
 		if pod == nil {
-			return fmt.Errorf("--from pod:%s: no such pod in %s", src.Pod, sourceName(p.snap))
+			return UnknownName("--from pod:%s: no such pod in %s", src.Pod, sourceName(p.snap))
 		}
 		if pod.NodeName == "" {
 			return fmt.Errorf("--from pod:%s: the pod is not scheduled on a node yet", src.Pod)
@@ -283,12 +283,12 @@ func (p *predictor) checkSource() error {
 	}
 	if src.Node != "" {
 		if _, ok := p.nodeIdx[src.Node]; !ok {
-			return fmt.Errorf("--from %s: no node %q in %s", src, src.Node, sourceName(p.snap))
+			return UnknownName("--from %s: no node %q in %s", src, src.Node, sourceName(p.snap))
 		}
 	}
 	if p.settings.LBNode != "" {
 		if _, ok := p.nodeIdx[p.settings.LBNode]; !ok {
-			return fmt.Errorf("lbNode %q is not a node of %s", p.settings.LBNode, sourceName(p.snap))
+			return UnknownName("lbNode %q is not a node of %s", p.settings.LBNode, sourceName(p.snap))
 		}
 	}
 	return nil

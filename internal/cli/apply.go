@@ -51,7 +51,7 @@ them with diff. Fields another manager (kubectl, Helm, Argo CD) holds are not
 taken over unless you pass --force-conflicts.`,
 		Example: `  ktraffic apply --service default/kiada-cluster --set externalTrafficPolicy=Local
   ktraffic apply --service shop/checkout --set trafficDistribution=PreferClose --yes`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			req, err := f.applyRequest(svc, what)
 			if err != nil {

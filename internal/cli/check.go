@@ -69,7 +69,7 @@ an error.`,
   ktraffic check -n shop -o json
   ktraffic check -f cluster-dump.yaml --min-level warning
   ktraffic check -f cluster-dump.yaml --fail-on warning -o sarif > ktraffic.sarif`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := out.check(); err != nil {
 				return err
@@ -181,7 +181,7 @@ func noServiceError(snap *model.Snapshot, namespace string) error {
 			namespaces = append(namespaces, s.Namespace)
 		}
 	}
-	return fmt.Errorf("no Service in namespace %q in %s: nothing was checked (namespaces with Services: %s)",
+	return model.UnknownName("no Service in namespace %q in %s: nothing was checked (namespaces with Services: %s)",
 		namespace, snap.Source, listWords(namespaces, 8))
 }
 

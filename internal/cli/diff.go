@@ -42,7 +42,7 @@ sending to nodes that now lose the traffic. Nothing is sent to the cluster.`,
 		Example: `  ktraffic diff --demo kiada --service default/kiada-cluster --set externalTrafficPolicy=Local
   ktraffic diff --demo zones-prefer-close --service shop/checkout --drill zone-down=us-east-1c -o json
   ktraffic diff -n shop --service checkout --set trafficDistribution=PreferClose -o markdown >> pr-comment.md`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := out.check(); err != nil {
 				return err

@@ -144,7 +144,7 @@ func TestDiffErrors(t *testing.T) {
 	}{
 		{"nothing to compare", []string{"--service", "default/kiada"}, 2, "nothing to compare"},
 		{"bad drill", []string{"--service", "default/kiada", "--drill", "node-down"}, 2, "invalid --drill"},
-		{"drill on unknown node", []string{"--service", "default/kiada", "--drill", "node-down=node-z"}, 1, `no node "node-z"`},
+		{"drill on unknown node", []string{"--service", "default/kiada", "--drill", "node-down=node-z"}, 2, `no node "node-z"`},
 		{"bad output", []string{"--service", "default/kiada", "--set", "internalTrafficPolicy=Local", "--set", "externalTrafficPolicy=Cluster", "-o", "xml"}, 2, `invalid -o "xml"`},
 	}
 	for _, tt := range tests {

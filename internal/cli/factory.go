@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
 	"sync"
 	"time"
@@ -82,9 +83,13 @@ func (f *Factory) reportError(err error) int {
 	msg = model.Printable(msg)
 	fmt.Fprintf(f.IO.ErrOut, "ktraffic: %s\n", msg)
 	var ue usageError
+	var unknown *model.UnknownNameError
+	var missing *fs.PathError
 	switch {
-	case errors.As(err, &ue):
+	case errors.As(err, &ue), errors.As(err, &unknown):
 		return 2
+	case errors.As(err, &missing) && errors.Is(err, fs.ErrNotExist):
+		return 2 // a file named on the command line that is not there
 	case errors.As(err, &ie):
 		return 3
 	}

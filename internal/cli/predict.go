@@ -38,7 +38,7 @@ func NewCmdPredict(f *Factory, runF func(context.Context, *PredictOptions) error
 		Example: `  ktraffic predict --demo kiada --service default/kiada
   ktraffic predict --demo kiada --service default/kiada-cluster --set externalTrafficPolicy=Local -o json
   kubectl get svc,endpointslices,pods,nodes -A -o yaml | ktraffic predict -f - --service shop/checkout --from internal`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := out.check(); err != nil {
 				return err

@@ -69,7 +69,7 @@ sending anything (--yes answers for you).`,
 		Example: `  ktraffic probe --service shop/web
   ktraffic probe --service shop/web --direct -o json
   ktraffic probe -f dump.yaml --service shop/web --direct --yes`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := out.check(); err != nil {
 				return err

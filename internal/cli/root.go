@@ -20,7 +20,7 @@ With no subcommand it starts the terminal UI. Data comes from the current
 kubeconfig context, from a dump (-f), or from a built-in demo (--demo).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
+		Args:          noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return (&tuiRun{f}).run(cmd.Context())
 		},
@@ -54,5 +54,6 @@ kubeconfig context, from a dump (-f), or from a built-in demo (--demo).`,
 	root.Version = readBuildInfo().short()
 	root.AddCommand(NewCmdPredict(f, nil), NewCmdCheck(f, nil), NewCmdDiff(f, nil), NewCmdApply(f, nil), NewCmdProbe(f, nil), NewCmdVersion(f))
 	(&completer{f}).registerCompletions(root)
+	documentExitCodes(root)
 	return root
 }
