@@ -143,6 +143,24 @@ func TestRBACOverRealAuthorizer(t *testing.T) {
 		}
 	})
 
+	t.Run("a name the cluster does not hold is a usage error, a refusal is not", func(t *testing.T) {
+		for _, tc := range []struct {
+			name string
+			args []string
+			code int
+			want string
+		}{
+			{"unknown Service", []string{"predict", "-n", ns, "--service", "nope"}, 2, "service shop/nope not found in"},
+			{"unknown node", []string{"predict", "-n", ns, "--service", "web", "--from", "nodeport:no-such-node"}, 2, `no node "no-such-node"`},
+			{"namespace without Services", []string{"check", "-n", "no-such-namespace"}, 2, `no Service in namespace "no-such-namespace"`},
+		} {
+			r := ktraffic(t, c, cluster.ReaderUser, "", tc.args...)
+			if r.code != tc.code || r.stdout != "" || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("%s: want exit %d and one line with %q, got %s", tc.name, tc.code, tc.want, r)
+			}
+		}
+	})
+
 	t.Run("apply without patch stops at the access review", func(t *testing.T) {
 		before, err := admin.CoreV1().Services(ns).Get(ctx, "web", metav1.GetOptions{})
 		if err != nil {
