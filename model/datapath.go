@@ -254,7 +254,7 @@ func (v *DatapathView) Text() string {
 			names = append(names, n)
 		}
 		sort.Strings(names)
-		s += fmt.Sprintf("; %d node(s) report another mode: %s", len(names), listNames(names, 3))
+		s += fmt.Sprintf("; %s another mode: %s", Counted(len(names), "node reports", "nodes report"), listNames(names, 3))
 	}
 	return s
 }

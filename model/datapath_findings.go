@@ -54,7 +54,7 @@ func (p *predictor) datapathFindings(add addFunc) {
 			names = append(names, n+" ("+v.Nodes[n]+")")
 		}
 		sort.Strings(names)
-		add(LevelWarning, CodeProxyModeMixed, "kube-proxy runs in another mode on %d node(s) than the %s assumed here: %s. Nodes in another mode pick endpoints their own way.", len(names), v.Mode, listNames(names, 5))
+		add(LevelWarning, CodeProxyModeMixed, "kube-proxy runs in another mode on %s than the %s assumed here: %s. Nodes in another mode pick endpoints their own way.", Counted(len(names), "node", "nodes"), v.Mode, listNames(names, 5))
 	}
 }
 
@@ -74,6 +74,6 @@ func (p *predictor) ipvsFallbackFinding(add addFunc) {
 	if n == 0 || !p.topo.hasAny() {
 		return
 	}
-	add(LevelInfo, CodeIPVSLocalFallback, "%s", fmt.Sprintf("In ipvs mode kube-proxy sends the in-cluster clients of %d node(s) without a local endpoint to the cluster's endpoints instead of dropping them (its syncEndpoint falls back to cluster endpoints): %s. internalTrafficPolicy: Local only prefers local pods here; iptables and nftables would drop.",
-		n, strings.TrimSpace(countedNames(names, n))))
+	add(LevelInfo, CodeIPVSLocalFallback, "%s", fmt.Sprintf("In ipvs mode kube-proxy sends the in-cluster clients of %s without a local endpoint to the cluster's endpoints instead of dropping them (its syncEndpoint falls back to cluster endpoints): %s. internalTrafficPolicy: Local only prefers local pods here; iptables and nftables would drop.",
+		Counted(n, "node", "nodes"), strings.TrimSpace(countedNames(names, n))))
 }

@@ -267,7 +267,7 @@ func (ed drillEditor) scaleDown(d Drill) error {
 		}
 	}
 	if have < -d.Delta {
-		return fmt.Errorf("drill %s: %s has %d endpoint(s) on node %q, cannot remove %d", d, ed.svc.Key(), have, d.Target, -d.Delta)
+		return fmt.Errorf("drill %s: %s has %s on node %q, cannot remove %d", d, ed.svc.Key(), Counted(have, "endpoint", "endpoints"), d.Target, -d.Delta)
 	}
 	remove := -d.Delta
 	var gone []Endpoint

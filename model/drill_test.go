@@ -177,8 +177,8 @@ func TestApplyDrills(t *testing.T) {
 		{name: "unknown zone", drills: []string{"zone-down=z9"}, wantErr: `no node in zone "z9"`},
 		{name: "pod of another Service", drills: []string{"pod-not-ready=default/other-1"}, wantErr: "is not an endpoint of default/web"},
 		{name: "scale on unknown node", drills: []string{"scale=node-z:+1"}, wantErr: `no node "node-z"`},
-		{name: "scale below zero", drills: []string{"scale=node-b:-2"}, wantErr: "has 1 endpoint(s) on node \"node-b\", cannot remove 2"},
-		{name: "scale down where there is nothing", drills: []string{"scale=node-c:-1"}, wantErr: "has 0 endpoint(s)"},
+		{name: "scale below zero", drills: []string{"scale=node-b:-2"}, wantErr: "has 1 endpoint on node \"node-b\", cannot remove 2"},
+		{name: "scale down where there is nothing", drills: []string{"scale=node-c:-1"}, wantErr: "has 0 endpoints"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -138,7 +138,7 @@ func (p *predictor) endpointFindings(add addFunc) {
 		}
 	}
 	if portless > 0 {
-		add(LevelWarning, CodeSliceWithoutPorts, "%d EndpointSlice(s) of %s list no ports: kube-proxy files endpoints under their slice's ports, so it ignores them.", portless, svc.Key())
+		add(LevelWarning, CodeSliceWithoutPorts, "%s of %s %s no ports: kube-proxy files endpoints under their slice's ports, so it ignores them.", Counted(portless, "EndpointSlice", "EndpointSlices"), svc.Key(), Agree(portless, "lists", "list"))
 	}
 	if !p.topo.hasAny() {
 		add(LevelError, CodeNoEndpoints, "%s has no ready or serving endpoint: every connection is refused (kube-proxy installs a REJECT rule).", svc.Key())
@@ -146,7 +146,7 @@ func (p *predictor) endpointFindings(add addFunc) {
 			add(LevelError, CodeSelectorMatchesNoPods, "Selector %s matches no pod in namespace %s: check the Service's selector against the pods' labels.", selectorString(svc.Selector), svc.Namespace)
 		}
 	} else if len(p.topo.ready) == 0 {
-		add(LevelWarning, CodeOnlyTerminatingEndpoints, "No endpoint is ready: traffic goes to %d serving-but-terminating endpoint(s) that are shutting down.", len(p.topo.servingTerm))
+		add(LevelWarning, CodeOnlyTerminatingEndpoints, "No endpoint is ready: traffic goes to %s that %s shutting down.", Counted(len(p.topo.servingTerm), "serving-but-terminating endpoint", "serving-but-terminating endpoints"), Agree(len(p.topo.servingTerm), "is", "are"))
 	}
 	p.unknownNodeFinding(add)
 	// Not ready is not the same as terminating: a serving-terminating
@@ -170,12 +170,12 @@ func (p *predictor) endpointFindings(add addFunc) {
 		}
 		var parts []string
 		if len(idle) > 0 {
-			parts = append(parts, fmt.Sprintf("%d get no new connections (%s)", len(idle), listNames(idle, 5)))
+			parts = append(parts, fmt.Sprintf("%d %s no new connections (%s)", len(idle), Agree(len(idle), "gets", "get"), listNames(idle, 5)))
 		}
 		if len(fallback) > 0 {
-			parts = append(parts, fmt.Sprintf("%d terminating but still serving keep getting new connections from their own node, which has no ready local endpoint under a Local policy (%s)", len(fallback), listNames(fallback, 5)))
+			parts = append(parts, fmt.Sprintf("%d terminating but still serving %s getting new connections from %s own node, which has no ready local endpoint under a Local policy (%s)", len(fallback), Agree(len(fallback), "keeps", "keep"), Agree(len(fallback), "its", "their"), listNames(fallback, 5)))
 		}
-		add(level, CodeNotReadyEndpointsExcluded, "%d of %d endpoints are not ready: %s.", notReady, len(p.topo.eps), strings.Join(parts, "; "))
+		add(level, CodeNotReadyEndpointsExcluded, "%d of %d endpoints %s not ready: %s.", notReady, len(p.topo.eps), Agree(notReady, "is", "are"), strings.Join(parts, "; "))
 	}
 }
 
@@ -206,8 +206,9 @@ func (p *predictor) unknownNodeFinding(add addFunc) {
 	for _, c := range count {
 		total += c
 	}
-	add(LevelWarning, CodeEndpointsOnUnknownNode, "%d endpoint(s) of %s are on node(s) the cluster does not list (%s; deleted?): no kube-proxy runs there as far as the input shows, so those nodes take no load-balancer or client traffic, while every other node still sends connections to these endpoints.",
-		total, p.svc.Key(), listNames(ghosts, 5))
+	add(LevelWarning, CodeEndpointsOnUnknownNode, "%s of %s %s on %s the cluster does not list (%s; deleted?): no kube-proxy runs there as far as the input shows, so %s no load-balancer or client traffic, while every other node still sends connections to %s.",
+		Counted(total, "endpoint", "endpoints"), p.svc.Key(), Agree(total, "is", "are"), Agree(len(ghosts), "a node", "nodes"), listNames(ghosts, 5),
+		Agree(len(ghosts), "that node takes", "those nodes take"), Agree(total, "this endpoint", "these endpoints"))
 }
 
 // policyFindings covers what Local traffic policies do to the spread.
@@ -251,8 +252,8 @@ func (p *predictor) policyFindings(add addFunc) {
 	}
 	switch {
 	case externalLocal && src.Kind == SourceNodePort && src.Node == "":
-		add(LevelWarning, CodeLocalNodesWithoutEndpoints, "%d of %d nodes have no local endpoint: under externalTrafficPolicy: Local, connections to NodePort %d on them are dropped and clients time out (%s).",
-			emptyCount, p.nodeCount(), p.port.NodePort, countedNames(empty, emptyCount))
+		add(LevelWarning, CodeLocalNodesWithoutEndpoints, "%d of %d nodes %s no local endpoint: under externalTrafficPolicy: Local, connections to NodePort %d on them are dropped and clients time out (%s).",
+			emptyCount, p.nodeCount(), Agree(emptyCount, "has", "have"), p.port.NodePort, countedNames(empty, emptyCount))
 	case externalLocal && src.Kind == SourceLB && spreadOverNodes && !p.lbFailOpen:
 		backends, _ := p.nodesWhere(func(i int) bool { return pred.Nodes[i].LBBackend }, 0, nodeName)
 		nDown, down := p.nodesWhere(func(i int) bool { return pred.Nodes[i].LBBackend && !p.nodes[i].Ready }, 5, nodeName)
@@ -319,7 +320,7 @@ func (p *predictor) topologyFindings(add addFunc) {
 			return p.nodes[i].Ready && len(p.topo.byHintZone[p.nodes[i].Zone]) == 0
 		}, 5, func(n *Node) string { return n.Name + " (" + zoneLabel(n.Zone) + ")" })
 		if nCold > 0 {
-			add(LevelInfo, CodeTopologyHintsIgnored, "%d node(s) have no endpoint hinted for their zone (or no zone label) and spread cluster-wide: %s.", nCold, countedNames(cold, nCold))
+			add(LevelInfo, CodeTopologyHintsIgnored, "%s no endpoint hinted for %s zone (or no zone label) and %s cluster-wide: %s.", Counted(nCold, "node has", "nodes have"), Agree(nCold, "its", "their"), Agree(nCold, "spreads", "spread"), countedNames(cold, nCold))
 		}
 	}
 	p.overloadFinding(add)
@@ -456,7 +457,7 @@ func (p *predictor) singleNodeFinding(add addFunc) {
 			}
 		}
 		if other > 0 {
-			msg += fmt.Sprintf(", and under Local only its own pods serve: %d ready pod(s) on other nodes get nothing", other)
+			msg += fmt.Sprintf(", and under Local only its own pods serve: %s on other nodes %s nothing", Counted(other, "ready pod", "ready pods"), Agree(other, "gets", "get"))
 		}
 	}
 	add(LevelWarning, CodeSingleNodeLB, "%s.", msg)

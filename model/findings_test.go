@@ -123,7 +123,7 @@ func TestFindings(t *testing.T) {
 			name:    "MetalLB L2 + Local: one node, its pods only",
 			snap:    mkSnap(mkSvc("default/kiada", "LoadBalancer", eTPLocal, withAnn("metallb.universe.tf/address-pool", "default")), kiadaNodes(), kiadaEPs()...),
 			want:    []string{CodeSingleNodeLB},
-			mention: map[string]string{CodeSingleNodeLB: "2 ready pod(s) on other nodes get nothing"},
+			mention: map[string]string{CodeSingleNodeLB: "2 ready pods on other nodes get nothing"},
 		},
 		{
 			name:  "every node excluded from load balancers",
@@ -218,8 +218,8 @@ func TestNotReadyWording(t *testing.T) {
 			msg = f.Message
 		}
 	}
-	for _, want := range []string{"2 of 3 endpoints are not ready", "1 get no new connections (default/kiada-003)",
-		"1 terminating but still serving keep getting new connections", "(default/kiada-001)"} {
+	for _, want := range []string{"2 of 3 endpoints are not ready", "1 gets no new connections (default/kiada-003)",
+		"1 terminating but still serving keeps getting new connections", "(default/kiada-001)"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("NotReadyEndpointsExcluded %q does not say %q", msg, want)
 		}

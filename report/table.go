@@ -408,5 +408,5 @@ func ObservedTotals(o *model.ObservedSummary) string {
 	if o.PodsWithData == 0 && o.TotalRate > 0 {
 		return fmt.Sprintf("%.3g requests/s in total, not per pod (%s)", o.TotalRate, o.Level)
 	}
-	return fmt.Sprintf("%d pods with data, %.3g requests/s, largest gap %.1f pts (%s)", o.PodsWithData, o.TotalRate, 100*o.MaxGap, o.Level)
+	return fmt.Sprintf("%s with data, %.3g requests/s, largest gap %.1f pts (%s)", model.Counted(o.PodsWithData, "pod", "pods"), o.TotalRate, 100*o.MaxGap, o.Level)
 }

@@ -224,7 +224,7 @@ func writeCheckTable(w io.Writer, snap *model.Snapshot, results []checkResult, c
 	for _, l := range slices.Backward(model.Levels) {
 		parts = append(parts, fmt.Sprintf("%d %s", counts.shown[l], report.LevelNoun(l, counts.shown[l])))
 	}
-	summary := fmt.Sprintf("\n%d services checked in %s, from every traffic source: %s", len(results), snap.Source, strings.Join(parts, ", "))
+	summary := fmt.Sprintf("\n%s checked in %s, from every traffic source: %s", model.Counted(len(results), "Service", "services"), snap.Source, strings.Join(parts, ", "))
 	var hidden []string
 	for _, l := range slices.Backward(model.Levels) {
 		if n := counts.hidden[l]; n > 0 {

@@ -162,7 +162,7 @@ func runProbe(ctx context.Context, opts *ProbeOptions) (*probeReport, error) {
 // networks wherever it was taken. The list and question go to stderr, so
 // -o json stays clean.
 func confirmDumpTargets(opts *ProbeOptions, targets []probes.Target) error {
-	fmt.Fprintf(opts.IO.ErrOut, "probe --direct would send %d HTTP GET request(s) from this machine to addresses read from the dump:\n", len(targets))
+	fmt.Fprintf(opts.IO.ErrOut, "probe --direct would send %s from this machine to addresses read from the dump:\n", model.Counted(len(targets), "HTTP GET request", "HTTP GET requests"))
 	for _, t := range targets {
 		fmt.Fprintf(opts.IO.ErrOut, "  %s  %s\n", t.Node, net.JoinHostPort(probeDash(t.Address), strconv.Itoa(int(t.Port)))+t.Path)
 	}
