@@ -13,9 +13,12 @@ type ServiceSummary struct {
 	ExternalTrafficPolicy TrafficPolicy
 	InternalTrafficPolicy TrafficPolicy
 	SessionAffinity       Affinity
-	ReadyEndpoints        int
-	TotalEndpoints        int
-	NodesWithEndpoints    int
+	// LBMode is how the load balancer spreads (DetectLBMode); "" for a
+	// Service without one.
+	LBMode             string
+	ReadyEndpoints     int
+	TotalEndpoints     int
+	NodesWithEndpoints int
 	// Findings are those of every source the Service has (SourcesFor),
 	// each once with the sources that raise it, most severe first; Worst
 	// is the most severe (nil when there are none).
@@ -88,6 +91,7 @@ func (row *ServiceSummary) fill(p *Prediction) {
 	row.ExternalTrafficPolicy = p.Settings.ExternalTrafficPolicy
 	row.InternalTrafficPolicy = p.Settings.InternalTrafficPolicy
 	row.SessionAffinity = p.Settings.SessionAffinity
+	row.LBMode = p.Settings.LBMode
 	row.TotalEndpoints = len(p.Endpoints)
 	nodes := map[string]bool{}
 	for _, e := range p.Endpoints {
