@@ -39,10 +39,12 @@ type OpenMsg struct{ Service string }
 type Model struct {
 	ctx       *common.Context
 	rows      []model.ServiceSummary
+	texts     []string // searchText of each row
 	loaded    bool
-	order     []int // rows in sort order
-	visible   []int // order after namespace and filter
-	filter    string
+	order     []int  // rows in sort order
+	visible   []int  // order after namespace and filter
+	filter    string // as typed
+	match     matcher
 	namespace string
 	sort      SortKey
 	cursor    int
@@ -60,6 +62,10 @@ func New(ctx *common.Context) *Model { return &Model{ctx: ctx} }
 func (m *Model) SetRows(rows []model.ServiceSummary) {
 	keep := m.Selected()
 	m.rows = rows
+	m.texts = make([]string, len(rows))
+	for i := range rows {
+		m.texts[i] = searchText(&rows[i])
+	}
 	m.loaded = true
 	m.resort()
 	m.Select(keep)
@@ -74,15 +80,18 @@ func (m *Model) Rows() []model.ServiceSummary { return m.rows }
 // Len is the number of rows shown after filtering.
 func (m *Model) Len() int { return len(m.visible) }
 
-// SetFilter shows only rows whose "namespace/name type" contains f.
+// SetFilter shows only rows that have every word of f, and none of its
+// "!word"s, in what their columns show or their findings' codes and
+// levels (searchText), ignoring case.
 func (m *Model) SetFilter(f string) {
 	keep := m.Selected()
-	m.filter = strings.ToLower(strings.TrimSpace(f))
+	m.filter = strings.TrimSpace(f)
+	m.match = parseFilter(m.filter)
 	m.refilter()
 	m.Select(keep)
 }
 
-// Filter returns the current filter.
+// Filter returns the current filter, as typed.
 func (m *Model) Filter() string { return m.filter }
 
 // SetNamespace limits the list to one namespace ("" for all).
@@ -192,7 +201,7 @@ func (m *Model) refilter() {
 		if m.namespace != "" && r.Namespace != m.namespace {
 			continue
 		}
-		if m.filter != "" && !strings.Contains(strings.ToLower(r.Namespace+"/"+r.Name+" "+string(r.Type)), m.filter) {
+		if !m.match.empty() && !m.match.matches(m.texts[i]) {
 			continue
 		}
 		m.visible = append(m.visible, i)
