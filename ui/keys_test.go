@@ -14,7 +14,7 @@ import (
 )
 
 func TestPressMatchesKeyNames(t *testing.T) {
-	for _, k := range []string{"enter", "esc", "j", "k", "G", "g", "?", ":", "/", "s", "S", "q", "ctrl+c", "space", "pgdown", "o", "t"} {
+	for _, k := range []string{"enter", "esc", "j", "k", "G", "g", "?", ":", "/", "s", "S", "q", "ctrl+c", "space", "pgdown", "o", "O", "N", "F", "T", "R", "t"} {
 		if got := press(k).String(); got != k {
 			t.Errorf("press(%q).String() = %q", k, got)
 		}
@@ -160,12 +160,25 @@ func TestFilterKeys(t *testing.T) {
 	}
 }
 
-func TestSortKey(t *testing.T) {
+// TestSortKeys: o and O cycle the sort column both ways; a column's
+// shift+letter sorts by it and, pressed again, reverses it.
+func TestSortKeys(t *testing.T) {
 	m := listModel(t)
-	for _, want := range []list.SortKey{list.SortFinding, list.SortType, list.SortReady, list.SortName} {
-		send(t, m, "o")
-		if got := m.list.Sort(); got != want {
-			t.Fatalf("sort = %v, want %v", got, want)
+	steps := []struct {
+		key  string
+		sort list.SortKey
+		desc bool
+	}{
+		{"o", list.SortFinding, true}, {"o", list.SortType, false}, {"o", list.SortReady, false}, {"o", list.SortName, false},
+		{"O", list.SortReady, false}, {"O", list.SortType, false},
+		{"N", list.SortName, false}, {"N", list.SortName, true}, {"N", list.SortName, false},
+		{"F", list.SortFinding, true}, {"F", list.SortFinding, false},
+		{"T", list.SortType, false}, {"R", list.SortReady, false}, {"R", list.SortReady, true},
+	}
+	for i, s := range steps {
+		send(t, m, s.key)
+		if got, desc := m.list.Sort(), m.list.Descending(); got != s.sort || desc != s.desc {
+			t.Fatalf("step %d %q: sort %v descending %v, want %v %v", i, s.key, got, desc, s.sort, s.desc)
 		}
 	}
 }

@@ -8,8 +8,12 @@ type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	Open, Back, Quit, Help                  key.Binding
 	Filter, Command, Sort                   key.Binding
-	Source, SourceBack                      key.Binding
-	Theme                                   key.Binding
+	// Sorting the list both ways: o and O cycle the sort column, a
+	// column's shift+letter (k9s' habit) sorts by it and, pressed again,
+	// reverses it.
+	SortBack, SortName, SortFinding, SortType, SortReady key.Binding
+	Source, SourceBack                                   key.Binding
+	Theme                                                key.Binding
 	// The client side of the flow view: profile, more or fewer clients.
 	Clients, MoreClients, FewerClients key.Binding
 
@@ -44,6 +48,11 @@ func DefaultKeyMap() *KeyMap {
 		Filter:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Command:      key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command")),
 		Sort:         key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "sort by next column")),
+		SortBack:     key.NewBinding(key.WithKeys("O"), key.WithHelp("O", "sort by previous column")),
+		SortName:     key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "sort by name (again: reverse)")),
+		SortFinding:  key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "sort by finding (again: reverse)")),
+		SortType:     key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "sort by type (again: reverse)")),
+		SortReady:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "sort by ready (again: reverse)")),
 		Source:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "next source")),
 		SourceBack:   key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "previous source")),
 		Theme:        key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "next theme")),

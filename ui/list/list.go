@@ -28,9 +28,20 @@ const (
 	sortCount
 )
 
-var sortNames = [...]string{SortName: "name", SortFinding: "finding", SortType: "type", SortReady: "ready"}
+// sortKeys says each order's name, the column that shows it, and its
+// natural direction: names and types A to Z, the worst finding first,
+// the least ready first — those are the Services in trouble.
+var sortKeys = [...]struct {
+	name, column string
+	descending   bool
+}{
+	SortName:    {"name", "NAME", false},
+	SortFinding: {"finding", "FINDING", true},
+	SortType:    {"type", "TYPE", false},
+	SortReady:   {"ready", "READY", false},
+}
 
-func (s SortKey) String() string { return sortNames[s] }
+func (s SortKey) String() string { return sortKeys[s].name }
 
 // OpenMsg asks the parent to show a Service's flow.
 type OpenMsg struct{ Service string }
@@ -47,6 +58,7 @@ type Model struct {
 	match     matcher
 	namespace string
 	sort      SortKey
+	reverse   bool // sort against the key's natural direction
 	cursor    int
 	offset    int
 	width     int
@@ -108,12 +120,26 @@ func (m *Model) Namespace() string { return m.namespace }
 // Sort returns the current sort key.
 func (m *Model) Sort() SortKey { return m.sort }
 
-// SetSort orders the rows.
-func (m *Model) SetSort(k SortKey) {
+// Reversed reports whether the sort runs against its key's natural
+// direction.
+func (m *Model) Reversed() bool { return m.reverse }
+
+// Descending reports whether the sort column runs from high to low
+// (Z to A, worst finding first), which its title's arrow shows.
+func (m *Model) Descending() bool { return sortKeys[m.sort].descending != m.reverse }
+
+// SetSort orders the rows by k, in its natural direction or reversed.
+func (m *Model) SetSort(k SortKey, reverse bool) {
 	keep := m.Selected()
-	m.sort = k
+	m.sort, m.reverse = k, reverse
 	m.resort()
 	m.Select(keep)
+}
+
+// sortBy is what a column's sort key does, k9s' way: another column
+// sorts by it in its natural direction, the sorted one reverses.
+func (m *Model) sortBy(k SortKey) {
+	m.SetSort(k, k == m.sort && !m.reverse)
 }
 
 // Selected is the Service under the cursor ("" when the list is empty).
@@ -156,21 +182,25 @@ func (m *Model) resort() {
 		}
 		return strings.Compare(rows[a].Name, rows[b].Name)
 	}
-	var by func(a, b int) int
+	// by compares the sort column ascending; ties go by name, A to Z,
+	// whichever way the column runs.
+	by := byName
 	switch m.sort {
 	case SortFinding:
-		by = func(a, b int) int { return cmp.Compare(severity(rows[b]), severity(rows[a])) }
+		by = func(a, b int) int { return cmp.Compare(severity(rows[a]), severity(rows[b])) }
 	case SortType:
 		by = func(a, b int) int { return cmp.Compare(rows[a].Type, rows[b].Type) }
 	case SortReady:
-		// Least ready first: those are the Services in trouble.
 		by = func(a, b int) int { return cmp.Compare(readiness(rows[a]), readiness(rows[b])) }
 	}
+	desc := m.Descending()
 	slices.SortStableFunc(m.order, func(a, b int) int {
-		if by != nil {
-			if c := by(a, b); c != 0 {
-				return c
-			}
+		c := by(a, b)
+		if desc {
+			c = -c
+		}
+		if c != 0 {
+			return c
 		}
 		return byName(a, b)
 	})
@@ -251,7 +281,17 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	case key.Matches(k, keys.Bottom):
 		m.cursor = len(m.visible) - 1
 	case key.Matches(k, keys.Sort):
-		m.SetSort((m.sort + 1) % sortCount)
+		m.SetSort((m.sort+1)%sortCount, false)
+		return m, nil
+	case key.Matches(k, keys.SortBack):
+		m.SetSort((m.sort+sortCount-1)%sortCount, false)
+		return m, nil
+	case key.Matches(k, keys.SortName, keys.SortFinding, keys.SortType, keys.SortReady):
+		for s, b := range []key.Binding{SortName: keys.SortName, SortFinding: keys.SortFinding, SortType: keys.SortType, SortReady: keys.SortReady} {
+			if key.Matches(k, b) {
+				m.sortBy(SortKey(s))
+			}
+		}
 		return m, nil
 	case key.Matches(k, keys.Open):
 		if svc := m.Selected(); svc != "" {
@@ -275,7 +315,8 @@ func (m *Model) ShortHelp() []key.Binding {
 // FullHelp groups the list's keys.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.ctx.Keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Open, k.Filter, k.Sort}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Open, k.Filter},
+		{k.Sort, k.SortBack, k.SortName, k.SortFinding, k.SortType, k.SortReady}}
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/ktraffic/ktraffic/model"
 	"github.com/ktraffic/ktraffic/themes"
 	"github.com/ktraffic/ktraffic/ui/common"
@@ -104,5 +106,67 @@ func TestFilterKeepsWhatWasTyped(t *testing.T) {
 	m.SetFilter("NoSuchThing")
 	if v := m.View(); !strings.Contains(v, "No Services match “NoSuchThing”") {
 		t.Errorf("view lacks the filter as typed:\n%s", v)
+	}
+}
+
+func press(s string) tea.KeyPressMsg {
+	r := []rune(s)[0]
+	k := tea.KeyPressMsg{Code: r, Text: s}
+	if r >= 'A' && r <= 'Z' {
+		k.Code, k.ShiftedCode, k.Mod = r+('a'-'A'), r, tea.ModShift
+	}
+	return k
+}
+
+// TestSortKeys: o and O cycle the column both ways in its natural
+// direction; a column's letter sorts by it and, again, reverses it. The
+// column title shows the direction.
+func TestSortKeys(t *testing.T) {
+	steps := []struct {
+		key   string
+		sort  SortKey
+		desc  bool
+		title string
+		order []string
+	}{
+		{"o", SortFinding, true, "FINDING↓", []string{"default/api", "shop/cart", "shop/checkout", "edge/ingress"}},
+		{"o", SortType, false, "TYPE↑", []string{"shop/cart", "edge/ingress", "shop/checkout", "default/api"}},
+		{"O", SortFinding, true, "FINDING↓", []string{"default/api", "shop/cart", "shop/checkout", "edge/ingress"}},
+		{"F", SortFinding, false, "FINDING↑", []string{"edge/ingress", "shop/checkout", "default/api", "shop/cart"}},
+		{"F", SortFinding, true, "FINDING↓", []string{"default/api", "shop/cart", "shop/checkout", "edge/ingress"}},
+		{"O", SortName, false, "NAME↑", []string{"default/api", "edge/ingress", "shop/cart", "shop/checkout"}},
+		{"N", SortName, true, "NAME↓", []string{"shop/checkout", "shop/cart", "edge/ingress", "default/api"}},
+		{"O", SortReady, false, "READY↑", []string{"default/api", "shop/cart", "edge/ingress", "shop/checkout"}},
+		{"R", SortReady, true, "READY↓", []string{"edge/ingress", "shop/checkout", "shop/cart", "default/api"}},
+		{"T", SortType, false, "TYPE↑", []string{"shop/cart", "edge/ingress", "shop/checkout", "default/api"}},
+		{"T", SortType, true, "TYPE↓", []string{"default/api", "edge/ingress", "shop/checkout", "shop/cart"}},
+		{"o", SortReady, false, "READY↑", []string{"default/api", "shop/cart", "edge/ingress", "shop/checkout"}},
+		{"o", SortName, false, "NAME↑", []string{"default/api", "edge/ingress", "shop/cart", "shop/checkout"}},
+	}
+	m := testList(t)
+	for i, s := range steps {
+		m.Update(press(s.key))
+		if m.Sort() != s.sort || m.Descending() != s.desc {
+			t.Fatalf("step %d %q: sort %v descending %v, want %v %v", i, s.key, m.Sort(), m.Descending(), s.sort, s.desc)
+		}
+		if got := shown(m); !slices.Equal(got, s.order) {
+			t.Fatalf("step %d %q: order %q, want %q", i, s.key, got, s.order)
+		}
+		head := strings.SplitN(m.View(), "\n", 2)[0]
+		if !strings.Contains(head, s.title) || strings.Count(head, "↑")+strings.Count(head, "↓") != 1 {
+			t.Fatalf("step %d %q: heading %q, want one arrow, on %s", i, s.key, head, s.title)
+		}
+	}
+}
+
+// The cursor stays on its Service when the order changes.
+func TestSortKeepsTheCursor(t *testing.T) {
+	m := testList(t)
+	m.Select("shop/cart")
+	for _, k := range []string{"o", "N", "R", "O"} {
+		m.Update(press(k))
+		if got := m.Selected(); got != "shop/cart" {
+			t.Fatalf("after %q the cursor is on %q", k, got)
+		}
 	}
 }

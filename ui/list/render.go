@@ -122,19 +122,23 @@ func (m *Model) View() string {
 	var b strings.Builder
 	b.Grow((m.width + 32) * m.height)
 	var line strings.Builder
-	sorted := map[SortKey]string{SortName: "NAME", SortType: "TYPE", SortReady: "READY", SortFinding: "FINDING"}[m.sort]
-	for _, c := range m.cols {
-		title := c.title
-		if title == sorted {
-			title += "↓"
+	// The sort column's title says its direction, as k9s does: ↑ from
+	// low to high (A to Z), ↓ from high to low.
+	sorted, arrow := sortKeys[m.sort].column, "↑"
+	if m.Descending() {
+		arrow = "↓"
+	}
+	title := func(t string) string {
+		if t == sorted {
+			return t + arrow
 		}
-		line.WriteString(fit(title, c.width))
+		return t
+	}
+	for _, c := range m.cols {
+		line.WriteString(fit(title(c.title), c.width))
 		line.WriteString("  ")
 	}
-	line.WriteString("FINDING")
-	if m.sort == SortFinding {
-		line.WriteString("↓")
-	}
+	line.WriteString(title("FINDING"))
 	p.head.Write(&b, cut(line.String(), m.width))
 
 	if len(m.visible) == 0 {
