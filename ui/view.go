@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -87,7 +88,11 @@ func (m *Model) header() string {
 	if ns == "" {
 		ns = "all"
 	}
-	parts = append(parts, st.Muted.Render("ns ")+st.Text.Render(ns))
+	if m.page == pageList {
+		parts = append(parts, m.listTitle(ns)...)
+	} else {
+		parts = append(parts, st.Muted.Render("ns ")+st.Text.Render(ns))
+	}
 	if m.snap != nil {
 		if kinds := m.snap.MissingKinds(); len(kinds) > 0 {
 			// Said once, up front: what the input lacks is judged unknown.
@@ -112,6 +117,26 @@ func (m *Model) header() string {
 	}
 	return left + strings.Repeat(" ", gap) + right
 }
+
+// listTitle is the list's part of the header, as k9s titles a table:
+// services(NAMESPACE)[ROWS], the rows the filter leaves, then the filter
+// as typed, </filter>.
+func (m *Model) listTitle(ns string) []string {
+	st := m.ctx.Styles
+	title := st.Muted.Render("services(") + st.Text.Render(ns) + st.Muted.Render(")")
+	if m.list.Loaded() {
+		title += st.Muted.Render("[") + st.Bold.Render(strconv.Itoa(m.list.Len())) + st.Muted.Render("]")
+	}
+	out := []string{title}
+	if f := m.list.Filter(); f != "" {
+		out = append(out, st.Prompt.Render("</")+st.Text.Render(ansi.Truncate(f, maxHeaderFilter, "…"))+st.Prompt.Render(">"))
+	}
+	return out
+}
+
+// maxHeaderFilter keeps a long filter from pushing the sync state off an
+// 80-column header; the prompt shows all of it.
+const maxHeaderFilter = 24
 
 // syncState says whether what is shown is current.
 func (m *Model) syncState() string {
