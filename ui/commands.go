@@ -8,33 +8,42 @@ import (
 
 	"github.com/ktraffic/ktraffic/model"
 	"github.com/ktraffic/ktraffic/themes"
+	"github.com/ktraffic/ktraffic/ui/common"
 )
 
-// commandHelp is shown on the help screen and after a mistyped command.
-var commandHelp = []struct{ cmd, desc string }{
+// commandLine is one row of the help screen's Commands section.
+type commandLine struct{ cmd, desc string }
+
+// commandHelp is shown on the help screen and after a mistyped command,
+// with the prompt's editing keys from the key map.
+var commandHelp = append([]commandLine{
 	{":svc [NAME]", "service list, or the flow of NAME (NAMESPACE/NAME)"},
 	{":ns NAME|all", "show one namespace, or all of them"},
 	{":from SOURCE", "traffic source: " + model.ValidSources},
-	{":theme NAME", "switch theme (" + strings.Join(themes.Names(), ", ") + ", or a user theme)"},
-	{":demo NAME", "switch to a built-in demo scenario"},
+	{":theme [NAME]", "switch theme, or list them (" + strings.Join(themes.Names(), ", ") + ")"},
+	{":demo [NAME]", "switch to a built-in demo scenario, or list them"},
 	{":q", "quit"},
-	{"tab", "complete a command and its namespace, Service, source, demo or theme"},
+}, promptHelp(common.DefaultKeyMap())...)
+
+// promptHelp names the keys that edit the ":" and "/" line.
+func promptHelp(k *common.KeyMap) []commandLine {
+	var out []commandLine
+	for _, b := range k.PromptHelp() {
+		out = append(out, commandLine{b.Help().Key, b.Help().Desc})
+	}
+	return out
 }
 
-// completions lists the whole lines a ":" line can become with Tab: the
-// command names, then each command's argument from what is loaded — the
-// snapshot's namespaces and Services, the demos, the traffic sources of
-// the Service in front, the themes.
-func (m *Model) completions(line string) []string {
-	name, arg, hasArg := strings.Cut(line, " ")
-	if !hasArg {
-		var out []string
-		for _, c := range []string{"svc", "ns", "from", "theme", "demo", "help", "q"} {
-			if strings.HasPrefix(c, name) {
-				out = append(out, c+" ")
-			}
-		}
-		return out
+// completions lists the whole lines a ":" line starting with head can
+// become: the command names for an empty head, else the command's
+// arguments from what is loaded — the snapshot's namespaces and Services
+// (bare names in the namespace shown first, then NAMESPACE/NAME), the
+// demos, the traffic sources of the Service in front, the themes. The
+// prompt narrows them by what is typed after head.
+func (m *Model) completions(head string) []string {
+	name := strings.TrimSpace(head)
+	if name == "" {
+		return []string{"svc ", "ns ", "from ", "theme ", "demo ", "help", "q"}
 	}
 	var words []string
 	switch name {
@@ -51,14 +60,15 @@ func (m *Model) completions(line string) []string {
 		}
 	case "svc", "service", "services", "s":
 		if m.snap != nil {
-			ns := m.list.Namespace()
-			for _, s := range m.snap.Services {
-				switch {
-				case ns != "" && s.Namespace == ns && !strings.Contains(arg, "/"):
-					words = append(words, s.Name)
-				case ns == "" || strings.Contains(arg, "/"):
-					words = append(words, s.Key())
+			if ns := m.list.Namespace(); ns != "" {
+				for _, s := range m.snap.Services {
+					if s.Namespace == ns {
+						words = append(words, s.Name)
+					}
 				}
+			}
+			for _, s := range m.snap.Services {
+				words = append(words, s.Key())
 			}
 		}
 	case "demo":
@@ -91,11 +101,9 @@ func (m *Model) completions(line string) []string {
 	case "theme":
 		words = themes.Available(m.opts.ThemeDir)
 	}
-	var out []string
-	for _, w := range words {
-		if strings.HasPrefix(w, arg) {
-			out = append(out, name+" "+w)
-		}
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = name + " " + w
 	}
 	return out
 }
@@ -148,6 +156,10 @@ func (m *Model) run(line string) tea.Cmd {
 		}
 		return m.openFlow(svc, src)
 	case "theme":
+		if arg == "" {
+			m.setStatus(m.themeList(), true)
+			return nil
+		}
 		if err := m.setTheme(arg); err != nil {
 			m.setStatus(err.Error(), false)
 			return nil
@@ -160,6 +172,18 @@ func (m *Model) run(line string) tea.Cmd {
 		m.setStatus("unknown command :"+name+" (try :svc, :ns, :from, :theme, :demo, :q; ? for help)", false)
 	}
 	return nil
+}
+
+// themeList says which themes there are and which is in use, for a
+// :theme without a name.
+func (m *Model) themeList() string {
+	names := themes.Available(m.opts.ThemeDir)
+	for i, n := range names {
+		if n == m.theme {
+			names[i] += " (in use)"
+		}
+	}
+	return "themes: " + strings.Join(names, ", ") + " — :theme NAME switches, t cycles"
 }
 
 // qualify puts a bare Service name into the namespace shown, or the only

@@ -97,6 +97,15 @@ func press(s string) tea.KeyPressMsg {
 		"ctrl+b":    {Code: 'b', Mod: tea.ModCtrl},
 		"ctrl+f":    {Code: 'f', Mod: tea.ModCtrl},
 		"ctrl+w":    {Code: 'w', Mod: tea.ModCtrl},
+		"ctrl+a":    {Code: 'a', Mod: tea.ModCtrl},
+		"ctrl+e":    {Code: 'e', Mod: tea.ModCtrl},
+		"ctrl+k":    {Code: 'k', Mod: tea.ModCtrl},
+		"ctrl+n":    {Code: 'n', Mod: tea.ModCtrl},
+		"ctrl+p":    {Code: 'p', Mod: tea.ModCtrl},
+		"alt+b":     {Code: 'b', Mod: tea.ModAlt},
+		"alt+f":     {Code: 'f', Mod: tea.ModAlt},
+		"tab":       {Code: tea.KeyTab},
+		"delete":    {Code: tea.KeyDelete},
 	}
 	if k, ok := special[s]; ok {
 		return k

@@ -40,10 +40,10 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		m.showHelp = true
 		return nil
 	case key.Matches(k, keys.Command):
-		m.prompt.open(promptCommand, "")
+		m.openPrompt(promptCommand, "")
 		return nil
 	case key.Matches(k, keys.Filter) && m.page == pageList:
-		m.prompt.open(promptFilter, m.list.Filter())
+		m.openPrompt(promptFilter, m.list.Filter())
 		return nil
 	case key.Matches(k, keys.Theme):
 		m.cycleTheme()
@@ -108,7 +108,7 @@ func (m *Model) handlePrompt(k tea.KeyPressMsg) tea.Cmd {
 	switch res {
 	case promptChanged:
 		if kind == promptFilter {
-			m.list.SetFilter(m.prompt.value)
+			m.list.SetFilter(m.prompt.value())
 		}
 	case promptCancelled:
 		if kind == promptFilter {
@@ -116,7 +116,7 @@ func (m *Model) handlePrompt(k tea.KeyPressMsg) tea.Cmd {
 		}
 		m.prompt.close()
 	case promptSubmitted:
-		value := m.prompt.value
+		value := m.prompt.value()
 		m.prompt.close()
 		if kind == promptCommand {
 			return m.run(value)

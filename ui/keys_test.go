@@ -147,11 +147,11 @@ func TestFilterKeys(t *testing.T) {
 	send(t, m, "/")
 	typeText(t, m, "team-01 x")
 	send(t, m, "ctrl+w")
-	if got := m.prompt.value; got != "team-01 " {
+	if got := m.prompt.value(); got != "team-01 " {
 		t.Errorf("ctrl+w left %q", got)
 	}
 	send(t, m, "ctrl+u")
-	if got := m.prompt.value; got != "" {
+	if got := m.prompt.value(); got != "" {
 		t.Errorf("ctrl+u left %q", got)
 	}
 	send(t, m, "esc")
@@ -322,7 +322,7 @@ func TestCommandPromptCancel(t *testing.T) {
 	}
 	// Keys typed into the prompt never reach the page: q is text here.
 	send(t, m, ":", "q")
-	if m.Quitting() || m.prompt.value != "q" {
+	if m.Quitting() || m.prompt.value() != "q" {
 		t.Error("q in the prompt quit")
 	}
 }

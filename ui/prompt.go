@@ -1,11 +1,14 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/ktraffic/ktraffic/ui/common"
+	"github.com/ktraffic/ktraffic/themes"
 )
 
 // promptKind says what the footer's input line is for.
@@ -17,20 +20,22 @@ const (
 	promptCommand
 )
 
-// prompt is the one-line input of "/" and ":". It is deliberately small:
-// no blinking cursor (frames stay identical, so golden tests hold) and
-// only the editing keys a command line needs.
+// prompt is the one-line input of "/" and ":": Bubbles' textinput, so
+// the cursor moves and edits as in a shell (←/→, home/end, ctrl+a/e,
+// alt+b/f, ctrl+w), with its keys from the key map. On ":" it suggests
+// whole command lines: the first match shows after the cursor, ↓/↑
+// choose another, Tab takes the matches' common prefix, then the one
+// shown. The cursor does not blink, so frames stay identical and golden
+// tests hold.
 type prompt struct {
 	kind  promptKind
-	value string
-	// complete lists the whole lines a ":" line can become (commands.go);
-	// Tab completes their common prefix, and cycles through them when
-	// pressed again.
-	complete func(line string) []string
-	// cands are the lines Tab offered last, tabAt the one shown (-1: the
-	// common prefix); any other key forgets them.
-	cands []string
-	tabAt int
+	input textinput.Model
+	// complete lists the whole lines a ":" line starting with head can
+	// become (commands.go); head is the command and its space, or "" for
+	// the command names. The input narrows them as the line grows.
+	complete func(head string) []string
+	head     string // what the suggestions were listed for
+	width    int    // the footer's
 }
 
 type promptResult int
@@ -42,63 +47,120 @@ const (
 	promptCancelled
 )
 
-func (p *prompt) open(kind promptKind, value string) {
-	p.kind, p.value, p.cands = kind, value, nil
+// openPrompt opens the footer's input in the theme and width in use.
+func (m *Model) openPrompt(kind promptKind, value string) {
+	m.prompt.open(kind, value, m.ctx.Keys.Prompt, m.ctx.Styles, m.ctx.Width)
 }
 
-func (p *prompt) close() { p.kind, p.value, p.cands = promptNone, "", nil }
+// open starts an input of kind holding value, the cursor at its end.
+func (p *prompt) open(kind promptKind, value string, keys textinput.KeyMap, st *themes.Styles, width int) {
+	in := textinput.New()
+	in.KeyMap = keys
+	in.Prompt = ":"
+	in.Placeholder = "svc · ns · from · theme · demo · q   (tab completes)"
+	if kind == promptFilter {
+		in.Prompt = "/"
+		in.Placeholder = "name, type, policy, LB mode or finding; !word excludes"
+	}
+	in.SetStyles(promptStyles(st))
+	in.ShowSuggestions = kind == promptCommand
+	in.SetValue(value)
+	in.CursorEnd()
+	in.Focus()
+	p.kind, p.input, p.head, p.width = kind, in, "\x00", width
+	p.fit()
+	p.suggest()
+}
+
+// promptStyles dresses the input in the theme: the cursor a static
+// reverse block, suggestions faint.
+func promptStyles(st *themes.Styles) textinput.Styles {
+	s := textinput.DefaultStyles(true)
+	s.Focused = textinput.StyleState{Prompt: st.Prompt, Text: st.Text, Placeholder: st.Faint, Suggestion: st.Faint}
+	s.Blurred = s.Focused
+	s.Cursor.Color = st.Text.GetForeground()
+	s.Cursor.Blink = false
+	return s
+}
+
+func (p *prompt) close() { p.kind, p.input = promptNone, textinput.Model{} }
 
 func (p *prompt) active() bool { return p.kind != promptNone }
 
+// value is the line typed so far.
+func (p *prompt) value() string { return p.input.Value() }
+
 func (p *prompt) update(k tea.KeyPressMsg) promptResult {
-	if k.String() == "tab" {
-		return p.tab()
-	}
-	p.cands = nil
 	switch k.String() {
 	case "enter":
 		return promptSubmitted
 	case "esc", "ctrl+c":
 		return promptCancelled
 	case "backspace", "ctrl+h":
-		if p.value == "" {
+		if p.value() == "" {
 			return promptCancelled
 		}
 	}
-	v, ok := common.EditText(p.value, k)
-	if !ok {
+	before := p.value()
+	if key.Matches(k, p.input.KeyMap.AcceptSuggestion) && p.extend() {
+		return promptChanged
+	}
+	p.input, _ = p.input.Update(k)
+	p.fit()
+	p.suggest()
+	if p.value() == before {
 		return promptEditing
 	}
-	p.value = v
 	return promptChanged
 }
 
-// tab completes the line: the candidates' common prefix first, then each
-// candidate in turn.
-func (p *prompt) tab() promptResult {
+// fit lets a line longer than the footer scroll sideways under the
+// cursor. A shorter one has no width: textinput pads to its width, which
+// would push the suggestions off the line. An empty one has, for the
+// placeholder, which textinput shows only as wide as that.
+func (p *prompt) fit() {
+	w, room := 0, max(1, p.width-len(p.input.Prompt)-1)
+	if n := len([]rune(p.value())); n == 0 || n >= room {
+		w = room
+	}
+	if w != p.input.Width() {
+		p.input.SetWidth(w)
+		p.input.SetCursor(p.input.Position()) // recomputes the window
+	}
+}
+
+// extend completes the line to what all matches share, as a shell's Tab
+// does, when that is longer than the line.
+func (p *prompt) extend() bool {
+	matched := p.input.MatchedSuggestions()
+	if len(matched) < 2 {
+		return false
+	}
+	prefix := commonPrefix(matched)
+	if len(prefix) <= len(p.value()) {
+		return false
+	}
+	p.input.SetValue(prefix)
+	p.input.CursorEnd()
+	p.suggest()
+	return true
+}
+
+// suggest gives the input the lines the command typed can become, once
+// per command: the input narrows them by what follows.
+func (p *prompt) suggest() {
 	if p.kind != promptCommand || p.complete == nil {
-		return promptEditing
+		return
 	}
-	if len(p.cands) > 0 {
-		p.tabAt = (p.tabAt + 1) % len(p.cands)
-		p.value = p.cands[p.tabAt]
-		return promptChanged
+	head := ""
+	if i := strings.IndexByte(p.value(), ' '); i >= 0 {
+		head = p.value()[:i+1]
 	}
-	cands := p.complete(p.value)
-	switch len(cands) {
-	case 0:
-		return promptEditing
-	case 1:
-		p.value = cands[0]
-		return promptChanged
+	if head == p.head {
+		return
 	}
-	p.cands, p.tabAt = cands, -1
-	if prefix := commonPrefix(cands); len(prefix) > len(p.value) {
-		p.value = prefix
-	} else {
-		p.tabAt, p.value = 0, cands[0]
-	}
-	return promptChanged
+	p.head = head
+	p.input.SetSuggestions(p.complete(head))
 }
 
 func commonPrefix(words []string) string {
@@ -111,21 +173,37 @@ func commonPrefix(words []string) string {
 	return prefix
 }
 
+// maxHints is how many suggestions the prompt line names; more are
+// counted. Ten thousand Services would otherwise be drawn on every key.
+const maxHints = 12
+
 func (p *prompt) view(m *Model) string {
 	st := m.ctx.Styles
-	lead := ":"
-	if p.kind == promptFilter {
-		lead = "/"
+	line := p.input.View()
+	matched := p.input.MatchedSuggestions()
+	if len(matched) < 2 {
+		return line
 	}
-	line := st.Prompt.Render(lead) + st.Text.Render(p.value) + st.Prompt.Render("█")
-	if len(p.cands) > 1 {
-		// What Tab cycles through, the last word of each.
-		words := make([]string, len(p.cands))
-		for i, c := range p.cands {
-			c = strings.TrimSpace(c)
-			words[i] = c[strings.LastIndexByte(c, ' ')+1:]
+	// What ↓/↑ choose from, the last word of each; the one shown after
+	// the cursor stands out.
+	cur := p.input.CurrentSuggestionIndex()
+	from := max(0, min(cur-maxHints/2, len(matched)-maxHints))
+	to := min(len(matched), from+maxHints)
+	words := make([]string, 0, to-from+2)
+	if from > 0 {
+		words = append(words, st.Faint.Render("…"))
+	}
+	for i := from; i < to; i++ {
+		w := strings.TrimSpace(matched[i])
+		w = w[strings.LastIndexByte(w, ' ')+1:]
+		if i == cur {
+			words = append(words, st.Key.Render(w))
+		} else {
+			words = append(words, st.Faint.Render(w))
 		}
-		line += st.Faint.Render("  " + strings.Join(words, " · "))
 	}
-	return line
+	if rest := len(matched) - to; rest > 0 {
+		words = append(words, st.Faint.Render("… "+strconv.Itoa(rest)+" more"))
+	}
+	return line + "  " + strings.Join(words, st.Faint.Render(" · "))
 }

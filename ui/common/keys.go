@@ -1,6 +1,9 @@
 package common
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+)
 
 // KeyMap is every binding of the UI. Components pick the ones they handle
 // and return them from ShortHelp/FullHelp, so help text is the handling.
@@ -30,6 +33,10 @@ type KeyMap struct {
 	Pick, FromNode                             key.Binding
 	ListUp, ListDown, ListPageUp, ListPageDown key.Binding
 	Choose, Cancel                             key.Binding
+
+	// Prompt edits the ":" and "/" line, Bubbles' textinput keys with
+	// help text for those the help screen names.
+	Prompt textinput.KeyMap
 }
 
 // DefaultKeyMap follows k9s and less, the habits operators already have.
@@ -78,5 +85,25 @@ func DefaultKeyMap() *KeyMap {
 		ListPageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
 		Choose:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
 		Cancel:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+
+		Prompt: promptKeys(),
 	}
+}
+
+// promptKeys are textinput's shell-like keys, named for help.
+func promptKeys() textinput.KeyMap {
+	k := textinput.DefaultKeyMap()
+	// ctrl+v would run xclip or pbpaste; the terminal's own paste
+	// arrives as a paste message and needs no key.
+	k.Paste.SetEnabled(false)
+	k.AcceptSuggestion.SetHelp("tab ↓/↑", "complete the line; ↓/↑ pick another suggestion")
+	k.CharacterBackward.SetHelp("← → home end", "move the cursor (alt+←/→ by word, ctrl+a/e)")
+	k.DeleteWordBackward.SetHelp("ctrl+w/u/k", "delete the word before, to the start, to the end")
+	return k
+}
+
+// PromptHelp are the prompt keys the help screen lists.
+func (k *KeyMap) PromptHelp() []key.Binding {
+	p := k.Prompt
+	return []key.Binding{p.AcceptSuggestion, p.CharacterBackward, p.DeleteWordBackward}
 }
