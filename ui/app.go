@@ -240,6 +240,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
+	case tea.MouseWheelMsg:
+		return m, m.wheel(msg)
+	case tea.PasteMsg:
+		m.paste(msg)
+		return m, nil
 	}
 	// The rest are the flow page's: its predictions, the what-if's
 	// comparisons and the apply dialog's answers, which arrive whichever

@@ -101,17 +101,23 @@ func (p *prompt) update(k tea.KeyPressMsg) promptResult {
 			return promptCancelled
 		}
 	}
-	before := p.value()
 	if key.Matches(k, p.input.KeyMap.AcceptSuggestion) && p.extend() {
 		return promptChanged
 	}
-	p.input, _ = p.input.Update(k)
+	if p.feed(k) {
+		return promptChanged
+	}
+	return promptEditing
+}
+
+// feed gives the input a key or a paste; it reports whether the line
+// changed.
+func (p *prompt) feed(msg tea.Msg) bool {
+	before := p.value()
+	p.input, _ = p.input.Update(msg)
 	p.fit()
 	p.suggest()
-	if p.value() == before {
-		return promptEditing
-	}
-	return promptChanged
+	return p.value() != before
 }
 
 // fit lets a line longer than the footer scroll sideways under the

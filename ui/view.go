@@ -18,6 +18,9 @@ import (
 func (m *Model) View() tea.View {
 	v := tea.NewView(m.Render())
 	v.AltScreen = true
+	// The wheel scrolls (mouse.go); cell motion reports it without the
+	// flood of all-motion events.
+	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "ktraffic"
 	return v
 }
