@@ -32,6 +32,7 @@ type KeyMap struct {
 	// text narrows the list, so only keys that type nothing move in it.
 	Pick, FromNode                             key.Binding
 	ListUp, ListDown, ListPageUp, ListPageDown key.Binding
+	ListTop, ListBottom                        key.Binding
 	Choose, Cancel                             key.Binding
 
 	// Prompt edits the ":" and "/" line, Bubbles' textinput keys with
@@ -83,6 +84,8 @@ func DefaultKeyMap() *KeyMap {
 		ListDown:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "down")),
 		ListPageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
 		ListPageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		ListTop:      key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "first")),
+		ListBottom:   key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "last")),
 		Choose:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
 		Cancel:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 

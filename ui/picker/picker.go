@@ -117,6 +117,10 @@ func (p *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 		p.move(-p.rows())
 	case key.Matches(k, keys.ListPageDown):
 		p.move(p.rows())
+	case key.Matches(k, keys.ListTop):
+		p.move(-len(p.matches))
+	case key.Matches(k, keys.ListBottom):
+		p.move(len(p.matches))
 	default:
 		if v, ok := common.EditText(p.filter, k); ok && v != p.filter {
 			p.filter = v
@@ -205,7 +209,7 @@ func (p *Model) ShortHelp() []key.Binding {
 // FullHelp groups the picker's keys.
 func (p *Model) FullHelp() [][]key.Binding {
 	k := p.ctx.Keys
-	return [][]key.Binding{{k.ListUp, k.ListDown, k.ListPageUp, k.ListPageDown, k.Choose, k.Cancel}}
+	return [][]key.Binding{{k.ListUp, k.ListDown, k.ListPageUp, k.ListPageDown, k.ListTop, k.ListBottom, k.Choose, k.Cancel}}
 }
 
 // Count writes n with thousands separators: "1,994".

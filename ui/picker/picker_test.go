@@ -39,6 +39,10 @@ func press(s string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyUp}
 	case "backspace":
 		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	case "home":
+		return tea.KeyPressMsg{Code: tea.KeyHome}
+	case "end":
+		return tea.KeyPressMsg{Code: tea.KeyEnd}
 	}
 	return tea.KeyPressMsg{Code: []rune(s)[0], Text: s}
 }
@@ -63,7 +67,13 @@ func TestPickerKeys(t *testing.T) {
 		{"down", "199", "node-1199"},
 		{"up", "199", "node-0199"},
 		{"up", "199", "node-0199"},
+		{"end", "199", "node-1999"},
+		{"home", "199", "node-0199"},
+		{"end", "199", "node-1999"},
+		{"up", "199", "node-1998"},
+		{"home", "199", "node-0199"},
 		{"k", "199k", ""},
+		{"end", "199k", ""},
 		{"backspace", "199", "node-0199"},
 	}
 	for _, s := range steps {
