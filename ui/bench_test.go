@@ -116,3 +116,12 @@ func BenchmarkKeyToFramePicker2000Nodes(b *testing.B) {
 	send(b, m, "n")
 	frames(b, m, "1", "backspace")
 }
+
+// BenchmarkKeyToFrameCommandSuggest10000Services types into ":svc ",
+// whose suggestions are every Service: each key narrows 10,000 lines.
+func BenchmarkKeyToFrameCommandSuggest10000Services(b *testing.B) {
+	m := newTestModel(b, Options{Snapshot: uitest.ManyServices(10000)}, 250, 70)
+	send(b, m, ":")
+	typeText(b, m, "svc team-01/")
+	frames(b, m, "s", "backspace")
+}
