@@ -183,7 +183,7 @@ func (m *Model) themeList() string {
 			names[i] += " (in use)"
 		}
 	}
-	return "themes: " + strings.Join(names, ", ") + " — :theme NAME switches, t cycles"
+	return "themes: " + strings.Join(names, ", ") + " (:theme NAME or t to switch)"
 }
 
 // qualify puts a bare Service name into the namespace shown, or the only
