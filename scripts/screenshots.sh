@@ -95,7 +95,7 @@ render() {
 # The seeds' example: Local first (ktraffic --demo opens on it), then the
 # same pods behind a Cluster Service, then the list that holds both.
 shot kiada-local 100 26 "client IP kept" --demo --
-shot kiada-cluster 100 26 "client IP kept" --demo -- Escape / cluster Enter Enter
+shot kiada-cluster 100 26 "client IP kept" --demo -- Escape / kiada-cluster Enter Enter
 shot service-list 100 12 "client IP kept" --demo -- Escape
 # A Local NodePort on a node without pods: the traffic is dropped.
 shot aks-nodeport-drop 110 30 "tcp/tcp-server" --demo=aks-tcp -- s s s s
@@ -110,7 +110,7 @@ shot whatif-every-source 120 40 "tcp/tcp-server" --demo=aks-tcp -- w j l
 # and of three HTTP/2 clients under IPVS sh.
 shot gateway-canary 110 30 "shop/checkout-v1" --demo=gateway-canary --
 shot alb-instance-local 130 26 "web/web-instance-local" --demo=alb-ingress-modes --
-shot browser-band 120 34 "client IP kept" --demo -- Escape / cluster Enter Enter c G
+shot browser-band 120 34 "client IP kept" --demo -- Escape / kiada-cluster Enter Enter c G
 shot ipvs-sh-band 120 34 "default/my-service" --demo=ipvs-sh -- c c + + G
 # The light theme, on a light terminal.
 BG='#fafafa' FG='#18181b' shot kiada-light 100 26 "client IP kept" --demo -- : 'theme light' Enter j

@@ -237,7 +237,8 @@ func TestTmuxSmoke(t *testing.T) {
 	s.waitFor("client IP kept")
 	s.keys("Escape")
 	s.waitFor("NAMESPACE")
-	s.keys("/", "cluster", "Enter")
+	// The filter reads policies too: "cluster" alone matches both.
+	s.keys("/", "kiada-cluster", "Enter")
 	s.waitFor("kiada-cluster")
 	s.keys("Enter")
 	s.waitFor("default/kiada-cluster │ from lb")
