@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 	"time"
 
@@ -127,6 +128,18 @@ func typeText(tb testing.TB, m *Model, s string) {
 			continue
 		}
 		send(tb, m, string(r))
+	}
+}
+
+// play sends keys in turn; one starting with "=" is text typed.
+func play(tb testing.TB, m *Model, keys ...string) {
+	tb.Helper()
+	for _, k := range keys {
+		if text, ok := strings.CutPrefix(k, "="); ok {
+			typeText(tb, m, text)
+		} else {
+			send(tb, m, k)
+		}
 	}
 }
 

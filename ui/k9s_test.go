@@ -47,13 +47,7 @@ func TestK9sScreens(t *testing.T) {
 		for _, sz := range sizes {
 			t.Run(sc.name+"/"+sz.name, func(t *testing.T) {
 				m := newTestModel(t, k9sOpts(), sz.w, sz.h)
-				for _, k := range sc.keys {
-					if text, ok := strings.CutPrefix(k, "="); ok {
-						typeText(t, m, text)
-					} else {
-						send(t, m, k)
-					}
-				}
+				play(t, m, sc.keys...)
 				out := m.Render()
 				checkFrame(t, out, sz.w, sz.h)
 				if !strings.Contains(plain(out), sc.want) {

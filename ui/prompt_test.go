@@ -51,8 +51,7 @@ func TestPromptCompletes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := newTestModel(t, shopOpts(), 100, 20)
-			send(t, m, ":")
-			typeText(t, m, tt.typed)
+			play(t, m, ":", "="+tt.typed)
 			if f := footer(m); tt.hint != "" && !strings.Contains(f, tt.hint) {
 				t.Errorf("footer %q lacks %q", f, tt.hint)
 			}
@@ -67,15 +66,11 @@ func TestPromptCompletes(t *testing.T) {
 // In a namespace, :svc suggests its bare names first.
 func TestPromptCompletesInTheNamespaceShown(t *testing.T) {
 	m := newTestModel(t, shopOpts(), 100, 20)
-	send(t, m, ":")
-	typeText(t, m, "ns shop")
-	send(t, m, "enter", ":")
-	typeText(t, m, "svc ")
+	play(t, m, ":", "=ns shop", "enter", ":", "=svc ")
 	if f := footer(m); !strings.Contains(f, "checkout · catalog · default/kiada") {
 		t.Errorf("footer %q", f)
 	}
-	typeText(t, m, "ca")
-	send(t, m, "tab", "enter")
+	play(t, m, "=ca", "tab", "enter")
 	if m.Page() != "flow" || m.flow.service != "shop/catalog" {
 		t.Errorf("opened %s %q", m.Page(), m.flow.service)
 	}
@@ -130,11 +125,7 @@ func TestPromptEditsLikeAShell(t *testing.T) {
 		m := newTestModel(t, shopOpts(), 100, 20)
 		send(t, m, kind)
 		for i, s := range steps {
-			if text, ok := strings.CutPrefix(s.key, "="); ok {
-				typeText(t, m, text)
-			} else {
-				send(t, m, s.key)
-			}
+			play(t, m, s.key)
 			if got, pos := m.prompt.value(), m.prompt.input.Position(); got != s.line || pos != s.pos {
 				t.Fatalf("%s step %d %q: line %q at %d, want %q at %d", kind, i, s.key, got, pos, s.line, s.pos)
 			}
@@ -160,11 +151,7 @@ func TestPromptLongLineKeepsTheCursorInView(t *testing.T) {
 // :theme alone lists the themes and the one in use; it picks none.
 func TestThemeCommandAlone(t *testing.T) {
 	m := newTestModel(t, shopOpts(), 120, 20)
-	send(t, m, ":")
-	typeText(t, m, "theme light")
-	send(t, m, "enter", ":")
-	typeText(t, m, "theme")
-	send(t, m, "enter")
+	play(t, m, ":", "=theme light", "enter", ":", "=theme", "enter")
 	if m.Theme() != "light" {
 		t.Errorf(":theme switched to %q", m.Theme())
 	}
