@@ -35,6 +35,7 @@ const (
 	stInfo
 	stWarning
 	stError
+	stSelected
 	stCount
 )
 
@@ -68,6 +69,7 @@ func newPalette(s *themes.Styles) *palette {
 	set(stInfo, s.Levels["info"])
 	set(stWarning, s.Levels["warning"])
 	set(stError, s.Levels["error"])
+	set(stSelected, s.Selected)
 	return &p
 }
 
@@ -151,10 +153,14 @@ var boxRunes = [16]rune{
 }
 
 // wires collects box-drawing segments per owner before they become runes,
-// so a line merely passing over another can be told from a real junction.
+// so a line merely passing over another can be told from a real junction,
+// and a cell two nodes' lanes share from a cell one lane owns.
 type wires struct {
 	w, h  int
 	parts map[[2]int][]wirePart
+	// lit is the traced owner: its lanes are drawn in their classes and
+	// every other lane is dimmed. noOwner traces none.
+	lit int
 }
 
 type wirePart struct {
@@ -163,8 +169,22 @@ type wirePart struct {
 	class int
 }
 
-func newWires(w, h int) *wires { return &wires{w: w, h: h, parts: map[[2]int][]wirePart{}} }
+// Owners that are no node: the trunk from the entry to the nodes, and
+// none at all (wires.lit when no node is traced).
+const (
+	trunkOwner = -1
+	noOwner    = -2
+)
 
+func newWires(w, h int) *wires {
+	return &wires{w: w, h: h, parts: map[[2]int][]wirePart{}, lit: noOwner}
+}
+
+// add puts one owner's segment in a cell. Where one owner's edges share a
+// cell (a node's stub, its lane down past its own pods) the cell takes
+// the least class among them: traffic is still on the node until a turn
+// takes it elsewhere, and the turn and run of each edge carry its own
+// class.
 func (ws *wires) add(row, x, owner int, dirs uint8, class int) {
 	if row < 0 || row >= ws.h || x < 0 || x >= ws.w {
 		return
@@ -173,7 +193,7 @@ func (ws *wires) add(row, x, owner int, dirs uint8, class int) {
 	for i, p := range ws.parts[k] {
 		if p.owner == owner {
 			ws.parts[k][i].dirs |= dirs
-			ws.parts[k][i].class = max(p.class, class)
+			ws.parts[k][i].class = min(p.class, class)
 			return
 		}
 	}
@@ -214,42 +234,106 @@ func (ws *wires) vline(x, r0, r1, owner, class int) {
 	}
 }
 
-// draw turns the segments into runes on the canvas. Where one owner's
-// straight line crosses another's, the vertical is drawn unbroken: a "┼"
-// there would claim a connection that does not exist. Straight runs of
-// hops that leave the node are dashed so mono terminals show them too.
+// classMixed marks a cell whose owners' classes differ: no single class
+// is true of it, so it is drawn plain and faint.
+const classMixed = -1
+
+// merge is the class a cell shows for the parts drawn in it: their one
+// class, or classMixed.
+func merge(parts []wirePart) int {
+	class := parts[0].class
+	for _, p := range parts[1:] {
+		if p.class != class {
+			return classMixed
+		}
+	}
+	return class
+}
+
+// draw turns the segments into runes on the canvas.
+//
+// A cell only one owner draws in keeps that owner's class. Where lanes of
+// several nodes share a cell (a pod fed by several nodes, one node's stub
+// over another's turn), the cell keeps a class only when they all agree;
+// otherwise it is faint, because "hops" or "stays" would be true of only
+// some of the traffic through it. Tracing a node lights its lanes in their
+// classes and dims the rest.
+//
+// Where one owner's straight line crosses another's without joining, a
+// "┼" would claim a connection that does not exist, and a vertical drawn
+// through would cut the run (─│──▶): the horizontal is drawn whole and the
+// vertical passes under it with a gap. Straight runs of hops that leave
+// the node are dashed so mono terminals show them too.
 func (ws *wires) draw(c *canvas) {
 	for k, parts := range ws.parts {
-		row, x := k[0], k[1]
+		if _, h, ok := crossing(parts); ok {
+			parts = h
+		}
+		class := classMixed
+		if ws.lit == noOwner {
+			class = merge(parts)
+		} else if lit := ws.litParts(ws.parts[k]); len(lit) > 0 {
+			// The traced lanes are drawn whole and alone: a dimmed lane
+			// meeting them passes under, so the lit path has no branch
+			// that is not its own.
+			parts, class = lit, merge(lit)
+		}
 		var dirs uint8
-		class := classIdle
-		crossing := len(parts) > 1
 		for _, p := range parts {
 			dirs |= p.dirs
-			class = max(class, p.class)
-			if p.dirs != up|down && p.dirs != left|right {
-				crossing = false
-			}
 		}
-		ch := boxRunes[dirs]
-		if crossing && dirs == up|down|left|right {
-			ch = '│'
-			for _, p := range parts {
-				if p.dirs == up|down {
-					class = p.class
-				}
-			}
-		}
-		switch {
-		case class == classCrossNode && ch == '─':
-			ch = '╌'
-		case class == classCrossNode && ch == '│':
-			ch = '╎'
-		case class == classCrossZone && ch == '─':
-			ch = '┄'
-		case class == classCrossZone && ch == '│':
-			ch = '┆'
-		}
-		c.cells[row][x] = cell{ch, classStyle[class]}
+		c.cells[k[0]][k[1]] = cell{lineRune(boxRunes[dirs], class), styleOf(class)}
 	}
+}
+
+// litParts are the parts of the traced node and of the trunk, which is
+// never dimmed.
+func (ws *wires) litParts(parts []wirePart) []wirePart {
+	var out []wirePart
+	for _, p := range parts {
+		if p.owner == ws.lit || p.owner == trunkOwner {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// crossing splits a cell's parts into straight verticals and straight
+// horizontals when nothing joins them.
+func crossing(parts []wirePart) (v, h []wirePart, ok bool) {
+	for _, p := range parts {
+		switch p.dirs {
+		case up | down:
+			v = append(v, p)
+		case left | right:
+			h = append(h, p)
+		default:
+			return nil, nil, false
+		}
+	}
+	return v, h, len(v) > 0 && len(h) > 0
+}
+
+// lineRune dashes a straight run by its class: ╌ hops nodes, ┄ crosses
+// zones. Junctions and corners stay solid.
+func lineRune(ch rune, class int) rune {
+	switch {
+	case class == classCrossNode && ch == '─':
+		return '╌'
+	case class == classCrossNode && ch == '│':
+		return '╎'
+	case class == classCrossZone && ch == '─':
+		return '┄'
+	case class == classCrossZone && ch == '│':
+		return '┆'
+	}
+	return ch
+}
+
+// styleOf is a class's style; a mixed or dimmed cell is faint.
+func styleOf(class int) styleID {
+	if class == classMixed {
+		return stIdle
+	}
+	return classStyle[class]
 }

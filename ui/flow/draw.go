@@ -24,13 +24,38 @@ func drawBox(c *canvas, top, w int, title string, details []string) {
 	c.text(top+1+len(lines), 0, "╰"+strings.Repeat("─", inner)+"╯", stBox)
 }
 
-func drawNode(c *canvas, g *graph, geo geometry, n nodeRow, spaced bool) {
+// look is how a node row is drawn while a node is traced.
+type look uint8
+
+const (
+	lookPlain  look = iota // nothing traced
+	lookTraced             // the traced node
+	lookDimmed             // another node
+)
+
+func traceLook(traced, i int) look {
+	switch traced {
+	case noOwner:
+		return lookPlain
+	case i:
+		return lookTraced
+	}
+	return lookDimmed
+}
+
+func drawNode(c *canvas, g *graph, geo geometry, n nodeRow, spaced bool, lk look) {
 	labelSt := stBold
 	if n.share <= 1e-9 && !g.direct {
 		labelSt = stFaint
 	}
 	if n.folded || g.direct {
 		labelSt = stMuted
+	}
+	switch lk {
+	case lookTraced:
+		labelSt = stSelected
+	case lookDimmed:
+		labelSt = stFaint
 	}
 	x := c.text(n.row, geo.nodeX, pad(clipMiddle(n.label, geo.nodeW), geo.nodeW), labelSt) + 1
 	if geo.markW > 0 {

@@ -76,6 +76,14 @@ type zoneHead struct {
 	share float64
 }
 
+// targetRow is the line an edge ends on: its pod's, or the sink's.
+func (g *graph) targetRow(e edge) int {
+	if e.to == sinkTarget {
+		return g.sinkRow
+	}
+	return g.pods[e.to].row
+}
+
 // collapse limits: beyond these, long tails fold into "+N" rows so a
 // 60-node Service still reads as a picture, not a phone book.
 const (

@@ -27,6 +27,12 @@ type Model struct {
 	clients *model.ClientSide
 	// observed is measured traffic drawn under the graph (observed.go).
 	observed *Observed
+	// trace is the traced node (Options.Trace), 0 for none; nodeLines
+	// are the lines of the nodes it steps over, traceAt the offset the
+	// trace last moved at (trace.go).
+	trace     int
+	nodeLines []int
+	traceAt   int
 
 	// lines caches the drawing: it changes only with the prediction, the
 	// width or the theme, while View runs on every key press.
@@ -36,6 +42,7 @@ type Model struct {
 	linesSt   *themes.Styles
 	linesCli  model.ClientSide
 	linesObs  *Observed
+	linesTr   int
 	linesView string
 	viewAt    [2]int // offset and height linesView was cut for
 }
@@ -49,6 +56,9 @@ func New(ctx *common.Context) *Model { return &Model{ctx: ctx} }
 func (m *Model) SetPrediction(p *model.Prediction, entry []string) {
 	if m.pred == nil || p == nil || m.pred.Service != p.Service {
 		m.offset = 0
+	}
+	if m.pred == nil || p == nil || m.pred.Service != p.Service || m.pred.Source != p.Source {
+		m.trace = 0 // the nodes it counted belong to another picture
 	}
 	m.pred = p
 	m.entry = entry
@@ -73,15 +83,19 @@ func (m *Model) Lines() []string {
 		cli = *m.clients
 	}
 	obs := m.observedFor(m.pred)
-	if m.lines == nil || m.linesFor != m.pred || m.linesW != m.width || m.linesSt != m.ctx.Styles || m.linesCli != cli || m.linesObs != obs {
-		lines := Render(m.pred, m.ctx.Styles, Options{Width: m.width, Entry: m.entry, Clients: m.clients})
-		lines = append(lines, observedLines(m.pred, obs, m.ctx.Styles, m.width)...)
+	if m.lines == nil || m.linesFor != m.pred || m.linesW != m.width || m.linesSt != m.ctx.Styles || m.linesCli != cli || m.linesObs != obs || m.linesTr != m.trace {
+		d := render(m.pred, m.ctx.Styles, Options{Width: m.width, Entry: m.entry, Clients: m.clients, Trace: m.trace})
+		if m.trace > len(d.nodes) {
+			m.trace = 0 // drawn untraced: the node is gone
+		}
+		m.nodeLines = d.nodes
+		lines := append(d.lines, observedLines(m.pred, obs, m.ctx.Styles, m.width)...)
 		for i, l := range lines {
 			if ansi.StringWidth(l) > m.width {
 				lines[i] = ansi.Truncate(l, m.width, "…")
 			}
 		}
-		m.lines, m.linesFor, m.linesW, m.linesSt, m.linesCli, m.linesObs = lines, m.pred, m.width, m.ctx.Styles, cli, obs
+		m.lines, m.linesFor, m.linesW, m.linesSt, m.linesCli, m.linesObs, m.linesTr = lines, m.pred, m.width, m.ctx.Styles, cli, obs, m.trace
 		m.linesView = ""
 	}
 	return m.lines
@@ -89,12 +103,16 @@ func (m *Model) Lines() []string {
 
 func (m *Model) maxOffset() int { return max(0, len(m.Lines())-m.height) }
 
-// Update scrolls, and steps the client side (c, +, -).
+// Update traces nodes and scrolls (j/k, trace.go), and steps the client
+// side (c, +, -).
 func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		keys := m.ctx.Keys
 		if key.Matches(k, keys.Clients, keys.MoreClients, keys.FewerClients) {
 			m.clients = nextClients(m.clients, k, keys)
+			return m, nil
+		}
+		if m.step(k) {
 			return m, nil
 		}
 		m.offset, _ = common.Scroll(keys, k, m.offset, m.height, len(m.Lines()))
@@ -124,14 +142,16 @@ func (m *Model) View() string {
 	return m.linesView
 }
 
-// ShortHelp lists the scrolling keys.
+// ShortHelp lists the tracing and scrolling keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.ctx.Keys
-	return []key.Binding{k.Down, k.Up, k.PageDown, k.Top, k.Bottom, k.Clients}
+	down, _ := traceKeys(k)
+	return []key.Binding{down, k.PageDown, k.Top, k.Bottom, k.Clients}
 }
 
-// FullHelp groups the scrolling keys.
+// FullHelp groups the tracing and scrolling keys.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.ctx.Keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Clients, k.MoreClients, k.FewerClients}}
+	down, up := traceKeys(k)
+	return [][]key.Binding{{down, up, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Clients, k.MoreClients, k.FewerClients}}
 }
