@@ -103,8 +103,13 @@ func TestPodTargets(t *testing.T) {
 	if !strings.Contains(out, "no node hop") || strings.Contains(out, "LB probe") {
 		t.Errorf("IP-target LB drawn with a node hop:\n%s", out)
 	}
-	if c := strings.Count(out, "33.3%"); c != 4 { // three pods and the headline
-		t.Errorf("33.3%% shows %d times, want 4:\n%s", c, out)
+	// Three pods, the headline, and zone z2 (its one pod): with no node
+	// hop a zone's share is its pods'.
+	if c := strings.Count(out, "33.3%"); c != 5 {
+		t.Errorf("33.3%% shows %d times, want 5:\n%s", c, out)
+	}
+	if !strings.Contains(out, "zone z1 · 2 nodes  66.7%") {
+		t.Errorf("zone z1's heading lacks its pods' share:\n%s", out)
 	}
 }
 

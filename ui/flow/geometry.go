@@ -16,6 +16,9 @@ type geometry struct {
 
 func (g geometry) nodeTextW() int { return g.nodeW + 1 + g.markW + g.barW + 1 + 6 }
 
+// shareX is where a node row's share stands, and a zone heading's.
+func (g geometry) shareX() int { return g.nodeX + g.nodeW + 1 + g.markW + g.barW + 1 }
+
 func (g *geometry) place() {
 	g.trunkX = g.boxW + 1
 	g.nodeX = g.trunkX + 4

@@ -186,19 +186,21 @@ func drawHeadings(c *canvas, g *graph, geo geometry, domain string, traced int) 
 	}
 	c.text(0, geo.podX, clip(podsHead, c.w-geo.podX), stMuted)
 
-	for _, z := range g.zones {
-		name := z.name
-		if name == "" {
-			name = "(no zone)"
-		}
-		room := geo.nodeTextW()
-		head := "zone " + clip(name, room-5)
-		x := c.text(z.row, geo.nodeX, head, stZone)
-		tail := fmt.Sprintf(" · %d %s · %s", z.nodes, plural(z.nodes, "node"), strings.TrimSpace(pct(z.share)))
-		if len([]rune(head+tail)) <= room {
-			c.text(z.row, x, tail, stMuted)
-		}
+	// A zone heading starts two columns left of the node names, where
+	// the trunk's arrows end on node rows, so the zone's name has room.
+	x := geo.nodeX - 2
+	for i, l := range zoneLabels(g.zones, func(z zoneHead) int { return zoneShareX(geo, z.share) - x - 1 }) {
+		z := g.zones[i]
+		c.text(z.row, x, l, stZone)
+		c.text(z.row, zoneShareX(geo, z.share), strings.TrimSpace(pct(z.share)), stMuted)
 	}
+}
+
+// zoneShareX is where a zone's share starts: right-aligned in the share
+// column, as the nodes' shares are.
+func zoneShareX(geo geometry, share float64) int {
+	s := pct(share)
+	return geo.shareX() + len(s) - len(strings.TrimLeft(s, " "))
 }
 
 func readyPods(p *model.Prediction) int {
@@ -209,6 +211,36 @@ func readyPods(p *model.Prediction) int {
 		}
 	}
 	return n
+}
+
+// zoneLabels are the zone headings' words, each in the room a heading
+// has: every heading names its zone and counts its nodes, and its share
+// stands in the share column. Where room is short the word "zone" goes
+// from every heading (their style still says what they are), then a long
+// name is cut in the middle.
+func zoneLabels(zones []zoneHead, room func(zoneHead) int) []string {
+	out := make([]string, len(zones))
+	word := "zone "
+	for i, z := range zones {
+		name := z.name
+		if name == "" {
+			name = "(no zone)"
+		}
+		out[i] = name + fmt.Sprintf(" · %d %s", z.nodes, plural(z.nodes, "node"))
+		if len([]rune(word+out[i])) > room(z) {
+			word = ""
+		}
+	}
+	for i, l := range out {
+		name, count, _ := strings.Cut(l, " · ")
+		count = " · " + count
+		if w := room(zones[i]) - len([]rune(word+count)); w >= min(5, len([]rune(name))) {
+			out[i] = word + clipMiddle(name, w) + count
+		} else {
+			out[i] = clip(l, room(zones[i]))
+		}
+	}
+	return out
 }
 
 // sendingNodes are the node rows with lanes, top to bottom.

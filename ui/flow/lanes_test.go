@@ -2,6 +2,7 @@ package flow
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -33,6 +34,37 @@ func TestLanesMatchTheirFlows(t *testing.T) {
 	t.Logf("%d lanes walked", walked)
 	if walked < 100 {
 		t.Errorf("only %d lanes walked: the demos should give hundreds", walked)
+	}
+}
+
+// Every zone heading, at every width, names its zone, counts its nodes
+// and gives its share, all in the same form in one picture.
+func TestZoneHeadings(t *testing.T) {
+	head := regexp.MustCompile(`^(zone )?\S.* · \d+ nodes? +\d+\.\d%$`)
+	headings := 0
+	eachDemoFlow(t, func(name string, p *model.Prediction) {
+		for _, w := range []int{80, 120, 220} {
+			d := paint(p, Options{Width: w})
+			words := map[bool]int{}
+			for _, z := range d.g.zones {
+				var b strings.Builder
+				for _, cl := range d.c.cells[z.row][d.geo.nodeX-2 : d.geo.nodeTextW()+d.geo.nodeX] {
+					b.WriteRune(max(cl.ch, ' '))
+				}
+				l := strings.TrimSpace(b.String())
+				if !head.MatchString(l) {
+					t.Errorf("%s at %d columns: zone heading %q", name, w, l)
+				}
+				words[strings.HasPrefix(l, "zone ")]++
+				headings++
+			}
+			if len(words) > 1 {
+				t.Errorf("%s at %d columns: some zone headings say \"zone\" and some do not", name, w)
+			}
+		}
+	})
+	if headings < 100 {
+		t.Errorf("only %d zone headings checked", headings)
 	}
 }
 

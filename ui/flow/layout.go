@@ -69,11 +69,26 @@ type graph struct {
 	rows       int
 }
 
+// zoneHead is a zone's heading: how many nodes it holds and the share of
+// the traffic that enters it.
 type zoneHead struct {
 	name  string
 	row   int
 	nodes int
 	share float64
+}
+
+// entering is the share of traffic that enters at node row n: the node's
+// own, or with no node hop the share of the pods it hosts.
+func (g *graph) entering(n *nodeRow) float64 {
+	if !g.direct {
+		return n.share
+	}
+	s := 0.0
+	for _, pi := range n.pods {
+		s += g.pods[pi].share
+	}
+	return s
 }
 
 // targetRow is the line an edge ends on: its pod's, or the sink's.
@@ -305,7 +320,7 @@ func (g *graph) place() {
 		if zoned {
 			z := &g.zones[len(g.zones)-1]
 			z.nodes += n.nodes
-			z.share += n.share
+			z.share += g.entering(n)
 		}
 		n.row = row
 		if g.direct {
