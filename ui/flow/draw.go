@@ -59,13 +59,7 @@ func drawNode(c *canvas, g *graph, geo geometry, n nodeRow, spaced bool, lk look
 	}
 	x := c.text(n.row, geo.nodeX, pad(clipMiddle(n.label, geo.nodeW), geo.nodeW), labelSt) + 1
 	if geo.markW > 0 {
-		mark, st := "✓", stHealthy
-		switch {
-		case n.healthy == 0:
-			mark, st = "✗", stUnhealthy
-		case n.healthy < n.nodes:
-			mark, st = "±", stBad
-		}
+		mark, st := healthMark(g.p, n)
 		x = c.text(n.row, x, mark, st) + 1
 	}
 	if g.direct {
@@ -74,20 +68,51 @@ func drawNode(c *canvas, g *graph, geo geometry, n nodeRow, spaced bool, lk look
 	x = drawBar(c, n.row, x, geo.barW, n.share) + 1
 	c.text(n.row, x, pct(n.share), stText)
 
-	// Say why a node gets nothing, on the line below when it is free.
-	why := ""
-	switch {
-	case !g.showHealth || n.healthy > 0:
-	case !n.backend:
-		why = "excluded from LBs"
-	case g.p.Settings.ExternalTrafficPolicy == model.PolicyLocal && len(n.pods) == 0:
-		why = "LB probe fails: no pod"
-	default:
-		why = "LB probe fails"
-	}
-	if why != "" && (len(n.pods) > 1 || spaced) {
+	// Say why a node gets nothing, or what it does for an L2 announcer,
+	// on the line below when it is free.
+	if why := nodeNote(g, n); why != "" && (len(n.pods) > 1 || spaced) {
 		c.text(n.row+1, geo.nodeX+2, clip(why, geo.nodeTextW()-2), stMuted)
 	}
+}
+
+// healthMark is what the load balancer makes of a node row: ✓ its health
+// check passes, ✗ fails, ± for a folded row where some fail. A single-node
+// (L2) load balancer has no health check to show: one node announces the
+// address (●) and the others stand by (○), as predict says.
+func healthMark(p *model.Prediction, n nodeRow) (string, styleID) {
+	l2 := p.Settings.LBMode == model.LBModeSingleNode
+	switch {
+	case !n.backend || !l2 && n.healthy == 0:
+		return "✗", stUnhealthy
+	case l2 && n.share > 1e-9:
+		return "●", stHealthy
+	case l2:
+		return "○", stMuted
+	case n.healthy < n.nodes:
+		return "±", stBad
+	}
+	return "✓", stHealthy
+}
+
+// nodeNote says why a node row gets nothing, or an L2 node's part, in
+// predict's words.
+func nodeNote(g *graph, n nodeRow) string {
+	l2 := g.p.Settings.LBMode == model.LBModeSingleNode
+	switch {
+	case !g.showHealth:
+	case !n.backend:
+		return "excluded from LBs"
+	case l2 && n.share > 1e-9:
+		return "announces IP"
+	case l2:
+		return "standby"
+	case n.healthy > 0:
+	case g.p.Settings.ExternalTrafficPolicy == model.PolicyLocal && len(n.pods) == 0:
+		return "LB probe fails: no pod"
+	default:
+		return "LB probe fails"
+	}
+	return ""
 }
 
 func drawPod(c *canvas, geo geometry, pr podRow) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ktraffic/ktraffic/k8s"
 	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/report"
 )
 
 // The legend promises ───▶ stays on the node, ╌╌╌▶ hops nodes and ┄┄┄▶
@@ -395,4 +396,38 @@ func (s styleID) String() string {
 		return "sink"
 	}
 	return fmt.Sprintf("style %d", uint8(s))
+}
+
+// Under MetalLB layer 2 one node announces the address and the others
+// stand by: the flow names each node as predict's table does, never with
+// the health check's ✓.
+func TestL2NodesAsPredictSays(t *testing.T) {
+	snap, err := k8s.LoadDemo("metallb-l2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, svc := range []string{"default/kiada", "default/kiada-local"} {
+		p, err := model.Predict(snap, model.Request{Service: svc, Source: model.TrafficSource{Kind: model.SourceLB}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := text(p, 120)
+		if strings.Contains(out, "✓") {
+			t.Errorf("%s: a health check mark under L2:\n%s", svc, out)
+		}
+		words := map[string]string{"announces IP": "●", "standby": "○", "excluded": "✗"}
+		for _, row := range report.NodeCells(p, false)[1:] {
+			name, health := row[0], row[2]
+			mark, ok := words[health]
+			if !ok {
+				t.Fatalf("%s: predict says %q for %s", svc, health, name)
+			}
+			if !regexp.MustCompile(regexp.QuoteMeta(name) + ` +` + mark + ` `).MatchString(out) {
+				t.Errorf("%s: %s is not marked %s (predict: %s):\n%s", svc, name, mark, health, out)
+			}
+			if !strings.Contains(out, health) {
+				t.Errorf("%s: the flow never says %q as predict does:\n%s", svc, health, out)
+			}
+		}
+	}
 }
