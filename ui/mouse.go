@@ -15,12 +15,18 @@ func (m *Model) wheel(msg tea.MouseWheelMsg) tea.Cmd {
 		return nil
 	}
 	var k tea.KeyPressMsg
+	step := 0
 	switch msg.Button {
 	case tea.MouseWheelUp:
-		k = tea.KeyPressMsg{Code: tea.KeyUp}
+		k, step = tea.KeyPressMsg{Code: tea.KeyUp}, -wheelLines
 	case tea.MouseWheelDown:
-		k = tea.KeyPressMsg{Code: tea.KeyDown}
+		k, step = tea.KeyPressMsg{Code: tea.KeyDown}, wheelLines
 	default:
+		return nil
+	}
+	if m.page == pageFlow && !m.showHelp && !m.flow.active && !m.flow.modal() {
+		// The flow's ↓/↑ trace nodes before they scroll; the wheel scrolls.
+		m.flow.view.ScrollBy(step)
 		return nil
 	}
 	cmds := make([]tea.Cmd, wheelLines)

@@ -120,6 +120,12 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	return m, nil
 }
 
+// ScrollBy moves the view n lines, down for n > 0, as the mouse wheel
+// does: it scrolls and leaves the trace alone.
+func (m *Model) ScrollBy(n int) {
+	m.offset = max(0, min(m.offset+n, m.maxOffset()))
+}
+
 // View returns the visible part of the drawing, with a scroll hint on the
 // last line when there is more below.
 func (m *Model) View() string {
