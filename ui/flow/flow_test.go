@@ -240,3 +240,13 @@ func TestClientKeys(t *testing.T) {
 		t.Errorf("- with none: %+v", c)
 	}
 }
+
+// A node's note goes on the line below it, the last node's too.
+func TestLastNodeNote(t *testing.T) {
+	snap := uitest.Build(uitest.Spec{Name: "web", Type: "LoadBalancer", Policy: "Local", IngressIP: "198.51.100.9",
+		Zones: []string{"z1"}, Nodes: 3, Pods: []int{1, 1, 0}})
+	out := text(predict(t, snap, ""), 100)
+	if !strings.Contains(out, "LB probe fails: no pod") {
+		t.Errorf("node-c's note is cut:\n%s", out)
+	}
+}

@@ -94,6 +94,12 @@ func paint(p *model.Prediction, o Options) painted {
 
 	boxTop := 0
 	rows := max(g.rows, boxTop+len(details)+3)
+	spaced := len(g.nodes) <= spacedBlocksMax
+	for _, n := range g.nodes {
+		if nodeNote(g, n) != "" && (len(n.pods) > 1 || spaced) {
+			rows = max(rows, n.row+2) // the last node's note has a line too
+		}
+	}
 	c := newCanvas(max(o.Width, 1), rows)
 	ws := newWires(c.w, rows)
 	ws.lit = traced
@@ -101,7 +107,6 @@ func paint(p *model.Prediction, o Options) painted {
 	drawBox(c, boxTop, geo.boxW, title, details)
 	drawTrunk(c, ws, g, geo, boxTop+1)
 	drawHeadings(c, g, geo, domain, traced)
-	spaced := len(g.nodes) <= spacedBlocksMax
 	for i, n := range g.nodes {
 		drawNode(c, g, geo, n, spaced, traceLook(traced, i))
 	}
