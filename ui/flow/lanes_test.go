@@ -196,14 +196,7 @@ func flowsByRow(t *testing.T, name string, p *model.Prediction, g *graph) map[in
 		if row < 0 {
 			t.Fatalf("%s: no row for pod %s (the demos never fold pods)", name, f.Pod)
 		}
-		class := classLocal
-		switch {
-		case f.CrossZone:
-			class = classCrossZone
-		case f.CrossNode:
-			class = classCrossNode
-		}
-		add(from, row, class)
+		add(from, row, flowClass(f))
 	}
 	for _, n := range p.Nodes {
 		if n.Share > 1e-9 && p.Dropped+p.Rejected > 1e-9 {

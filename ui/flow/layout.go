@@ -189,13 +189,7 @@ func layout(p *model.Prediction) *graph {
 			continue
 		}
 		g.nodes[from].hasFlows = true
-		class := classLocal
-		switch {
-		case f.CrossZone:
-			class = classCrossZone
-		case f.CrossNode:
-			class = classCrossNode
-		}
+		class := flowClass(f)
 		k := key{from, to}
 		if e := agg[k]; e != nil {
 			e.share += f.Share
@@ -230,6 +224,17 @@ func layout(p *model.Prediction) *graph {
 	g.collapse()
 	g.place()
 	return g
+}
+
+// flowClass is the hop class of one flow: the legend's three kinds.
+func flowClass(f model.Flow) int {
+	switch {
+	case f.CrossZone:
+		return classCrossZone
+	case f.CrossNode:
+		return classCrossNode
+	}
+	return classLocal
 }
 
 // foldGroupMembers hides the nodes a predictor group stands for: in a zone
