@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ktraffic/ktraffic/report"
 	"github.com/ktraffic/ktraffic/ui/common"
@@ -21,7 +20,7 @@ func (d *Model) lines() []string {
 	wait := func(s string) string { return st.Muted.Render("◌ " + s) }
 	bad := func(s string) []string {
 		var out []string
-		for i, l := range strings.Split(ansi.Wordwrap(s, max(20, d.width-2), ""), "\n") {
+		for i, l := range common.Wrap(s, max(20, d.width-2)) {
 			lead := "  "
 			if i == 0 {
 				lead = st.Unhealthy.Render("✗ ")
@@ -62,7 +61,7 @@ func (d *Model) lines() []string {
 			out = append(out, "    "+st.Text.Render(strings.TrimPrefix(p, ".")+" is managed by "+strings.Join(d.conflict.Fields[p], ", ")))
 		}
 		out = append(out, "")
-		for _, l := range strings.Split(ansi.Wordwrap("Forcing takes them over; the next apply by those managers may set them back, so change it there too.", d.width, ""), "\n") {
+		for _, l := range common.Wrap("Forcing takes them over; the next apply by those managers may set them back, so change it there too.", d.width) {
 			out = append(out, st.Muted.Render(l))
 		}
 		return append(out, hint(k.Force, k.Decline))
@@ -83,7 +82,7 @@ func (d *Model) lines() []string {
 	case confirming:
 		out = append(out, d.effectLines()...)
 		if d.changed {
-			for _, l := range strings.Split(ansi.Wordwrap("The Service changed since you confirmed, so this patch differs from that one; nothing was sent. This is the new patch, checked by a new dry run.", max(20, d.width-2), ""), "\n") {
+			for _, l := range common.Wrap("The Service changed since you confirmed, so this patch differs from that one; nothing was sent. This is the new patch, checked by a new dry run.", max(20, d.width-2)) {
 				out = append(out, st.Levels["warning"].Render(l))
 			}
 		}
@@ -98,7 +97,7 @@ func (d *Model) lines() []string {
 		out = append(out, st.Muted.Render("The what-if is kept. ")+hint(closeKey(k)))
 	case done:
 		if d.unknown != "" {
-			for _, l := range strings.Split(ansi.Wordwrap(d.unknown, max(20, d.width-2), ""), "\n") {
+			for _, l := range common.Wrap(d.unknown, max(20, d.width-2)) {
 				out = append(out, st.Levels["warning"].Render(l))
 			}
 		}
@@ -129,7 +128,7 @@ func (d *Model) effectLines() []string {
 	}
 	wrap := func(label, text string) []string {
 		var out []string
-		for i, l := range strings.Split(ansi.Wordwrap(label+" "+text, max(20, d.width-2), ""), "\n") {
+		for i, l := range common.Wrap(label+" "+text, max(20, d.width-2)) {
 			if i == 0 {
 				l = st.Bold.Render(label) + st.Text.Render(strings.TrimPrefix(l, label))
 			} else {

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ktraffic/ktraffic/report"
 )
 
 // FitLines cuts each line to w columns, in place, marking a cut with "…".
@@ -48,3 +50,51 @@ func Beside(left, right []string, w int, sep string) []string {
 	}
 	return out
 }
+
+// Wrap breaks s into lines of at most w columns at spaces only, so a
+// flag, a name or a hyphenated word is never split across lines (ansi's
+// Wordwrap also breaks at hyphens: "--from" became "-" and "-from"). A
+// word wider than w alone is cut hard. Each paragraph keeps its leading
+// indentation on its first line; runs of spaces inside it become one.
+func Wrap(s string, w int) []string {
+	w = max(1, w)
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		body := strings.TrimLeft(para, " ")
+		line := para[:len(para)-len(body)]
+		n, words := ansi.StringWidth(line), 0
+		for _, word := range strings.Fields(body) {
+			ww := ansi.StringWidth(word)
+			if words > 0 && n+1+ww > w {
+				out = append(out, line)
+				line, n, words = "", 0, 0
+			}
+			switch {
+			case words > 0:
+				line, n = line+" ", n+1
+			case n+ww > w:
+				// Too wide for any line: cut it hard (dropping the
+				// indentation), and go on after its end.
+				parts := strings.Split(ansi.Hardwrap(word, w, true), "\n")
+				out = append(out, parts[:len(parts)-1]...)
+				word, line, n = parts[len(parts)-1], "", 0
+				ww = ansi.StringWidth(word)
+			}
+			line, n, words = line+word, n+ww, words+1
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// Plural is word for a count of one and word+"s" otherwise: every noun
+// the UI counts takes a plain s.
+func Plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+// Counted is a count and its noun, "1 pod", "2,000 nodes".
+func Counted(n int, word string) string { return report.Count(n) + " " + Plural(n, word) }

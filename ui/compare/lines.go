@@ -157,8 +157,7 @@ func findingLines(title, mark string, fs []model.Finding, st *themes.Styles, wid
 	out := []string{"", st.Title.Render(title + ":")}
 	for _, f := range fs {
 		lead := fmt.Sprintf("  %s %-7s  ", mark, f.Level)
-		text := ansi.Wordwrap(f.Code+": "+f.Message, max(20, width-len(lead)), "")
-		for i, l := range strings.Split(text, "\n") {
+		for i, l := range common.Wrap(f.Code+": "+f.Message, max(20, width-len(lead))) {
 			if i == 0 {
 				lvl, ok := st.Levels[string(f.Level)]
 				if !ok {
@@ -202,7 +201,7 @@ func patchLines(c *Comparison, st *themes.Styles, width int) []string {
 	}
 	if len(never) > 0 {
 		text := "Not in the patch, never applied: " + strings.Join(never, ", ") + "."
-		for _, l := range strings.Split(ansi.Wordwrap(text, width, ""), "\n") {
+		for _, l := range common.Wrap(text, width) {
 			out = append(out, st.Muted.Render(l))
 		}
 	}
@@ -234,7 +233,7 @@ func flowsLines(c *Comparison, st *themes.Styles, width int) []string {
 // its continuation lines indented: the worst effect and the catch-up
 // window are what the user must read in full, whatever the width.
 func labelled(label lipgloss.Style, name, text string, st *themes.Styles, width int) []string {
-	lines := strings.Split(ansi.Wordwrap(name+" "+text, max(20, width-2), ""), "\n")
+	lines := common.Wrap(name+" "+text, max(20, width-2))
 	out := make([]string, len(lines))
 	for i, l := range lines {
 		if i == 0 {

@@ -70,7 +70,7 @@ func (m *Model) Lines() []string {
 		out = append(out, st.Muted.Render(ansi.Truncate(hint, w, "…")))
 	}
 	if m.refused != "" {
-		for _, l := range strings.Split(ansi.Wordwrap("✗ "+m.refused, w, ""), "\n") {
+		for _, l := range common.Wrap("✗ "+m.refused, w) {
 			out = append(out, st.ErrorMessage.Render(l))
 		}
 	}
@@ -87,7 +87,7 @@ func (m *Model) NoteLines(width int) []string {
 		if n.ok {
 			s = st.Message
 		}
-		for _, l := range strings.Split(ansi.Wordwrap(n.text, width, ""), "\n") {
+		for _, l := range common.Wrap(n.text, width) {
 			out = append(out, s.Render(l))
 		}
 	}
