@@ -64,6 +64,7 @@ type Model struct {
 	flow     *flowPage
 	page     page
 	showHelp bool
+	help     helpScreen // help.go
 	prompt   prompt
 	obs      observer // observed traffic (observed.go)
 	status   string

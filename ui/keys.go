@@ -11,9 +11,8 @@ import (
 )
 
 // handleKey routes a key: the prompt takes everything while open, the
-// help screen only its own keys, then global keys, then the page in front.
-// In help, q closes help (as esc does) and only ctrl+c quits, so a user
-// reading help does not lose the screen by reflex.
+// help screen only its own keys (help.go), then global keys, then the page
+// in front.
 func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	keys := m.ctx.Keys
 	m.status = ""
@@ -21,13 +20,7 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.handlePrompt(k)
 	}
 	if m.showHelp {
-		if key.Matches(k, keys.Quit) && k.String() == "ctrl+c" {
-			return m.quit()
-		}
-		if key.Matches(k, keys.Help, keys.Back, keys.Quit) {
-			m.showHelp = false
-		}
-		return nil
+		return m.helpKey(k)
 	}
 	if m.page == pageFlow && m.flow.captures(k) {
 		_, cmd := m.flow.Update(k)

@@ -190,8 +190,8 @@ func TestHelpKeys(t *testing.T) {
 	m := newTestModel(t, kiadaOpts(), 80, 24)
 	for _, closeKey := range []string{"?", "esc", "q"} {
 		send(t, m, "?")
-		if !m.showHelp || !strings.Contains(plain(m.Render()), "Reading the flow view") {
-			t.Fatal("? did not show help")
+		if out := plain(m.Render()); !m.showHelp || !strings.Contains(out, "Keys") {
+			t.Fatalf("? did not show help:\n%s", out)
 		}
 		send(t, m, closeKey)
 		if m.showHelp || m.Quitting() {
@@ -199,6 +199,38 @@ func TestHelpKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpScrolls: at 80×24 help is longer than the screen; every key
+// that scrolls elsewhere reaches its end (the legend), the footer says
+// where it is and that q closes, and help opens again at its top.
+func TestHelpScrolls(t *testing.T) {
+	for _, keys := range [][]string{{"G"}, {"end"}, {"pgdown", "pgdown", "pgdown"}, {"space", "space", "space"},
+		strings.Split(strings.Repeat("j", 40), "")} {
+		m := newTestModel(t, Options{Snapshot: uitest.KiadaPair(), Service: "default/kiada"}, 80, 24)
+		send(t, m, "?")
+		out := plain(m.Render())
+		last := lastLine(out)
+		if strings.Contains(out, "Reading the flow view") || !strings.Contains(last, "lines 1–22 of") ||
+			!strings.Contains(last, "esc/q close") || strings.Contains(last, "quit") {
+			t.Fatalf("help's first page:\n%s", out)
+		}
+		send(t, m, keys...)
+		out = plain(m.Render())
+		if !strings.Contains(out, "✗ dropped") || strings.Contains(out, "…") {
+			t.Errorf("%v: the legend is not reached, or a line is cut:\n%s", keys, out)
+		}
+		send(t, m, "g")
+		if out := plain(m.Render()); !strings.Contains(out, "Keys") {
+			t.Errorf("g did not go back to the top:\n%s", out)
+		}
+		send(t, m, "G", "q", "?")
+		if out := plain(m.Render()); !strings.Contains(out, "Keys") {
+			t.Errorf("help opened again where it was left:\n%s", out)
+		}
+	}
+}
+
+func lastLine(s string) string { return s[strings.LastIndexByte(s, '\n')+1:] }
 
 func TestQuitKeys(t *testing.T) {
 	for _, k := range []string{"q", "ctrl+c"} {

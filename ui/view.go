@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ktraffic/ktraffic/themes"
+	"github.com/ktraffic/ktraffic/ui/common"
 )
 
 // View draws header, body and footer in the alternate screen.
@@ -56,8 +57,8 @@ func (m *Model) Render() string {
 	default:
 		body = m.active().View()
 	}
-	out := m.header() + "\n" + clampLines(body, w, h-2) + "\n" + m.footer()
-	return out
+	foot := m.footer()
+	return m.header() + "\n" + clampLines(body, w, h-1-strings.Count(foot, "\n")-1) + "\n" + foot
 }
 
 // clampLines makes s exactly h lines, each cut to w columns.
@@ -158,23 +159,39 @@ func (m *Model) syncState() string {
 	return st.Muted.Render("snapshot")
 }
 
+// footer is the status line when there is one, wrapped to at most
+// statusLines lines, else the keys of what is in front. Keys are dropped
+// from the end of the page's own when they do not fit, never the ones
+// that leave (? help, q quit): at 80 columns a user still sees how out.
 func (m *Model) footer() string {
 	st := m.ctx.Styles
 	w := m.ctx.Width
 	switch {
 	case m.prompt.active():
 		return ansi.Truncate(m.prompt.view(m), w, "…")
-	case m.status != "" && m.statusOK:
-		return ansi.Truncate(st.Message.Render(m.status), w, "…")
 	case m.status != "":
-		return ansi.Truncate(st.ErrorMessage.Render(m.status), w, "…")
+		style := st.ErrorMessage
+		if m.statusOK {
+			style = st.Message
+		}
+		lines := common.Wrap(common.TUIWords(m.status), w)
+		if len(lines) > statusLines {
+			lines = append(lines[:statusLines-1], ansi.Truncate(strings.Join(lines[statusLines-1:], " "), w, "…"))
+		}
+		for i, l := range lines {
+			lines[i] = style.Render(l)
+		}
+		return strings.Join(lines, "\n")
+	case m.showHelp:
+		return m.helpFooter()
 	}
-	bs := m.shortHelp()
-	if m.showHelp {
-		bs = []key.Binding{m.ctx.Keys.Back, m.ctx.Keys.Quit}
-	}
-	return m.keyHints.render(bs, st, w)
+	page, global := m.shortHelp()
+	return m.keyHints.render(page, global, st, w)
 }
+
+// statusLines is the most a status message takes: past it, the body
+// it covers matters more than the message's tail.
+const statusLines = 3
 
 // keyHints draws the footer's keys once per set of keys, width and
 // theme: it changes with the screen, not with every key press, and
@@ -186,58 +203,47 @@ type keyHints struct {
 	line string
 }
 
-func (c *keyHints) render(bs []key.Binding, st *themes.Styles, w int) string {
+// render fits page's keys and then keep's into w columns, dropping the
+// page's last keys first: keep are the ones that must stay in view.
+func (c *keyHints) render(page, keep []key.Binding, st *themes.Styles, w int) string {
 	var b strings.Builder
-	for _, k := range bs {
+	for _, k := range append(append([]key.Binding(nil), page...), keep...) {
 		h := k.Help()
 		b.WriteString(h.Key)
 		b.WriteByte(0)
 		b.WriteString(h.Desc)
 		b.WriteByte(0)
 	}
+	b.WriteString(fmt.Sprint(len(keep)))
 	if c.line == "" || c.key != b.String() || c.st != st || c.w != w {
-		h := help.New()
-		h.Styles = st.Help
-		h.SetWidth(w)
-		c.key, c.st, c.w, c.line = b.String(), st, w, h.ShortHelpView(bs)
+		c.key, c.st, c.w, c.line = b.String(), st, w, fitKeys(page, keep, st, w)
 	}
 	return c.line
 }
 
-func (m *Model) shortHelp() []key.Binding {
+// fitKeys is the longest head of page, followed by keep, that fits w.
+func fitKeys(page, keep []key.Binding, st *themes.Styles, w int) string {
+	h := help.New()
+	h.Styles = st.Help
+	for n := len(page); n >= 0; n-- {
+		line := h.ShortHelpView(append(append([]key.Binding(nil), page[:n]...), keep...))
+		if lipgloss.Width(line) <= w {
+			return line
+		}
+	}
+	h.SetWidth(w)
+	return h.ShortHelpView(keep)
+}
+
+// shortHelp is the footer's keys: the page's own, and the global ones
+// that must stay in view.
+func (m *Model) shortHelp() (page, global []key.Binding) {
 	k := m.ctx.Keys
-	out := append([]key.Binding(nil), m.active().ShortHelp()...)
+	page = m.active().ShortHelp()
 	if m.page == pageFlow && m.flow.modal() {
 		// A dialog or a picker takes every key but ctrl+c: offering ? or
 		// q would lie.
-		return out
+		return page, nil
 	}
-	return append(out, k.Help, k.Quit)
-}
-
-// helpView lists every key of the page in front, the global keys and the
-// ":" commands.
-func (m *Model) helpView() string {
-	st := m.ctx.Styles
-	k := m.ctx.Keys
-	h := help.New()
-	h.Styles = st.Help
-	h.SetWidth(m.ctx.Width)
-	groups := append([][]key.Binding{{k.Help, k.Command, k.Theme, k.Back, k.Quit}}, m.active().FullHelp()...)
-	var b strings.Builder
-	b.WriteString(st.Title.Render("Keys") + "\n\n")
-	b.WriteString(h.FullHelpView(groups) + "\n\n")
-	b.WriteString(st.Title.Render("Commands") + "\n\n")
-	for _, c := range commandHelp {
-		b.WriteString(st.Help.FullKey.Render(fmt.Sprintf("%-14s", c.cmd)) + " " + st.Help.FullDesc.Render(c.desc) + "\n")
-	}
-	b.WriteString("\n" + st.Title.Render("Reading the flow view") + "\n\n")
-	legend := []string{
-		st.EdgeLocal.Render("───▶") + " stays on the node    " + st.EdgeCrossNode.Render("╌╌╌▶") + " hops to another node    " +
-			st.EdgeCrossZone.Render("┄┄┄▶") + " crosses zones",
-		st.Healthy.Render("✓") + "/" + st.Unhealthy.Render("✗") + " what the load balancer's health check sees",
-		st.Sink.Render("✗ dropped") + " traffic that never reaches a pod: clients time out or are refused",
-	}
-	b.WriteString(strings.Join(legend, "\n"))
-	return b.String()
+	return page, []key.Binding{k.Help, k.Quit}
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ktraffic/ktraffic/model"
 )
 
 func TestWrapBreaksOnlyAtSpaces(t *testing.T) {
@@ -64,6 +66,24 @@ func TestPlural(t *testing.T) {
 	for _, c := range cases {
 		if got := Counted(c.n, c.word); got != c.want {
 			t.Errorf("Counted(%d, %q) = %q, want %q", c.n, c.word, got, c.want)
+		}
+	}
+}
+
+// TestTUIWords: the model's errors, which name CLI flags, read in the
+// UI's words.
+func TestTUIWords(t *testing.T) {
+	_, err := model.ParseSource("bogus")
+	cases := []struct{ in, want string }{
+		{err.Error(), `invalid :from "bogus": Tab after :from lists the valid sources`},
+		{"--from lb: ClusterIP Service shop/x has no load balancer; use --from internal", ":from lb: ClusterIP Service shop/x has no load balancer; use :from internal"},
+		{"cannot set sessionAffinityTimeoutSeconds on a/b: sessionAffinity is None (add --set sessionAffinity=ClientIP)",
+			"cannot set sessionAffinityTimeoutSeconds on a/b: sessionAffinity is None (add sessionAffinity=ClientIP)"},
+		{"the what-if is kept", "the what-if is kept"},
+	}
+	for _, c := range cases {
+		if got := TUIWords(c.in); got != c.want {
+			t.Errorf("TUIWords(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }
