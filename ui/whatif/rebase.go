@@ -20,6 +20,9 @@ func (m *Model) Rebase(was, now *model.Service) {
 		return
 	}
 	dropped := pruneOverrides(&m.ed, now)
+	if m.pending != nil {
+		pruneOverrides(m.pending, now)
+	}
 	text := strings.Join(changes, ", ")
 	switch {
 	case m.applied != nil:

@@ -145,8 +145,16 @@ func (m *Model) Awaiting() bool { return m.applied != nil }
 
 // Check asks again for the current edit's comparison (a new snapshot, a
 // new source): not a change of the user's, so a refusal is shown as
-// stale rather than undone.
-func (m *Model) Check() tea.Cmd { return m.check(m.ed, false) }
+// stale rather than undone. A change of the user's still being checked
+// is asked again as such: the new request overtakes its answer, which
+// would otherwise be dropped with the change, leaving the notes it
+// should clear (an apply's) on screen.
+func (m *Model) Check() tea.Cmd {
+	if m.pending != nil {
+		return m.check(*m.pending, true)
+	}
+	return m.check(m.ed, false)
+}
 
 // Propose asks for the comparison of ed as the user's change: accepted,
 // it becomes the edit; refused, the edit stays and the panel says why.

@@ -63,3 +63,21 @@ func TestRefusalKeepsTheEdit(t *testing.T) {
 		t.Error("the refusal is not said")
 	}
 }
+
+// TestCheckKeepsAPendingChange: a new snapshot or source asks for a
+// comparison while the user's last change is still being checked; that
+// change survives, and clears the notes (an apply's) it answers.
+func TestCheckKeepsAPendingChange(t *testing.T) {
+	m := newModel(t)
+	m.Note("Applied spec.externalTrafficPolicy: Cluster → Local; waiting for the live view to show it…", true)
+	_, change := m.Update(tea.KeyPressMsg{Code: 'l', Text: "l"})
+	check := m.Check() // a live update arrives before the change's answer
+	m.Update(change())
+	m.Update(check())
+	if v, _ := m.Edit().Override(model.KeyExternalTrafficPolicy); v != "Local" || m.Pending() {
+		t.Fatalf("the change was lost: %v (pending %v)", m.Edit().Words(), m.Pending())
+	}
+	if len(m.Notes()) != 0 {
+		t.Errorf("the apply's note outlived a later edit: %v", m.Notes())
+	}
+}
