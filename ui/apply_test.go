@@ -29,6 +29,8 @@ type fakeApplier struct {
 	applyHook func(ctx context.Context) error
 	// confirmed records the patch each Apply was told to send.
 	confirmed []string
+	// dry, when set, is the dry run's answer.
+	dry *apply.Result
 }
 
 func (f *fakeApplier) record(s string) {
@@ -54,6 +56,9 @@ func (f *fakeApplier) DryRun(_ context.Context, svc string, o model.Overrides, f
 		if err := f.dryErr(force); err != nil {
 			return apply.Result{}, err
 		}
+	}
+	if f.dry != nil {
+		return *f.dry, nil
 	}
 	return apply.Result{Patch: "spec:\n  externalTrafficPolicy: Local\n", Changes: []string{"spec.externalTrafficPolicy: Cluster → Local"},
 		Effects: []string{"healthCheckNodePort 31234 allocated"}}, nil
@@ -325,5 +330,31 @@ func TestLiveUpdateRebasesTheEdit(t *testing.T) {
 	}
 	if !m.flow.wi.Edit().Empty() {
 		t.Errorf("applied override still a what-if: %v", m.flow.wi.Edit().Words())
+	}
+}
+
+// TestApplyDialogFits: at 80×24 a long patch and a long effect neither
+// push the question off the screen nor get cut at the edge: the effect
+// wraps, and the patch gives up its head, saying so.
+func TestApplyDialogFits(t *testing.T) {
+	long := "healthCheckNodePort 31234 allocated: load balancers probe it on every node, and only nodes with a ready local pod answer 200"
+	patch := "apiVersion: v1\nkind: Service\nmetadata:\n  name: kiada-cluster\n  namespace: default\nspec:\n" + strings.Repeat("  field: value\n", 12)
+	ap := &fakeApplier{dry: &apply.Result{Patch: patch, Effects: []string{long}}}
+	m := whatIfModel(t, Options{Applier: ap}, 80, 24)
+	send(t, m, "w", "l", "w", "a")
+	out := plain(m.Render())
+	checkFrame(t, m.Render(), 80, 24)
+	if !strings.Contains(out, "Apply to default/kiada-cluster? y yes, apply") {
+		t.Errorf("the question is off the screen:\n%s", out)
+	}
+	if !strings.Contains(spaces(out), "would: "+long) {
+		t.Errorf("the effect is cut:\n%s", out)
+	}
+	if !strings.Contains(out, "lines above (the what-if screen shows the whole patch)") || strings.Contains(out, "apiVersion: v1") ||
+		!strings.Contains(out, "field: value") {
+		t.Errorf("the patch is not shortened, or not said to be:\n%s", out)
+	}
+	if strings.Count(out, "…") != 1 {
+		t.Errorf("a line is cut:\n%s", out)
 	}
 }
