@@ -98,7 +98,7 @@ func New(opts Options) (*Model, error) {
 		opts.Now = time.Now
 	}
 	m := &Model{opts: opts, source: opts.Source}
-	m.ctx = &common.Context{Keys: common.DefaultKeyMap()}
+	m.ctx = &common.Context{Keys: common.DefaultKeyMap(), ReadOnly: opts.ReadOnly}
 	name := opts.Theme
 	if name == "" || name == "auto" {
 		m.themeAuto = true

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -58,7 +60,9 @@ func newFlowPage(ctx *common.Context, w applydialog.Writer, preview apply.Previe
 
 func (f *flowPage) newWhatIf() *whatif.Model {
 	return whatif.New(f.ctx, whatif.Options{Preview: f.preview,
-		DrawAt: func() compare.Layout { return compare.Layout{Styles: f.ctx.Styles, Width: f.paneWidth()} }})
+		DrawAt: func() compare.Layout {
+			return compare.Layout{Styles: f.ctx.Styles, Width: f.paneWidth(), PanelOpen: f.wi.Open(), ReadOnly: f.ctx.ReadOnly != ""}
+		}})
 }
 
 // show asks for the prediction of svc from src on snap.
@@ -132,6 +136,11 @@ func (f *flowPage) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 		}
 		f.pending = false
 		f.err = msg.err
+		if msg.err != nil {
+			// The what-if screen cannot stand on a flow that fails; its
+			// edit stays, for w once a source predicts again.
+			f.active = false
+		}
 		if msg.err == nil {
 			var entry []string
 			if svc := f.shownService(); svc != nil {
@@ -208,16 +217,36 @@ func (f *flowPage) showComparison() {
 func (f *flowPage) View() string {
 	st := f.ctx.Styles
 	switch {
-	case f.err != nil:
-		return st.ErrorMessage.Render("Cannot predict "+f.service+": ") + st.Text.Render(f.err.Error())
-	case f.view.Prediction() == nil:
-		return st.Muted.Render("Predicting " + f.service + "…")
+	case f.dialog.Open():
+		return f.dialog.View()
 	case f.pick != nil:
 		return f.pick.View()
+	case f.err != nil:
+		lines := common.Wrap("Cannot predict "+f.service+": "+common.TUIWords(f.err.Error()), f.width)
+		for i, l := range lines {
+			lines[i] = st.ErrorMessage.Render(l)
+		}
+		return strings.Join(lines, "\n")
+	case f.view.Prediction() == nil:
+		return st.Muted.Render("Predicting " + f.service + "…")
 	case f.active:
 		return f.whatIfView()
 	}
 	return f.view.View()
+}
+
+// ready reports whether a flow is shown: the what-if, the apply and the
+// node picker all start from one.
+func (f *flowPage) ready() bool { return f.err == nil && f.view.Prediction() != nil }
+
+// errorKeys are the keys that still do something while the flow cannot
+// be predicted: another source, if the Service is there, and back.
+func (f *flowPage) errorKeys() []key.Binding {
+	k := f.ctx.Keys
+	if f.err != nil && f.shownService() != nil {
+		return []key.Binding{k.Source, k.SourceBack, k.Back}
+	}
+	return []key.Binding{k.Back}
 }
 
 func (f *flowPage) SetSize(w, h int) {
@@ -233,6 +262,9 @@ func (f *flowPage) SetSize(w, h int) {
 // footer offers none of the global ones.
 func (f *flowPage) modal() bool { return f.dialog.Open() || f.pick != nil || f.wi.Picking() }
 
+// ShortHelp is the footer's keys, most needed first: the footer drops
+// them from the end when the terminal is narrow, so apply stays in view
+// on the what-if screen.
 func (f *flowPage) ShortHelp() []key.Binding {
 	k := f.ctx.Keys
 	switch {
@@ -243,11 +275,24 @@ func (f *flowPage) ShortHelp() []key.Binding {
 	case f.active && f.wi.Picking():
 		return f.wi.ShortHelp()
 	case f.active && f.wi.Open():
-		return append(f.wi.ShortHelp(), k.WhatIf, k.Apply)
+		closePanel := key.NewBinding(key.WithKeys(k.WhatIf.Keys()...), key.WithHelp(k.WhatIf.Help().Key, "close panel"))
+		return append(append(f.applyKey(), f.wi.ShortHelp()...), closePanel)
 	case f.active:
-		return append(append([]key.Binding{k.WhatIf, k.Apply, k.ResetAll}, f.pane.ShortHelp()...), k.Back)
+		openPanel := key.NewBinding(key.WithKeys(k.WhatIf.Keys()...), key.WithHelp(k.WhatIf.Help().Key, "panel"))
+		return append(append(f.applyKey(), openPanel, k.ResetAll), append(f.pane.ShortHelp(), k.Back)...)
+	case f.err != nil || f.view.Prediction() == nil:
+		return f.errorKeys()
 	}
 	return []key.Binding{k.WhatIf, k.Source, k.FromNode, k.Back, k.Down}
+}
+
+// applyKey is the apply key, unless writes are off: offering it under
+// --read-only would only lead to a refusal.
+func (f *flowPage) applyKey() []key.Binding {
+	if f.ctx.ReadOnly != "" {
+		return nil
+	}
+	return []key.Binding{f.ctx.Keys.Apply}
 }
 
 func (f *flowPage) FullHelp() [][]key.Binding {
@@ -255,6 +300,8 @@ func (f *flowPage) FullHelp() [][]key.Binding {
 	// One column for the what-if and its dialog, so a narrow help screen
 	// that drops columns keeps y/n/f beside a and w.
 	whatIf := append([]key.Binding{k.WhatIf}, f.wi.FullHelp()[0]...)
-	whatIf = append(append(whatIf, k.Apply), f.dialog.FullHelp()[0]...)
+	if apply := f.applyKey(); apply != nil {
+		whatIf = append(append(whatIf, apply...), f.dialog.FullHelp()[0]...)
+	}
 	return append([][]key.Binding{{k.Source, k.SourceBack, k.FromNode}, whatIf}, f.view.FullHelp()...)
 }

@@ -52,7 +52,7 @@ func (f *flowPage) nodeKind() model.SourceKind {
 // pickNode opens the picker of the node traffic comes from, the nodes
 // hosting the Service's pods first.
 func (f *flowPage) pickNode() {
-	if f.shownService() == nil {
+	if !f.ready() {
 		return
 	}
 	items, _ := picker.NodeItems(f.snap, f.view.Prediction())

@@ -26,7 +26,7 @@ func (f *flowPage) paneWidth() int {
 
 // openWhatIf shows the what-if screen with the panel open.
 func (f *flowPage) openWhatIf() tea.Cmd {
-	if f.service == "" || f.view.Prediction() == nil {
+	if !f.ready() {
 		return nil
 	}
 	f.active = true
@@ -69,6 +69,9 @@ func (f *flowPage) whatIfKey(k tea.KeyPressMsg) (bool, tea.Cmd) {
 		case key.Matches(k, keys.WhatIf):
 			return true, f.openWhatIf()
 		case key.Matches(k, keys.Apply):
+			if !f.ready() {
+				return true, nil
+			}
 			cmd := f.openWhatIf()
 			f.wi.SetOpen(false)
 			return true, tea.Batch(cmd, f.startApply())
@@ -89,9 +92,11 @@ func (f *flowPage) whatIfKey(k tea.KeyPressMsg) (bool, tea.Cmd) {
 		_, cmd := f.wi.Update(k)
 		return true, cmd
 	case f.wi.Open():
-		// Paging still moves the pane beside or under the panel, as its
-		// hint says; space is taken by the panel.
-		if key.Matches(k, keys.PageDown, keys.PageUp) {
+		// Paging, top and bottom still move the pane beside or under the
+		// panel, as its hint says; space and j/k are the panel's. The
+		// panel's 12 rows wrap around, so g/G are worth more to the
+		// results, which run to a hundred lines.
+		if key.Matches(k, keys.PageDown, keys.PageUp, keys.Top, keys.Bottom) {
 			f.scroll(k)
 			return true, nil
 		}
@@ -113,6 +118,17 @@ func (f *flowPage) scroll(k tea.KeyPressMsg) {
 	f.pane.Update(k)
 }
 
+// panelAbove is the height the panel gets above the results in a body
+// h rows tall: two fifths, so at 80×24 the comparison's per-source
+// summary starts on the first page under it; a picker open on a row,
+// where the user's eyes are, gets what it needs.
+func panelAbove(h int, picking bool) int {
+	if picking {
+		return h
+	}
+	return max(6, h*2/5)
+}
+
 // layout sizes the panel and the pane for what is shown now: the notes
 // take the top rows, and the panel sits beside the pane or above it. It
 // returns the notes and the panel's lines it measured them by.
@@ -124,7 +140,7 @@ func (f *flowPage) layout() (notes, panel []string) {
 			f.wi.SetSize(whatif.Width, h)
 			panel = f.wi.Lines()
 		} else {
-			f.wi.SetSize(f.width, h)
+			f.wi.SetSize(f.width, panelAbove(h, f.wi.Picking()))
 			panel = f.wi.Lines()
 			h -= len(panel)
 		}

@@ -116,7 +116,7 @@ func TestWhatIfScrollKeys(t *testing.T) {
 	for _, s := range []struct {
 		key    string
 		offset int
-	}{{"j", 1}, {"down", 2}, {"k", 1}, {"g", 0}, {"pgdown", 21}, {"pgup", 0}} {
+	}{{"j", 1}, {"down", 2}, {"k", 1}, {"g", 0}, {"pgdown", 20}, {"pgup", 0}} {
 		send(t, m, s.key)
 		if m.flow.pane.Offset() != s.offset {
 			t.Fatalf("after %q offset %d, want %d", s.key, m.flow.pane.Offset(), s.offset)

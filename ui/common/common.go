@@ -26,4 +26,8 @@ type Context struct {
 	Keys   *KeyMap
 	Width  int
 	Height int
+	// ReadOnly says why writes are off ("--read-only", the config
+	// file), "" when they are on: screens then offer no apply, and the
+	// header says read-only.
+	ReadOnly string
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/ktraffic/ktraffic/model"
 	"github.com/ktraffic/ktraffic/report"
 )
 
@@ -98,3 +99,14 @@ func Plural(n int, word string) string {
 
 // Counted is a count and its noun, "1 pod", "2,000 nodes".
 func Counted(n int, word string) string { return report.Count(n) + " " + Plural(n, word) }
+
+// SettingText is a setting's value as the UI shows it: "-" when it is
+// unset or means nothing (a timeout without ClientIP affinity, no
+// trafficDistribution, which --set spells "none"), as predict's table
+// and kubectl's columns do, so every screen spells "nothing" one way.
+func SettingText(key, v string) string {
+	if v == "" || key == model.KeyTrafficDistribution && v == "none" {
+		return "-"
+	}
+	return v
+}

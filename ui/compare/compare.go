@@ -38,6 +38,11 @@ func Words(o model.Overrides, drills []model.Drill) []string {
 type Layout struct {
 	Styles *themes.Styles
 	Width  int
+	// PanelOpen says the what-if panel is shown with the pane, and
+	// ReadOnly that writes are off: both change what the pane tells the
+	// user to press.
+	PanelOpen bool
+	ReadOnly  bool
 }
 
 // Comparison is what the pane draws.
@@ -74,7 +79,7 @@ func Evaluate(req Request, preview apply.Preview, at Layout) (*Comparison, error
 		c.Patch, c.PatchErr = preview(req.Snap.Service(req.Service), o)
 	}
 	if at.Width > 0 {
-		c.lines, c.drawAt = common.FitLines(Lines(c, at.Styles, at.Width), at.Width), at
+		c.lines, c.drawAt = common.FitLines(Lines(c, at), at.Width), at
 	}
 	return c, nil
 }

@@ -21,16 +21,25 @@ const sideBySideMin = 80
 // Lines draws the before/after screen: the numbers `ktraffic diff`
 // prints, in the same words and formats so the two can be checked
 // against each other, then the patch, then both flows.
-func Lines(c *Comparison, st *themes.Styles, width int) []string {
+func Lines(c *Comparison, at Layout) []string {
+	st, width := at.Styles, at.Width
 	var out []string
 	title := st.Title.Render("What-if ")
-	if c.Empty() {
+	switch {
+	case c.Empty() && at.PanelOpen:
+		out = append(out, title+st.Muted.Render("nothing changed yet: pick a setting or a drill in the panel"))
+	case c.Empty():
 		out = append(out, title+st.Muted.Render("nothing changed yet (w opens the panel: pick a setting or a drill)"))
-	} else {
+	default:
 		out = append(out, title+st.Text.Render(strings.Join(Words(c.Overrides, c.Drills), ", ")))
 	}
 	for _, a := range c.WhatIf.AlreadySet {
 		out = append(out, labelled(st.Levels["warning"], "Already:", report.AlreadySetText(a), st, width)...)
+	}
+	for _, d := range c.Drills {
+		if d.Kind == model.DrillNodeCordon {
+			out = append(out, labelled(st.Bold, "Cordon:", cordonText(d.Target), st, width)...)
+		}
 	}
 	d := c.Diff
 	switch {
@@ -38,7 +47,16 @@ func Lines(c *Comparison, st *themes.Styles, width int) []string {
 		out = append(out, st.Muted.Render("No change: the what-if spreads traffic exactly as today, from every source."))
 	default:
 		out = append(out, "", st.Title.Render("Every source of traffic, worst change first:"))
-		out = append(out, table(report.SourceChangeCells(c.WhatIf.Sources), st)...)
+		tables, same := fitTable(report.SourceChangeCells(c.WhatIf.Sources), width)
+		for i, t := range tables {
+			if i > 0 {
+				out = append(out, "")
+			}
+			out = append(out, table(t, st)...)
+		}
+		if len(same) > 0 {
+			out = append(out, labelled(st.Muted, "Same for every source:", strings.Join(same, ", "), st, width)...)
+		}
 		if w := c.WhatIf.Worst(); w != nil {
 			out = append(out, labelled(st.Bold, report.EffectLabel(*w)+":", report.Effect(*w), st, width)...)
 		}
@@ -63,7 +81,7 @@ func Lines(c *Comparison, st *themes.Styles, width int) []string {
 		out = append(out, findingLines("Findings that clear", "-", d.FindingsCleared, st, width)...)
 	}
 	out = append(out, "")
-	out = append(out, patchLines(c, st, width)...)
+	out = append(out, patchLines(c, at)...)
 	out = append(out, "")
 	out = append(out, flowsLines(c, st, width)...)
 	return out
@@ -73,7 +91,7 @@ func summaryTable(c *Comparison, st *themes.Styles) []string {
 	d := c.Diff
 	rows := [][]string{{"", "BEFORE", "AFTER", "CHANGE"}}
 	for _, s := range d.Settings {
-		rows = append(rows, []string{s.Key, report.OrDash(s.Before), report.OrDash(s.After), ""})
+		rows = append(rows, []string{s.Key, common.SettingText(s.Key, s.Before), common.SettingText(s.Key, s.After), ""})
 	}
 	ip := func(kept bool) string {
 		if kept {
@@ -101,6 +119,65 @@ func nodeTable(c *Comparison, st *themes.Styles) []string {
 
 func podTable(d *model.Diff, st *themes.Styles) []string {
 	return table(report.PodChangeCells(d), st)
+}
+
+// fitTable fits rows, a table whose first column names each row and
+// whose second says its verdict, into width without cutting a cell: at
+// 80 columns the source table would otherwise lose its client IP
+// column, the one that changes. Right to left, columns whose cells are
+// all alike are left out and named once with their value (same); if
+// that is not enough, the rest is split into tables one under another,
+// each with the first column again.
+func fitTable(rows [][]string, width int) (tables [][][]string, same []string) {
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], ansi.StringWidth(c))
+		}
+	}
+	fold := make([]bool, len(widths))
+	total := func() int {
+		n := -2
+		for i, w := range widths {
+			if !fold[i] {
+				n += w + 2
+			}
+		}
+		return n
+	}
+	for i := len(widths) - 1; i > 1 && total() > width; i-- {
+		alike := len(rows) > 1
+		for _, r := range rows[1:] {
+			alike = alike && r[i] == rows[1][i]
+		}
+		if alike {
+			same = append([]string{rows[0][i] + " " + rows[1][i]}, same...)
+			fold[i] = true
+		}
+	}
+	// Split what is left into groups of columns that fit beside the first.
+	var groups [][]int
+	cur, used := []int{0}, widths[0]
+	for i := 1; i < len(widths); i++ {
+		if fold[i] {
+			continue
+		}
+		if len(cur) > 1 && used+2+widths[i] > width {
+			groups, cur, used = append(groups, cur), []int{0}, widths[0]
+		}
+		cur, used = append(cur, i), used+2+widths[i]
+	}
+	groups = append(groups, cur)
+	for _, g := range groups {
+		t := make([][]string, len(rows))
+		for ri, r := range rows {
+			for _, i := range g {
+				t[ri] = append(t[ri], r[i])
+			}
+		}
+		tables = append(tables, t)
+	}
+	return tables, same
 }
 
 // table aligns cells two spaces apart; the first row is the heading and
@@ -174,7 +251,8 @@ func findingLines(title, mark string, fs []model.Finding, st *themes.Styles, wid
 
 // patchLines show exactly what an apply would send, and what it never
 // carries, before any key can send it.
-func patchLines(c *Comparison, st *themes.Styles, width int) []string {
+func patchLines(c *Comparison, at Layout) []string {
+	st, width := at.Styles, at.Width
 	var out []string
 	switch o := c.Overrides.ServiceFields(); {
 	case o.Empty():
@@ -183,6 +261,8 @@ func patchLines(c *Comparison, st *themes.Styles, width int) []string {
 		out = append(out, st.Title.Render("Patch: ")+st.ErrorMessage.Render(c.PatchErr.Error()))
 	case c.Patch == "":
 		out = append(out, st.Title.Render("Patch: ")+st.Muted.Render("none; the Service already has these values"))
+	case at.ReadOnly:
+		out = append(out, st.Title.Render("Patch")+st.Muted.Render(" (server-side apply, field manager ktraffic; never sent: read-only):"))
 	default:
 		out = append(out, st.Title.Render("Patch")+st.Muted.Render(" (server-side apply, field manager ktraffic; a sends it after a dry run):"))
 		for _, l := range strings.Split(strings.TrimRight(c.Patch, "\n"), "\n") {
@@ -243,4 +323,12 @@ func labelled(label lipgloss.Style, name, text string, st *themes.Styles, width 
 		out[i] = st.Text.Render("  " + l)
 	}
 	return out
+}
+
+// cordonText says why a cordon drill moves nothing, which users expect
+// it to: spec.unschedulable only keeps new pods off the node. The
+// service controller stopped reading it in Kubernetes 1.19
+// (kubernetes/kubernetes#90823); kube-proxy never did.
+func cordonText(node string) string {
+	return node + " stays in the load balancer and keeps its endpoints: cordoning only keeps new pods off it; neither kube-proxy nor the service controller (since 1.19) reads spec.unschedulable."
 }

@@ -19,8 +19,8 @@ type Pane struct {
 	width  int
 	height int
 	offset int
-	// shared is set while the what-if panel takes j/k and G, so the
-	// scroll hint offers only what still reaches the pane.
+	// shared is set while the what-if panel is open and takes j/k, so
+	// the scroll hint offers only what still reaches the pane.
 	shared bool
 
 	// lines caches the drawing for drawnFor at drawnAt: View runs on
@@ -43,9 +43,11 @@ func (p *Pane) Comparison() *Comparison { return p.cmp }
 func (p *Pane) SetSize(w, h int) { p.width, p.height = w, h }
 
 // Layout is what the pane draws at now, for drawing ahead.
-func (p *Pane) Layout() Layout { return Layout{Styles: p.ctx.Styles, Width: p.width} }
+func (p *Pane) Layout() Layout {
+	return Layout{Styles: p.ctx.Styles, Width: p.width, PanelOpen: p.shared, ReadOnly: p.ctx.ReadOnly != ""}
+}
 
-// ShareKeys says whether the line keys (j/k, G) go elsewhere.
+// ShareKeys says whether the line keys (j/k) go to the what-if panel.
 func (p *Pane) ShareKeys(shared bool) { p.shared = shared }
 
 // Offset is the first line shown.
@@ -62,7 +64,7 @@ func (p *Pane) drawing() []string {
 		if c.lines != nil && c.drawAt == at {
 			p.lines = c.lines
 		} else {
-			p.lines = common.FitLines(Lines(c, at.Styles, at.Width), at.Width)
+			p.lines = common.FitLines(Lines(c, at), at.Width)
 		}
 		p.drawnFor, p.drawnAt = c, at
 	}
@@ -75,10 +77,10 @@ func (p *Pane) Scrolls(k tea.KeyPressMsg) bool {
 	return ok
 }
 
-// Update scrolls.
+// Update scrolls what is under the title.
 func (p *Pane) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
-		p.offset, _ = common.Scroll(p.ctx.Keys, k, p.offset, p.height, len(p.drawing()))
+		p.offset, _ = common.Scroll(p.ctx.Keys, k, p.offset, p.height-1, max(0, len(p.drawing())-1))
 	}
 	return p, nil
 }
@@ -88,23 +90,26 @@ func (p *Pane) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 func (p *Pane) View() string { return strings.Join(p.Lines(), "\n") }
 
 // Lines is View line by line, for a parent that sets the pane beside
-// another.
+// another. The title (the what-if itself) stays on the first line and
+// the rest scrolls under it, so no scroll position, resize or new edit
+// hides what is being compared.
 func (p *Pane) Lines() []string {
 	st := p.ctx.Styles
 	lines := p.drawing()
 	if lines == nil {
 		return []string{st.Muted.Render("Predicting the what-if…")}
 	}
-	h := p.height
-	p.offset = max(0, min(p.offset, len(lines)-h))
-	end := min(len(lines), p.offset+h)
-	vis := append([]string(nil), lines[p.offset:end]...)
-	if end < len(lines) && len(vis) > 0 {
-		hint := "↓ " + strconv.Itoa(len(lines)-end) + " more lines (pgdn"
+	title, rest := lines[0], lines[1:]
+	h := max(0, p.height-1)
+	p.offset = max(0, min(p.offset, len(rest)-h))
+	end := min(len(rest), p.offset+h)
+	vis := append([]string{title}, rest[p.offset:end]...)
+	if end < len(rest) && len(vis) > 1 {
+		hint := "↓ " + strconv.Itoa(len(rest)-end) + " more lines (pgdn"
 		if !p.shared {
-			hint += ", j/k, G"
+			hint += ", j/k"
 		}
-		vis[len(vis)-1] = st.Faint.Render(hint + ")")
+		vis[len(vis)-1] = st.Faint.Render(hint + ", G)")
 	}
 	return vis
 }

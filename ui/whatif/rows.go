@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/ui/common"
 	"github.com/ktraffic/ktraffic/ui/picker"
 )
 
@@ -131,6 +132,16 @@ func zoneItems(snap *model.Snapshot) []picker.Item {
 		out[i] = picker.Item{Value: z, Note: picker.Count(nodes[z]) + " nodes"}
 	}
 	return out
+}
+
+// text is how the panel shows a value: a load balancer left to pick
+// its node is "auto", and anything else unset is what every other
+// screen shows (common.SettingText).
+func (r row) text(v string) string {
+	if v == "" && r.key == model.KeyLBNode {
+		return "auto"
+	}
+	return common.SettingText(r.key, v)
 }
 
 // value is what the row shows: the edit's value, else the Service's own.

@@ -69,6 +69,7 @@ type Model struct {
 
 	open   bool
 	cursor int
+	top    int // the first line of the rows' window, when they do not all fit
 	width  int
 	height int
 	// pick is the picker open on the cursor's row, nil when none is.
@@ -367,7 +368,8 @@ func (m *Model) ShortHelp() []key.Binding {
 		return m.pick.ShortHelp()
 	}
 	k := m.ctx.Keys
-	return []key.Binding{k.Down, k.ValueNext, k.ValuePrev, k.ResetRow}
+	row := key.NewBinding(key.WithKeys(k.Down.Keys()...), key.WithHelp(k.Down.Help().Key, "next row"))
+	return []key.Binding{k.ValueNext, k.ValuePrev, row, k.ResetRow}
 }
 
 // FullHelp groups the editing keys.

@@ -1,6 +1,7 @@
 package whatif
 
 import (
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -79,5 +80,26 @@ func TestCheckKeepsAPendingChange(t *testing.T) {
 	}
 	if len(m.Notes()) != 0 {
 		t.Errorf("the apply's note outlived a later edit: %v", m.Notes())
+	}
+}
+
+// TestPanelWindow: given less height than its rows, the panel shows a
+// window of them around the cursor and says which.
+func TestPanelWindow(t *testing.T) {
+	m := newModel(t)
+	m.SetSize(80, 8)
+	for i := range rows {
+		lines := m.Lines()
+		if len(lines) > 8 {
+			t.Fatalf("cursor %d: %d lines in 8", i, len(lines))
+		}
+		if !strings.Contains(strings.Join(lines, "\n"), "▸ "+rows[i].label) {
+			t.Fatalf("cursor %d not shown:\n%s", i, strings.Join(lines, "\n"))
+		}
+		m.Update(tea.KeyPressMsg{Code: 'j', Text: "j"})
+	}
+	m.SetSize(80, 40)
+	if lines := m.Lines(); len(lines) != len(rows)+2 || strings.Contains(lines[0], "rows") {
+		t.Errorf("room for all: %d lines, title %q", len(lines), lines[0])
 	}
 }
