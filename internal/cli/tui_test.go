@@ -250,6 +250,8 @@ func TestTmuxSmoke(t *testing.T) {
 	s.keys("Enter")
 	s.waitFor("from nodeport:node-a")
 	s.keys("?")
+	s.waitFor("esc/q close")
+	s.keys("G") // help scrolls; the legend is at its end
 	s.waitFor("Reading the flow view")
 	// Separate sends: ESC followed at once by q reads as alt+q.
 	s.keys("Escape")
