@@ -5,6 +5,7 @@ import (
 	"net"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // epInfo is one endpoint as kube-proxy sees it, after de-duplication and
@@ -33,14 +34,16 @@ func selectPort(svc *Service, want string) (ServicePort, error) {
 			return p, nil
 		}
 	}
-	var valid []string
+	// As kubectl prints them, name first: either names the port here.
+	valid := make([]string, 0, len(svc.Ports))
 	for _, p := range svc.Ports {
+		s := strconv.Itoa(int(p.Port)) + "/" + protocolOrTCP(p.Protocol)
 		if p.Name != "" {
-			valid = append(valid, p.Name)
+			s = p.Name + ":" + s
 		}
-		valid = append(valid, strconv.Itoa(int(p.Port)))
+		valid = append(valid, s)
 	}
-	return ServicePort{}, fmt.Errorf("service %s has no port %q (ports: %v)", svc.Key(), want, valid)
+	return ServicePort{}, fmt.Errorf("service %s has no port %q (ports: %s)", svc.Key(), want, strings.Join(valid, ", "))
 }
 
 // gatherEndpoints lists the endpoints kube-proxy's endpoint-slice cache

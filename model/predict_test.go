@@ -646,3 +646,16 @@ func TestMissingInput(t *testing.T) {
 		})
 	}
 }
+
+// TestUnknownPortListsThePortsAsKubectlDoes: a --port the Service lacks
+// is refused with its ports written name:port/protocol, not a Go slice.
+func TestUnknownPortListsThePortsAsKubectlDoes(t *testing.T) {
+	svc := mkSvc("default/kiada", TypeLoadBalancer, func(s *Service) {
+		s.Ports = append(s.Ports, ServicePort{Name: "https", Port: 443, TargetPort: "8443"}, ServicePort{Port: 9090, Protocol: "UDP"})
+	})
+	_, err := Predict(mkSnap(svc, kiadaNodes(), kiadaEPs()...), Request{Service: "default/kiada", Port: "nope"})
+	want := `service default/kiada has no port "nope" (ports: http:80/TCP, https:443/TCP, 9090/UDP)`
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %s", err, want)
+	}
+}
