@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -218,5 +219,23 @@ func TestCordonSaysWhyNothingChanges(t *testing.T) {
 	out := spaces(plain(m.Render()))
 	if !strings.Contains(out, "stays in the load balancer and keeps its endpoints") || !strings.Contains(out, "spec.unschedulable") {
 		t.Errorf("the cordon is not explained:\n%s", plain(m.Render()))
+	}
+}
+
+// TestClusterErrorPage: when the cluster cannot be read, the footer
+// offers no list key (none acts), and the message wraps whole, a long
+// address and a flag name included.
+func TestClusterErrorPage(t *testing.T) {
+	failed := make(chan error, 1)
+	failed <- errors.New("cannot list services at https://kube-api.internal.example.com:6443/api/v1/services (check --kubeconfig and --context): connection refused")
+	m := newTestModel(t, Options{Failed: failed}, 80, 24)
+	out := plain(m.Render())
+	checkFrame(t, m.Render(), 80, 24)
+	if strings.Contains(out, "…") || !strings.Contains(spaces(out), "(check --kubeconfig and --context): connection refused") {
+		t.Errorf("the error is cut or split:\n%s", out)
+	}
+	foot := lastLine(out)
+	if strings.Contains(foot, "show flow") || strings.Contains(foot, "filter") || !strings.Contains(foot, "q quit") {
+		t.Errorf("footer %q", foot)
 	}
 }

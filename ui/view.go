@@ -36,10 +36,8 @@ func (m *Model) Render() string {
 	st := m.ctx.Styles
 	if w < minWidth || h < minHeight {
 		msg := fmt.Sprintf("ktraffic needs at least %d×%d; this terminal is %d×%d.", minWidth, minHeight, w, h)
-		lines := []string{st.Bold.Render(msg), st.Muted.Render("Make it larger, or press q to quit.")}
-		for i := range lines {
-			lines[i] = ansi.Wrap(lines[i], w, "")
-		}
+		lines := styled(st.Bold, common.Wrap(msg, w))
+		lines = append(lines, styled(st.Muted, common.Wrap("Make it larger, or press q to quit.", w))...)
 		return clampLines(strings.Join(lines, "\n"), w, h)
 	}
 	body := ""
@@ -47,8 +45,11 @@ func (m *Model) Render() string {
 	case m.showHelp:
 		body = m.helpView()
 	case m.snap == nil && m.failed != nil:
-		body = ansi.Wrap(st.ErrorMessage.Render("Cannot read the cluster: ")+st.Text.Render(m.failed.Error()), w, "") + "\n\n" +
-			ansi.Wrap(st.Muted.Render("Try --demo for a built-in scenario, or -f FILE for a kubectl dump. q quits."), w, "")
+		// Another source means starting again, so this one advice names
+		// the command line's flags.
+		lines := styled(st.ErrorMessage, common.Wrap("Cannot read the cluster: "+common.TUIWords(m.failed.Error()), w))
+		lines = append(append(lines, ""), styled(st.Muted, common.Wrap("To look without a cluster, start ktraffic again with --demo for a built-in scenario, or -f FILE for a kubectl dump.", w))...)
+		body = strings.Join(lines, "\n")
 	case m.snap == nil:
 		body = st.Muted.Render("Connecting…")
 		if m.loading != "" {
@@ -59,6 +60,14 @@ func (m *Model) Render() string {
 	}
 	foot := m.footer()
 	return m.header() + "\n" + clampLines(body, w, h-1-strings.Count(foot, "\n")-1) + "\n" + foot
+}
+
+// styled renders each line in st.
+func styled(st lipgloss.Style, lines []string) []string {
+	for i, l := range lines {
+		lines[i] = st.Render(l)
+	}
+	return lines
 }
 
 // clampLines makes s exactly h lines, each cut to w columns.
@@ -178,10 +187,7 @@ func (m *Model) footer() string {
 		if len(lines) > statusLines {
 			lines = append(lines[:statusLines-1], ansi.Truncate(strings.Join(lines[statusLines-1:], " "), w, "…"))
 		}
-		for i, l := range lines {
-			lines[i] = style.Render(l)
-		}
-		return strings.Join(lines, "\n")
+		return strings.Join(styled(style, lines), "\n")
 	case m.showHelp:
 		return m.helpFooter()
 	}
@@ -239,6 +245,10 @@ func fitKeys(page, keep []key.Binding, st *themes.Styles, w int) string {
 // that must stay in view.
 func (m *Model) shortHelp() (page, global []key.Binding) {
 	k := m.ctx.Keys
+	if m.snap == nil {
+		// Nothing is loaded: no page key acts yet.
+		return nil, []key.Binding{k.Command, k.Quit}
+	}
 	page = m.active().ShortHelp()
 	if m.page == pageFlow && m.flow.modal() {
 		// A dialog or a picker takes every key but ctrl+c: offering ? or
