@@ -37,6 +37,13 @@ func TestScreens(t *testing.T) {
 			From: model.TrafficSource{Kind: model.SourceNodePort, Node: "node-b"}}},
 		{name: "flow-big", opts: Options{Snapshot: bigSnapshot("Cluster"), Service: "default/big"}},
 		{name: "help", opts: kiadaOpts(), keys: []string{"?"}},
+		// Help on the flow lists the most keys; its end is the legend.
+		{name: "help-flow", opts: Options{Snapshot: uitest.KiadaPair(), Service: "default/kiada"}, keys: []string{"?"}},
+		{name: "help-flow-end", opts: Options{Snapshot: uitest.KiadaPair(), Service: "default/kiada"}, keys: []string{"?", "G"}},
+		// A source the Service does not have: the error page.
+		{name: "flow-error", opts: Options{Snapshot: uitest.Canary(), Service: "shop/checkout-v1",
+			From: model.TrafficSource{Kind: model.SourceLB}}},
+		{name: "status-bad-from", opts: kiadaOpts(), keys: []string{":", "f", "r", "o", "m", "space", "b", "o", "g", "u", "s", "enter"}},
 		{name: "list-many", opts: Options{Snapshot: uitest.ManyServices(500)}},
 		{name: "flow-headless", opts: Options{Snapshot: headlessSnapshot(), Service: "default/db"}},
 		{name: "flow-externalname", opts: Options{Snapshot: externalNameSnapshot(), Service: "default/api"}},

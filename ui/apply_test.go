@@ -268,6 +268,7 @@ func TestApplyDialogScreens(t *testing.T) {
 		{"confirm", &fakeApplier{}, []string{"a"}},
 		{"conflict", &fakeApplier{dryErr: func(bool) error { return conflict }}, []string{"a"}},
 		{"done", &fakeApplier{}, []string{"a", "y"}},
+		{"long-patch", &fakeApplier{dry: &apply.Result{Patch: longPatch, Effects: []string{longEffect}}}, []string{"a"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -333,13 +334,22 @@ func TestLiveUpdateRebasesTheEdit(t *testing.T) {
 	}
 }
 
+// longEffect and longPatch are what a dry run of several fields on a
+// live cluster answers: more than an 80×24 dialog holds.
+const (
+	longEffect = "healthCheckNodePort 31234 allocated: load balancers probe it on every node, and only nodes with a ready local pod answer 200"
+	longPatch  = "apiVersion: v1\nkind: Service\nmetadata:\n  name: kiada-cluster\n  namespace: default\nspec:\n" +
+		"  externalTrafficPolicy: Local\n  internalTrafficPolicy: Local\n  sessionAffinity: ClientIP\n" +
+		"  sessionAffinityConfig:\n    clientIP:\n      timeoutSeconds: 600\n  trafficDistribution: PreferClose\n" +
+		"  field: value\n  field: value\n  field: value\n"
+)
+
 // TestApplyDialogFits: at 80×24 a long patch and a long effect neither
 // push the question off the screen nor get cut at the edge: the effect
 // wraps, and the patch gives up its head, saying so.
 func TestApplyDialogFits(t *testing.T) {
-	long := "healthCheckNodePort 31234 allocated: load balancers probe it on every node, and only nodes with a ready local pod answer 200"
-	patch := "apiVersion: v1\nkind: Service\nmetadata:\n  name: kiada-cluster\n  namespace: default\nspec:\n" + strings.Repeat("  field: value\n", 12)
-	ap := &fakeApplier{dry: &apply.Result{Patch: patch, Effects: []string{long}}}
+	long := longEffect
+	ap := &fakeApplier{dry: &apply.Result{Patch: longPatch, Effects: []string{long}}}
 	m := whatIfModel(t, Options{Applier: ap}, 80, 24)
 	send(t, m, "w", "l", "w", "a")
 	out := plain(m.Render())
@@ -351,7 +361,7 @@ func TestApplyDialogFits(t *testing.T) {
 		t.Errorf("the effect is cut:\n%s", out)
 	}
 	if !strings.Contains(out, "lines above (the what-if screen shows the whole patch)") || strings.Contains(out, "apiVersion: v1") ||
-		!strings.Contains(out, "field: value") {
+		!strings.Contains(out, "trafficDistribution: PreferClose") {
 		t.Errorf("the patch is not shortened, or not said to be:\n%s", out)
 	}
 	if strings.Count(out, "…") != 1 {

@@ -204,6 +204,9 @@ func TestWhatIfScreens(t *testing.T) {
 		{"cluster-to-local", Options{}, []string{"w", "l", "w"}},
 		{"zone-down", Options{Snapshot: zones, Service: "default/checkout"},
 			[]string{"w", "k", "k", "k", "l", "l", "l", "w"}},
+		// The panel's window on the drills, and the cordon explained.
+		{"cordon", Options{}, []string{"w", "j", "j", "j", "j", "j", "j", "j", "j", "l"}},
+		{"read-only", Options{ReadOnly: "--read-only"}, []string{"w", "l"}},
 	}
 	for _, sc := range screens {
 		for _, sz := range [][2]int{{80, 24}, {250, 70}} {
