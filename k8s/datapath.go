@@ -147,7 +147,7 @@ func (d *datapathObjects) decide() model.Datapath {
 	}
 	if modes := distinct(d.nodeModes); len(modes) > 0 {
 		dp.Proxy, dp.Mode = model.ProxyKubeProxy, modes[0]
-		dp.Source = fmt.Sprintf("kube-proxy's /proxyMode on %d node(s)", len(d.nodeModes))
+		dp.Source = "kube-proxy's /proxyMode on " + model.Counted(len(d.nodeModes), "node", "nodes")
 	}
 	return dp
 }

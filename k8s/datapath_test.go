@@ -34,7 +34,7 @@ func TestDatapathFromObjects(t *testing.T) {
 		{"cilium without kube-proxy", datapathObjects{daemonSets: map[string][]string{"cilium": nil}},
 			model.Datapath{Proxy: "cilium", Source: "DaemonSet kube-system/cilium, and no kube-proxy DaemonSet"}},
 		{"nodes only", datapathObjects{nodeModes: map[string]string{"a": "ipvs", "b": "ipvs", "c": "iptables"}},
-			model.Datapath{Proxy: "kube-proxy", Mode: "ipvs", Source: "kube-proxy's /proxyMode on 3 node(s)"}},
+			model.Datapath{Proxy: "kube-proxy", Mode: "ipvs", Source: "kube-proxy's /proxyMode on 3 nodes"}},
 		{"nothing", datapathObjects{notes: []string{"cannot get configmaps in kube-system (forbidden)"}}, model.Datapath{}},
 	}
 	for _, tt := range tests {

@@ -143,5 +143,5 @@ func mirrorMissing(services []model.Service, slices []model.EndpointSlice, endpo
 	if len(mirrored) > 5 {
 		names = fmt.Sprintf("%s and %d more", strings.Join(mirrored[:5], ", "), len(mirrored)-5)
 	}
-	return slices, fmt.Sprintf("no EndpointSlice for %d Service(s) in the input (%s): their v1 Endpoints were read instead, as the EndpointSlice mirroring controller would (readiness only: no serving, terminating, zone or hints)", len(mirrored), names)
+	return slices, fmt.Sprintf("no EndpointSlice for %s in the input (%s): their v1 Endpoints were read instead, as the EndpointSlice mirroring controller would (readiness only: no serving, terminating, zone or hints)", model.Counted(len(mirrored), "Service", "Services"), names)
 }

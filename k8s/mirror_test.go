@@ -79,7 +79,7 @@ func TestMirrorMissingOnlyWhereNoSliceExists(t *testing.T) {
 	if len(out) != 2 || out[1].Service != "web" || !out[1].Mirrored {
 		t.Errorf("slices %+v: want api's own and web's mirrored", out)
 	}
-	if !strings.Contains(warning, "1 Service(s) in the input (shop/web)") {
+	if !strings.Contains(warning, "1 Service in the input (shop/web)") {
 		t.Errorf("warning %q does not name shop/web", warning)
 	}
 }

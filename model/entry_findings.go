@@ -57,8 +57,8 @@ func (p *predictor) entryFindings(add addFunc) {
 	}
 	p.entryHopFinding(add, proxy)
 	if len(e.rules) > 1 || len(e.rules) < len(ref.rules) {
-		add(LevelInfo, CodeEntryRulesShare, "Shares are of the traffic of the rule(s) that reach %s (%s); how requests divide between %s's %d rules depends on the requests, so several rules are taken as equally busy.",
-			key, strings.Join(st.Rules, "; "), ref.kind+" "+ref.src.Entry, len(ref.rules))
+		add(LevelInfo, CodeEntryRulesShare, "Shares are of the traffic of the %s %s (%s); how requests divide between %s's %d rules depends on the requests, so several rules are taken as equally busy.",
+			Agree(len(e.rules), "rule that reaches", "rules that reach"), key, strings.Join(st.Rules, "; "), ref.kind+" "+ref.src.Entry, len(ref.rules))
 	}
 	if e.problem == "" && e.share > 0 {
 		add(LevelInfo, CodeClientIPLost, "Pods see %s's address, not the client's: the proxy ends the client's connection and opens its own; the client's address travels in the X-Forwarded-For header (trust it only from the proxy).", proxy)

@@ -76,12 +76,12 @@ func Compare(results []Result, pred *model.Prediction) []model.Finding {
 			add(model.LevelWarning, CodeProbeDisagrees, "Node %s answers %d on %s but was predicted healthy: the load balancer stops sending it new connections. %s",
 				r.Node, r.Status, r.where(), unhealthyCause(r))
 		case r.LocalEndpoints != nil && *r.LocalEndpoints != ns.ReadyLocalEndpoints:
-			add(model.LevelInfo, CodeProbeEndpointCount, "Node %s: kube-proxy counts %d local endpoint(s), the snapshot %d; shares within the node differ from the prediction until they match.",
-				r.Node, *r.LocalEndpoints, ns.ReadyLocalEndpoints)
+			add(model.LevelInfo, CodeProbeEndpointCount, "Node %s: kube-proxy counts %s, the snapshot %d; shares within the node differ from the prediction until they match.",
+				r.Node, model.Counted(*r.LocalEndpoints, "local endpoint", "local endpoints"), ns.ReadyLocalEndpoints)
 		}
 	}
 	if len(forbidden) > 0 {
-		add(model.LevelWarning, CodeProbeForbidden, "Could not probe %d node(s) through the API server: it needs get on nodes/proxy. Ask for that permission, or run with --direct from a machine that reaches the nodes' addresses.", len(forbidden))
+		add(model.LevelWarning, CodeProbeForbidden, "Could not probe %s through the API server: it needs get on nodes/proxy. Ask for that permission, or run with --direct from a machine that reaches the nodes' addresses.", model.Counted(len(forbidden), "node", "nodes"))
 	}
 	if len(unreachable) > 0 {
 		add(model.LevelWarning, CodeProbeUnreachable, "No answer from %s (see each node's error). A load balancer that gets no answer counts the node as down; if the load balancer itself reaches it, this machine may be outside the nodes' network or blocked by a firewall that only admits the probes' source ranges.",
@@ -100,11 +100,11 @@ func (r *Result) where() string {
 
 func healthyCause(r *Result) string {
 	if r.Kind == KindService {
-		n := "some"
+		n := "some ready local endpoints"
 		if r.LocalEndpoints != nil {
-			n = fmt.Sprint(*r.LocalEndpoints)
+			n = model.Counted(*r.LocalEndpoints, "ready local endpoint", "ready local endpoints")
 		}
-		return fmt.Sprintf("kube-proxy there counts %s ready local endpoint(s) the snapshot does not; the snapshot may be stale.", n)
+		return fmt.Sprintf("kube-proxy there counts %s the snapshot does not; the snapshot may be stale.", n)
 	}
 	return "kube-proxy there is healthy though the snapshot shows the node not ready, being deleted or tainted for deletion; the snapshot may be stale."
 }

@@ -88,17 +88,12 @@ func Wrap(s string, w int) []string {
 	return out
 }
 
-// Plural is word for a count of one and word+"s" otherwise: every noun
-// the UI counts takes a plain s.
-func Plural(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
+// Counted is a count and its noun, "1 pod", "2,000 nodes": model.Counted
+// with the thousands separators the UI's figures have, for nouns that
+// take a plain s.
+func Counted(n int, word string) string {
+	return report.Count(n) + " " + model.Agree(n, word, word+"s")
 }
-
-// Counted is a count and its noun, "1 pod", "2,000 nodes".
-func Counted(n int, word string) string { return report.Count(n) + " " + Plural(n, word) }
 
 // SettingText is a setting's value as the UI shows it: "-" when it is
 // unset or means nothing (a timeout without ClientIP affinity, no

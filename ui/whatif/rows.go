@@ -129,7 +129,7 @@ func zoneItems(snap *model.Snapshot) []picker.Item {
 	slices.Sort(zones)
 	out := make([]picker.Item, len(zones))
 	for i, z := range zones {
-		out[i] = picker.Item{Value: z, Note: picker.Count(nodes[z]) + " nodes"}
+		out[i] = picker.Item{Value: z, Note: common.Counted(nodes[z], "node")}
 	}
 	return out
 }

@@ -145,7 +145,7 @@ func (m *Model) pickHint() string {
 	hint := "  " + m.ctx.Keys.Pick.Help().Key + " to pick: " + picker.Count(len(items)) + " " + r.noun()
 	switch {
 	case hosting > 0 && r.drill == model.DrillScale:
-		hint += ", " + picker.Count(hosting) + " pod nodes first"
+		hint += ", " + common.Counted(hosting, "pod node") + " first"
 	case hosting > 0:
 		hint += ", " + picker.Count(hosting) + " with pods first"
 	}
