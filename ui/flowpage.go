@@ -283,7 +283,9 @@ func (f *flowPage) ShortHelp() []key.Binding {
 	case f.err != nil || f.view.Prediction() == nil:
 		return f.errorKeys()
 	}
-	return []key.Binding{k.WhatIf, k.Source, k.FromNode, k.Back, k.Down}
+	// ↓/j trace a node's lanes before they scroll (flow/trace.go).
+	trace := key.NewBinding(key.WithKeys(k.Down.Keys()...), key.WithHelp(k.Down.Help().Key, "trace"))
+	return []key.Binding{k.WhatIf, k.Source, trace, k.FromNode, k.Back}
 }
 
 // applyKey is the apply key, unless writes are off: offering it under

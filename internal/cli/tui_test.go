@@ -255,7 +255,7 @@ func TestTmuxSmoke(t *testing.T) {
 	s.waitFor("Reading the flow view")
 	// Separate sends: ESC followed at once by q reads as alt+q.
 	s.keys("Escape")
-	s.waitFor("esc back • ↓/j down")
+	s.waitFor("↓/j trace • n from node • esc back")
 	s.keys("q")
 	s.waitFor("EXIT=0")
 	s.restored()
