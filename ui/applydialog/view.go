@@ -35,7 +35,7 @@ func (d *Model) lines() (out []string, patch [2]int) {
 	wait := func(s string) string { return st.Muted.Render("◌ " + s) }
 	bad := func(s string) []string {
 		var out []string
-		for i, l := range common.Wrap(s, max(20, d.width-2)) {
+		for i, l := range common.Wrap(common.TUIWords(s), max(20, d.width-2)) {
 			lead := "  "
 			if i == 0 {
 				lead = st.Unhealthy.Render("✗ ")

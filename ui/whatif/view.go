@@ -124,8 +124,9 @@ func (m *Model) NoteLines(width int) []string {
 		}
 	}
 	if m.stale != "" {
-		out = append(out, st.ErrorMessage.Render("The what-if no longer predicts: ")+st.Text.Render(m.stale)+
-			st.Muted.Render(" (x resets a row, X all)"))
+		for _, l := range common.Wrap("The what-if no longer predicts: "+common.TUIWords(m.stale)+" (x resets a row, X all)", width) {
+			out = append(out, st.ErrorMessage.Render(l))
+		}
 	}
 	return common.FitLines(out, width)
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ktraffic/ktraffic/model"
 	"github.com/ktraffic/ktraffic/themes"
@@ -101,5 +102,25 @@ func TestPanelWindow(t *testing.T) {
 	m.SetSize(80, 40)
 	if lines := m.Lines(); len(lines) != len(rows)+2 || strings.Contains(lines[0], "rows") {
 		t.Errorf("room for all: %d lines, title %q", len(lines), lines[0])
+	}
+}
+
+// TestStaleEditIsSaidWhole: an edit a newer snapshot no longer takes is
+// said in full, wrapped, in the UI's words.
+func TestStaleEditIsSaidWhole(t *testing.T) {
+	m := newModel(t)
+	ed := m.Edit()
+	if err := ed.SetDrill(model.DrillNodeDown, "node-b"); err != nil {
+		t.Fatal(err)
+	}
+	m.Update(m.Propose(ed)())
+	gone := uitest.Kiada(model.PolicyCluster)
+	gone.Nodes = gone.Nodes[:1]
+	m.SetTarget(Target{Snap: gone, Service: "default/kiada"})
+	m.Update(m.Check()())
+	lines := m.NoteLines(40)
+	text := ansi.Strip(strings.Join(lines, " "))
+	if len(lines) < 2 || strings.Contains(text, "…") || !strings.Contains(text, `no node "node-b"`) || !strings.HasSuffix(text, "X all)") {
+		t.Errorf("stale edit said as:\n%s", strings.Join(lines, "\n"))
 	}
 }
