@@ -228,6 +228,12 @@ func TestLiveFeed(t *testing.T) {
 	if out := plain(m.Render()); !strings.Contains(out, "stale since 11:58:30 (1m30s)") {
 		t.Errorf("stale state not shown:\n%s", out)
 	}
+	// On the flow page the header carries more; at 80 columns the rest
+	// gives way, never the stale state.
+	play(t, m, "/", "kiada-cluster", "enter", "enter")
+	if header := strings.SplitN(plain(m.Render()), "\n", 2)[0]; !strings.Contains(header, "default/kiada-cluster") || !strings.HasSuffix(strings.TrimRight(header, " "), "stale since 11:58:30 (1m30s)") {
+		t.Errorf("the flow's header at 80 columns lost the stale state or the Service:\n%s", header)
+	}
 	close(up)
 	close(prog)
 	if _, ok := m.waitFeed()().(feedEndedMsg); !ok {

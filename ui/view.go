@@ -92,43 +92,71 @@ func clampLines(s string, w, h int) string {
 
 func (m *Model) header() string {
 	st := m.ctx.Styles
-	sep := st.Faint.Render(" │ ")
-	parts := []string{st.Title.Render("ktraffic")}
+	// Each part has a rank: when the line is short, the highest ranks give
+	// way first (the name of the tool, then the namespace the flow's
+	// Service already names), and only then is the rest cut.
+	type part struct {
+		text string
+		drop int // 0: kept; higher gives way sooner
+	}
+	parts := []part{{st.Title.Render("ktraffic"), 2}}
 	if m.source != "" {
-		parts = append(parts, st.Text.Render(m.source))
+		parts = append(parts, part{st.Text.Render(m.source), 0})
+	}
+	if m.ctx.ReadOnly != "" {
+		parts = append(parts, part{st.Muted.Render("read-only"), 0})
 	}
 	ns := m.list.Namespace()
 	if ns == "" {
 		ns = "all"
 	}
 	if m.page == pageList {
-		parts = append(parts, m.listTitle(ns)...)
+		for _, t := range m.listTitle(ns) {
+			parts = append(parts, part{t, 0})
+		}
 	} else {
-		parts = append(parts, st.Muted.Render("ns ")+st.Text.Render(ns))
+		parts = append(parts, part{st.Muted.Render("ns ") + st.Text.Render(ns), 1})
 	}
 	if m.snap != nil {
 		if kinds := m.snap.MissingKinds(); len(kinds) > 0 {
 			// Said once, up front: what the input lacks is judged unknown.
-			parts = append(parts, st.Levels["unknown"].Render("? no "+strings.Join(kinds, ", ")))
+			parts = append(parts, part{st.Levels["unknown"].Render("? no " + strings.Join(kinds, ", ")), 0})
 		}
 	}
 	if m.page == pageFlow && m.flow.service != "" {
-		parts = append(parts, st.Bold.Render(m.flow.service))
+		service := part{st.Bold.Render(m.flow.service), 0}
+		var after []part
 		if src := m.flow.effectiveSource(); src.Kind != "" {
-			parts = append(parts, st.Muted.Render("from ")+st.Key.Render(src.String()))
+			after = append(after, part{st.Muted.Render("from ") + st.Key.Render(src.String()), 0})
 		}
 		if m.flow.editing() {
 			// An edit outlives the what-if screen; say so wherever the flow is.
-			parts = append(parts, st.Levels["warning"].Render("what-if"))
+			after = append(after, part{st.Levels["warning"].Render("what-if"), 0})
 		}
+		parts = append(append(parts, service), after...)
 	}
-	left := strings.Join(parts, sep)
 	right := m.syncState()
-	gap := m.ctx.Width - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 1 {
-		return ansi.Truncate(left, m.ctx.Width, "…")
+	// Whether the picture is current outranks the rest: the live/stale
+	// state never gives way.
+	room := m.ctx.Width - lipgloss.Width(right) - 1
+	join := func(drop int) string {
+		var kept []string
+		for _, p := range parts {
+			if p.drop == 0 || p.drop < drop {
+				kept = append(kept, p.text)
+			}
+		}
+		return strings.Join(kept, st.Faint.Render(" │ "))
 	}
-	return left + strings.Repeat(" ", gap) + right
+	left := join(3)
+	for drop := 2; drop > 0 && lipgloss.Width(left) > room; drop-- {
+		left = join(drop)
+	}
+	if lipgloss.Width(left) > room {
+		left = ansi.Truncate(left, max(0, room), "…")
+	}
+	gap := max(1, m.ctx.Width-lipgloss.Width(left)-lipgloss.Width(right))
+	return ansi.Truncate(left+strings.Repeat(" ", gap)+right, m.ctx.Width, "")
 }
 
 // listTitle is the list's part of the header, as k9s titles a table:
