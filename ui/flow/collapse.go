@@ -2,8 +2,9 @@ package flow
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
+
+	"github.com/ktraffic/ktraffic/model"
 )
 
 // collapse folds long tails: per zone the nodes carrying least traffic,
@@ -69,7 +70,7 @@ func (g *graph) collapseNodes(keepN int) {
 			tail.hasFlows = tail.hasFlows || n.hasFlows
 		}
 		if tail.nodes > 0 {
-			tail.label = fmt.Sprintf("+%d nodes", tail.nodes)
+			tail.label = "+" + model.Counted(tail.nodes, "node", "nodes")
 			for _, i := range idx {
 				if remap[i] == -1 {
 					remap[i] = len(out)
@@ -114,7 +115,7 @@ func (g *graph) collapsePods(keepP int) {
 			}
 		}
 		if tailAt >= 0 {
-			tail.label = fmt.Sprintf("+%d pods", tail.count)
+			tail.label = "+" + model.Counted(tail.count, "pod", "pods")
 			out[tailAt] = tail
 			kept = append(kept, tailAt)
 		}

@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/ui/common"
 	"github.com/ktraffic/ktraffic/themes"
 )
 
@@ -54,7 +54,16 @@ func observedLines(p *model.Prediction, o *Observed, st *themes.Styles, width in
 	head := st.Title.Render("Observed") + "  " + st.Muted.Render(o.From)
 	switch {
 	case o.Err != nil:
-		return []string{"", head + sep + st.ErrorMessage.Render("could not measure: ") + st.Text.Render(model.Printable(o.Err.Error()))}
+		// The reason is what the user acts on: it wraps whole, never cut.
+		out := []string{"", head}
+		for i, l := range common.Wrap("could not measure: "+model.Printable(o.Err.Error()), max(20, width-2)) {
+			if i == 0 {
+				out = append(out, "  "+st.ErrorMessage.Render("could not measure: ")+st.Text.Render(strings.TrimPrefix(l, "could not measure: ")))
+				continue
+			}
+			out = append(out, "    "+st.Text.Render(l))
+		}
+		return out
 	case o.Pred == nil || o.Pred.Observed == nil:
 		return []string{"", head + sep + st.Muted.Render("measuring…")}
 	}
@@ -115,7 +124,7 @@ func observedLines(p *model.Prediction, o *Observed, st *themes.Styles, width in
 		}
 	}
 	for _, x := range sum.Explanations {
-		for i, l := range strings.Split(ansi.Wrap("likely: "+x, max(20, width-4), ""), "\n") {
+		for i, l := range common.Wrap("likely: "+x, max(20, width-4)) {
 			if i == 0 {
 				l = strings.TrimPrefix(l, "likely: ")
 				out = append(out, "  "+st.Levels["warning"].Render("likely: ")+st.Text.Render(l))
