@@ -22,6 +22,18 @@ type WhatIf struct {
 	// AlreadySet lists the overrides whose value the Service already has:
 	// applying them changes nothing.
 	AlreadySet []AlreadySet `json:"alreadySet,omitempty"`
+	// Cordoned lists the nodes a node-cordon drill cordons: users expect
+	// a cordon to move traffic, and it moves none (CordonText says why).
+	Cordoned []string `json:"cordoned,omitempty"`
+}
+
+// CordonText says why cordoning node moves no traffic: spec.unschedulable
+// only keeps new pods off the node. The service controller stopped
+// reading it in Kubernetes 1.19 (kubernetes/kubernetes#90823, the
+// exclude label and the autoscaler's taint took its place); kube-proxy
+// never did.
+func CordonText(node string) string {
+	return node + " stays in the load balancer and keeps its endpoints: cordoning only keeps new pods off it; neither kube-proxy nor the service controller (since 1.19) reads spec.unschedulable."
 }
 
 // Verdicts of a SourceChange.
@@ -132,6 +144,11 @@ func EvaluateWhatIf(snap *Snapshot, req Request) (*WhatIf, error) {
 		return nil, err
 	}
 	w := &WhatIf{Before: before, After: after, Diff: NewDiff(before, after)}
+	for _, d := range req.Drills {
+		if d.Kind == DrillNodeCordon {
+			w.Cordoned = append(w.Cordoned, d.Target)
+		}
+	}
 	for i := range bAll {
 		w.Sources = append(w.Sources, compareSource(bAll[i], aAll[i]))
 	}

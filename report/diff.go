@@ -30,6 +30,9 @@ func DiffTableWith(w io.Writer, wi *model.WhatIf, whatIf []string, o Options) er
 	for _, a := range wi.AlreadySet {
 		ew.printf("Already:    %s\n", AlreadySetText(a))
 	}
+	for _, node := range wi.Cordoned {
+		ew.printf("Cordon:     %s\n", model.CordonText(node))
+	}
 	if !wi.Changed() {
 		ew.printf("\nNo change: the what-if spreads traffic exactly as today, from every source.\n")
 		return ew.err

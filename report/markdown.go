@@ -22,6 +22,9 @@ func DiffMarkdown(w io.Writer, wi *model.WhatIf, whatIf []string) error {
 	for _, a := range wi.AlreadySet {
 		ew.printf("\n**Already:** %s\n", mdText(AlreadySetText(a)))
 	}
+	for _, node := range wi.Cordoned {
+		ew.printf("\n**Cordon:** %s\n", mdText(model.CordonText(node)))
+	}
 	if !wi.Changed() {
 		ew.printf("\nNo change: the what-if spreads traffic exactly as today, from every source.\n")
 		return ew.err

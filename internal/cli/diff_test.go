@@ -61,6 +61,8 @@ func TestDiffGolden(t *testing.T) {
 		{"diff_alb_instance_to_local", []string{"--demo", "alb-ingress-modes", "--service", "web/web-instance", "--set", "externalTrafficPolicy=Local"}},
 		// The scheduler that runs changes how 3 clients' connections lump.
 		{"diff_ipvs_sh_to_rr", []string{"--demo", "ipvs-sh", "--service", "default/my-service", "--set", "ipvsScheduler=rr", "--clients", "3", "--client-profile", "http11-pool", "--connections", "2"}},
+		// A cordon moves nothing, and says why.
+		{"diff_kiada_cordon", []string{"--demo", "kiada", "--service", "default/kiada", "--drill", "node-cordon=node-a"}},
 		// Without DSR, Cilium SNATs like kube-proxy under Cluster.
 		{"diff_cilium_dsr_to_snat", []string{"--demo", "cilium", "--service", "default/web", "--set", "ciliumLBMode=snat"}},
 	}

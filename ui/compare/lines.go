@@ -36,10 +36,8 @@ func Lines(c *Comparison, at Layout) []string {
 	for _, a := range c.WhatIf.AlreadySet {
 		out = append(out, labelled(st.Levels["warning"], "Already:", report.AlreadySetText(a), st, width)...)
 	}
-	for _, d := range c.Drills {
-		if d.Kind == model.DrillNodeCordon {
-			out = append(out, labelled(st.Bold, "Cordon:", cordonText(d.Target), st, width)...)
-		}
+	for _, node := range c.WhatIf.Cordoned {
+		out = append(out, labelled(st.Bold, "Cordon:", model.CordonText(node), st, width)...)
 	}
 	d := c.Diff
 	switch {
@@ -323,12 +321,4 @@ func labelled(label lipgloss.Style, name, text string, st *themes.Styles, width 
 		out[i] = st.Text.Render("  " + l)
 	}
 	return out
-}
-
-// cordonText says why a cordon drill moves nothing, which users expect
-// it to: spec.unschedulable only keeps new pods off the node. The
-// service controller stopped reading it in Kubernetes 1.19
-// (kubernetes/kubernetes#90823); kube-proxy never did.
-func cordonText(node string) string {
-	return node + " stays in the load balancer and keeps its endpoints: cordoning only keeps new pods off it; neither kube-proxy nor the service controller (since 1.19) reads spec.unschedulable."
 }
