@@ -8,8 +8,8 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/ktraffic/ktraffic/model"
-	"github.com/ktraffic/ktraffic/ui/common"
 	"github.com/ktraffic/ktraffic/themes"
+	"github.com/ktraffic/ktraffic/ui/common"
 )
 
 // Observed is traffic measured for the prediction shown: the same
