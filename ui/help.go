@@ -118,7 +118,9 @@ func (m *Model) helpLines(w int) []string {
 		{st.EdgeLocal.Render("───▶"), "stays on the node"},
 		{st.EdgeCrossNode.Render("╌╌╌▶"), "hops to another node"},
 		{st.EdgeCrossZone.Render("┄┄┄▶"), "crosses zones"},
+		{st.Faint.Render("───▶"), "faint: lanes of different kinds merge there (while tracing: another node's lane); j/k trace one node's lanes and its part of each pod's share"},
 		{st.Healthy.Render("✓") + "/" + st.Unhealthy.Render("✗"), "what the load balancer's health check sees"},
+		{"●/○", "announces the load-balancer IP / standby (MetalLB layer 2, kube-vip)"},
 		{st.Sink.Render("✗ dropped"), "traffic that never reaches a pod: clients time out or are refused"},
 	}
 	for _, l := range legend {
