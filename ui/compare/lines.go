@@ -144,7 +144,7 @@ func fitTable(rows [][]string, width int) (tables [][][]string, same []string) {
 		return n
 	}
 	for i := len(widths) - 1; i > 1 && total() > width; i-- {
-		alike := len(rows) > 1
+		alike := len(rows) > 2 // the heading and two sources at least: one source is "the same" as itself
 		for _, r := range rows[1:] {
 			alike = alike && r[i] == rows[1][i]
 		}
