@@ -102,6 +102,9 @@ shot aks-nodeport-drop 110 30 "tcp/tcp-server" --demo=aks-tcp -- s s s s
 # Topology hints across three zones, wide terminal.
 shot zones-prefer-close 180 34 "shop/checkout" --demo=zones-prefer-close --
 shot help 100 30 "client IP kept" --demo -- '?'
+# Three nodes under Cluster with session affinity: j traces worker1's
+# lanes alone, with its part of each pod's share.
+shot trace-node 100 16 "sample-session-affinity" --demo=session-affinity -- j
 # A what-if judged by every source: internalTrafficPolicy=Local leaves the
 # load balancer alone but drops in-cluster clients on the pod-less node.
 shot whatif-every-source 120 40 "tcp/tcp-server" --demo=aks-tcp -- w j l
@@ -113,7 +116,7 @@ shot alb-instance-local 130 26 "web/web-instance-local" --demo=alb-ingress-modes
 shot browser-band 120 34 "client IP kept" --demo -- Escape / kiada-cluster Enter Enter c G
 shot ipvs-sh-band 120 34 "default/my-service" --demo=ipvs-sh -- c c + + G
 # The light theme, on a light terminal.
-BG='#fafafa' FG='#18181b' shot kiada-light 100 26 "client IP kept" --demo -- : 'theme light' Enter j
+BG='#fafafa' FG='#18181b' shot kiada-light 100 26 "client IP kept" --demo -- : 'theme light' Enter
 
 # Observed next to predicted: a real Prometheus on loopback scraping
 # counters that grow 55/22.5/22.5 per second on kiada's pods, read through
