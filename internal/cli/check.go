@@ -172,8 +172,13 @@ func checkSnapshot(snap *model.Snapshot, namespace string, minRank int, failOn m
 // noServiceError says that the scope matched nothing, and where Services
 // are, so a mistyped namespace is not a green run.
 func noServiceError(snap *model.Snapshot, namespace string) error {
-	if len(snap.Services) == 0 {
+	switch {
+	case len(snap.Services) == 0 && namespace == "":
 		return fmt.Errorf("no Service in %s: nothing was checked", snap.Source)
+	case len(snap.Services) == 0:
+		// A live snapshot holds only the namespace asked for, so which
+		// namespaces do have Services is not known here.
+		return model.UnknownName("no Service in namespace %q in %s: nothing was checked", namespace, snap.Source)
 	}
 	var namespaces []string
 	for _, s := range snap.Services {

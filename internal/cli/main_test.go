@@ -114,12 +114,19 @@ func TestCLIErrors(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n   namespace: y\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	noServices := filepath.Join(dir, "no-services.yaml")
+	if err := os.WriteFile(noServices, []byte("apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p1\n  namespace: default\n---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: s1\n  namespace: default\naddressType: IPv4\nendpoints: []\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name     string
 		args     []string
 		code     int
 		contains string
 	}{
+		// As a live snapshot scoped to -n holds no Service at all.
+		{"check of a namespace when no Service is known", []string{"check", "-f", noServices, "-n", "typo"}, 2, `no Service in namespace "typo"`},
+		{"check of an input without Services", []string{"check", "-f", noServices}, 1, "no Service in file:"},
 		{"missing service", []string{"predict", "--demo", "kiada", "--service", "default/nope"}, 2, "service default/nope not found in demo:kiada"},
 		{"no --service", []string{"predict", "--demo", "kiada"}, 2, "--service is required"},
 		{"bad --from", []string{"predict", "--demo", "kiada", "--service", "default/kiada", "--from", "elsewhere"}, 2, `invalid --from "elsewhere"`},
