@@ -12,6 +12,7 @@ import (
 
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
+	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // CounterSeries parses a /metrics answer and returns every series of the
@@ -23,7 +24,13 @@ import (
 func CounterSeries(body []byte, contentType, name string) (map[string]float64, error) {
 	h := http.Header{}
 	h.Set("Content-Type", contentType)
-	dec := expfmt.NewDecoder(bytes.NewReader(body), expfmt.ResponseFormat(h))
+	format := expfmt.ResponseFormat(h)
+	if format.FormatType() == expfmt.TypeProtoDelim {
+		if err := checkDelimited(body); err != nil {
+			return nil, fmt.Errorf("parsing metrics: %w", err)
+		}
+	}
+	dec := expfmt.NewDecoder(bytes.NewReader(body), format)
 	base := strings.TrimSuffix(name, "_total")
 	out := map[string]float64{}
 	found := false
@@ -90,4 +97,25 @@ func Increase(before, after map[string]float64) float64 {
 		}
 	}
 	return total
+}
+
+// checkDelimited refuses a length-delimited protobuf stream in which a
+// message claims more bytes than the body holds. expfmt's decoder reads
+// with no size limit and allocates what the length prefix says, so a pod
+// answering /metrics with a few crafted bytes could make ktraffic
+// allocate gigabytes and die. The body is already bounded in memory; no
+// honest message is larger than what is left of it.
+func checkDelimited(body []byte) error {
+	for rest := body; len(rest) > 0; {
+		size, n := protowire.ConsumeVarint(rest)
+		if n < 0 {
+			return errors.New("malformed protobuf length prefix")
+		}
+		rest = rest[n:]
+		if size > uint64(len(rest)) {
+			return fmt.Errorf("a protobuf message claims %d bytes where %d remain", size, len(rest))
+		}
+		rest = rest[size:]
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package probes
 import (
 	"errors"
 	"math"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -104,4 +105,32 @@ func FuzzCounterSeries(f *testing.F) {
 		}
 		_ = Increase(series, series)
 	})
+}
+
+// TestCounterSeriesRefusesOversizedClaims: a protobuf answer whose length
+// prefix claims far more than it holds is refused before anything is
+// allocated for it (the fuzzer found the decoder allocating the claim).
+func TestCounterSeriesRefusesOversizedClaims(t *testing.T) {
+	const proto = "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited"
+	tests := []struct {
+		name, body, want string
+	}{
+		{"claims 20 GB", "\xd2\xd2\xd2\xd2\x52", "claims"},
+		{"claims one byte more", "\x03ab", "claims 3 bytes where 2 remain"},
+		{"length cut short", "\xd2\xd2", "malformed protobuf length prefix"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			_, err := CounterSeries([]byte(tt.body), proto, "http_requests_total")
+			runtime.ReadMemStats(&after)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v, want one saying %q", err, tt.want)
+			}
+			if grown := after.TotalAlloc - before.TotalAlloc; grown > 1<<20 {
+				t.Errorf("allocated %d bytes for a %d-byte body", grown, len(tt.body))
+			}
+		})
+	}
 }
