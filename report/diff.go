@@ -62,7 +62,7 @@ func DiffTableWith(w io.Writer, wi *model.WhatIf, whatIf []string, o Options) er
 func totalsCells(before, after *model.Prediction, d *model.Diff) [][]string {
 	rows := [][]string{{"", "BEFORE", "AFTER", "CHANGE"}}
 	for _, s := range d.Settings {
-		rows = append(rows, []string{s.Key, OrDash(s.Before), OrDash(s.After), ""})
+		rows = append(rows, []string{s.Key, SettingText(s.Key, s.Before), SettingText(s.Key, s.After), ""})
 	}
 	rows = append(rows, []string{"client IP", ipWord(before.Source, d.ClientIPPreserved.Before), ipWord(after.Source, d.ClientIPPreserved.After), changedMark(d.ClientIPPreserved.Changed())})
 	for _, row := range []struct {

@@ -307,6 +307,18 @@ func timeoutText(s model.Settings) string {
 	return fmt.Sprintf(" (timeout %ds)", s.SessionAffinityTimeoutSeconds)
 }
 
+// SettingText is a setting's value as every screen shows it: "-" when it
+// is unset or means nothing (a timeout without ClientIP affinity, no
+// trafficDistribution, which --set spells "none"), as predict's table
+// and kubectl's columns do, so "nothing" is spelled one way in diff, in
+// predict and in the TUI.
+func SettingText(key, v string) string {
+	if v == "" || key == model.KeyTrafficDistribution && v == "none" {
+		return "-"
+	}
+	return v
+}
+
 // OrDash stands "-" in for an empty cell.
 func OrDash[T ~string](s T) string {
 	if s == "" {

@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -156,5 +157,18 @@ func TestDiffErrors(t *testing.T) {
 				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d and one line with %q", code, out, errOut, tt.code, tt.contains)
 			}
 		})
+	}
+}
+
+// TestDiffSpellsNothingOneWay: an unset setting reads "-" in diff as in
+// predict and the TUI, even where --set spells it "none".
+func TestDiffSpellsNothingOneWay(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "diff", "--demo", "kiada", "--service", "default/kiada", "--set", "trafficDistribution=PreferClose")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	want := regexp.MustCompile(`(?m)^trafficDistribution +- +PreferClose`)
+	if !want.MatchString(out) {
+		t.Errorf("diff does not show trafficDistribution - → PreferClose:\n%s", out)
 	}
 }

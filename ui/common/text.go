@@ -94,14 +94,3 @@ func Wrap(s string, w int) []string {
 func Counted(n int, word string) string {
 	return report.Count(n) + " " + model.Agree(n, word, word+"s")
 }
-
-// SettingText is a setting's value as the UI shows it: "-" when it is
-// unset or means nothing (a timeout without ClientIP affinity, no
-// trafficDistribution, which --set spells "none"), as predict's table
-// and kubectl's columns do, so every screen spells "nothing" one way.
-func SettingText(key, v string) string {
-	if v == "" || key == model.KeyTrafficDistribution && v == "none" {
-		return "-"
-	}
-	return v
-}

@@ -89,7 +89,7 @@ func summaryTable(c *Comparison, st *themes.Styles) []string {
 	d := c.Diff
 	rows := [][]string{{"", "BEFORE", "AFTER", "CHANGE"}}
 	for _, s := range d.Settings {
-		rows = append(rows, []string{s.Key, common.SettingText(s.Key, s.Before), common.SettingText(s.Key, s.After), ""})
+		rows = append(rows, []string{s.Key, report.SettingText(s.Key, s.Before), report.SettingText(s.Key, s.After), ""})
 	}
 	ip := func(kept bool) string {
 		if kept {

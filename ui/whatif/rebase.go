@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/ktraffic/ktraffic/model"
-	"github.com/ktraffic/ktraffic/ui/common"
+	"github.com/ktraffic/ktraffic/report"
 )
 
 // Rebase keeps the edit across a live update of the same Service, from
@@ -47,7 +47,7 @@ func settingChanges(was, now *model.Service) []string {
 	a, b := model.OwnSettings(was), model.OwnSettings(now)
 	for _, k := range model.ServiceFieldKeys {
 		if a.Value(k) != b.Value(k) {
-			out = append(out, fmt.Sprintf("%s %s → %s", k, common.SettingText(k, a.Value(k)), common.SettingText(k, b.Value(k))))
+			out = append(out, fmt.Sprintf("%s %s → %s", k, report.SettingText(k, a.Value(k)), report.SettingText(k, b.Value(k))))
 		}
 	}
 	switch h0, h1 := was.HealthCheckNodePort, now.HealthCheckNodePort; {

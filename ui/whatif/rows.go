@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/report"
 	"github.com/ktraffic/ktraffic/ui/common"
 	"github.com/ktraffic/ktraffic/ui/picker"
 )
@@ -136,12 +137,12 @@ func zoneItems(snap *model.Snapshot) []picker.Item {
 
 // text is how the panel shows a value: a load balancer left to pick
 // its node is "auto", and anything else unset is what every other
-// screen shows (common.SettingText).
+// screen shows (report.SettingText).
 func (r row) text(v string) string {
 	if v == "" && r.key == model.KeyLBNode {
 		return "auto"
 	}
-	return common.SettingText(r.key, v)
+	return report.SettingText(r.key, v)
 }
 
 // value is what the row shows: the edit's value, else the Service's own.
