@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"slices"
 
-	"github.com/ktraffic/ktraffic/model"
+	"github.com/ktraffic/ktraffic/ui/common"
 )
 
 // collapse folds long tails: per zone the nodes carrying least traffic,
@@ -70,7 +70,7 @@ func (g *graph) collapseNodes(keepN int) {
 			tail.hasFlows = tail.hasFlows || n.hasFlows
 		}
 		if tail.nodes > 0 {
-			tail.label = "+" + model.Counted(tail.nodes, "node", "nodes")
+			tail.label = "+" + common.Counted(tail.nodes, "node")
 			for _, i := range idx {
 				if remap[i] == -1 {
 					remap[i] = len(out)
@@ -115,7 +115,7 @@ func (g *graph) collapsePods(keepP int) {
 			}
 		}
 		if tailAt >= 0 {
-			tail.label = "+" + model.Counted(tail.count, "pod", "pods")
+			tail.label = "+" + common.Counted(tail.count, "pod")
 			out[tailAt] = tail
 			kept = append(kept, tailAt)
 		}
